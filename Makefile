@@ -1,0 +1,54 @@
+# Thin wrapper over CMake presets. Everything real lives in CMakeLists.txt and scripts/.
+#   make        release binary at build/zhsenti
+#   make demo   install, build and run the main job on the default data set
+#   make test   install, build and run the whole suite (release, ASan+UBSan, fuzz smoke)
+#   make bench  benchmarks against the peer systems (long; see docs/BENCHMARKS.md)
+
+JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 20
+
+.PHONY: all deps build build-dev build-fuzz test test-release test-dev fuzz-smoke demo bench format clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build:
+	@test -f build/build.ninja || cmake --preset release
+	cmake --build build -j $(JOBS)
+
+build-dev:
+	@test -f build-dev/build.ninja || cmake --preset dev
+	cmake --build build-dev -j $(JOBS)
+
+build-fuzz:
+	@test -f build-fuzz/build.ninja || cmake --preset fuzz
+	cmake --build build-fuzz -j $(JOBS)
+
+test-release: build
+	ctest --test-dir build --output-on-failure -j $(JOBS)
+
+test-dev: build-dev
+	ctest --test-dir build-dev --output-on-failure -j $(JOBS)
+
+fuzz-smoke: build-fuzz
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+test: deps
+	$(MAKE) test-release
+	$(MAKE) test-dev
+	$(MAKE) fuzz-smoke
+
+demo: deps build
+	scripts/demo.sh
+
+bench: build
+	scripts/install-deps.sh --bench
+	bench/run.sh
+
+format:
+	clang-format -i $$(git ls-files '*.cc' '*.h')
+
+clean:
+	rm -rf build build-dev build-fuzz

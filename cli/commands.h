@@ -1,0 +1,15 @@
+#pragma once
+// One function per subcommand group, each defined in its own cmd_<name>.cc. Each adds its
+// subcommand to the app and sets the callback that runs it; main.cc lists them in one table.
+
+#include <CLI/CLI.hpp>
+
+namespace zhsenti::cli {
+
+// Exit code for a run whose input was wrong (bad file, bad row); usage errors exit 2 (CLI11).
+inline constexpr int kExitFailure = 1;
+
+// commands:begin
+// commands:end
+
+}  // namespace zhsenti::cli

@@ -1,0 +1,59 @@
+// zhsenti: one binary, one subcommand per pipeline step. Only the CLI prints and picks exit
+// codes; library errors arrive as zhsenti::Error carrying file, line and the bad value.
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "commands.h"
+#include "zhsenti/core/error.h"
+#include "zhsenti/core/log.h"
+#include "zhsenti/core/progress.h"
+
+namespace {
+
+struct GlobalOptions {
+  std::string log_level = "info";
+  std::string log_format = "text";
+  bool quiet = false;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"zhsenti: Chinese sentiment classification — data, segmentation, RNN training, "
+               "evaluation and serving in one native tool"};
+  app.set_version_flag("--version", std::string(ZHSENTI_VERSION));
+  app.require_subcommand(1);
+  GlobalOptions global;
+  app.add_option("--log-level", global.log_level, "trace|debug|info|warn|error|off")
+      ->capture_default_str();
+  app.add_option("--log-format", global.log_format, "text|json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  app.add_flag("-q,--quiet", global.quiet, "no progress bars");
+  app.parse_complete_callback([&] {
+    zhsenti::log::init(global.log_level, global.log_format == "json" ? zhsenti::log::Format::kJson
+                                                                      : zhsenti::log::Format::kText);
+    zhsenti::Progress::set_enabled(!global.quiet);
+  });
+
+  // commands:begin
+  // commands:end
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const zhsenti::Error& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "zhsenti: error: {}\n", e.what());
+    return zhsenti::cli::kExitFailure;
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "zhsenti: error: {}\n", e.what());
+    return zhsenti::cli::kExitFailure;
+  }
+  return 0;
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs every Debian package zhsenti needs to build, run and test.
+# Idempotent and quick: apt-get runs only when a package is missing.
+#   scripts/install-deps.sh          build + run + test dependencies
+#   scripts/install-deps.sh --bench  also the peer systems used by bench/ (fastText, gensim, Flask, wrk)
+set -euo pipefail
+
+packages=(
+  # build
+  g++ cmake ninja-build make pkg-config
+  # libraries
+  libopenblas-dev libopencc-dev opencc libcpp-httplib-dev nlohmann-json3-dev libcli11-dev
+  libfmt-dev libspdlog-dev libcurl4-openssl-dev
+  # tests: GoogleTest, benchmarks, libFuzzer (clang + compiler-rt), oracles (jieba, PyTorch)
+  libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
+  python3 python3-jieba python3-torch python3-numpy
+)
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(python3-flask python3-gensim fasttext wrk hyperfine)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -q
+"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,136 @@
+#include "zhsenti/core/atomic_file.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <system_error>
+
+#include "zhsenti/core/error.h"
+
+namespace zhsenti {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::size_t kBufferSize = 1 << 16;
+
+fs::path parent_or_dot(const fs::path& p) {
+  return p.has_parent_path() ? p.parent_path() : fs::path(".");
+}
+
+void write_all(int fd, const char* data, std::size_t size, const fs::path& path) {
+  while (size > 0) {
+    const ssize_t n = ::write(fd, data, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_io_error(path.string(), "cannot write");
+    }
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
+}  // namespace
+
+void fsync_path(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw_io_error(path.string(), "cannot open for fsync");
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) throw_io_error(path.string(), "fsync failed");
+}
+
+AtomicFileWriter::AtomicFileWriter(fs::path target) : target_(std::move(target)) {
+  std::string pattern = (parent_or_dot(target_) / ("." + target_.filename().string() + ".tmp.XXXXXX")).string();
+  fd_ = ::mkstemp(pattern.data());
+  if (fd_ < 0) throw_io_error(target_.string(), "cannot create a temporary file beside");
+  temp_ = pattern;
+  ::fchmod(fd_, 0644);
+  buffer_.reserve(kBufferSize);
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!committed_ && !temp_.empty()) ::unlink(temp_.c_str());
+}
+
+void AtomicFileWriter::flush_buffer() {
+  write_all(fd_, buffer_.data(), buffer_.size(), temp_);
+  buffer_.clear();
+}
+
+void AtomicFileWriter::write(std::string_view data) {
+  if (buffer_.size() + data.size() > kBufferSize) flush_buffer();
+  if (data.size() > kBufferSize) {
+    write_all(fd_, data.data(), data.size(), temp_);
+  } else {
+    buffer_.append(data);
+  }
+}
+
+void AtomicFileWriter::commit() {
+  flush_buffer();
+  if (::fsync(fd_) != 0) throw_io_error(temp_.string(), "fsync failed");
+  if (::close(fd_) != 0) {
+    fd_ = -1;
+    throw_io_error(temp_.string(), "close failed");
+  }
+  fd_ = -1;
+  if (::rename(temp_.c_str(), target_.c_str()) != 0) throw_io_error(target_.string(), "cannot rename into place");
+  committed_ = true;
+  fsync_path(parent_or_dot(target_));
+}
+
+void write_file_atomic(const fs::path& target, std::string_view data) {
+  AtomicFileWriter writer(target);
+  writer.write(data);
+  writer.commit();
+}
+
+AtomicDirWriter::AtomicDirWriter(fs::path target) : target_(std::move(target)) {
+  if (target_.filename().empty()) target_ = target_.parent_path();
+  const fs::path parent = parent_or_dot(target_);
+  std::error_code ec;
+  fs::create_directories(parent, ec);
+  if (ec) throw Error(ErrorCode::kIo, parent.string() + ": cannot create directory: " + ec.message());
+  std::string pattern = (parent / ("." + target_.filename().string() + ".tmp.XXXXXX")).string();
+  if (::mkdtemp(pattern.data()) == nullptr) throw_io_error(target_.string(), "cannot create a temporary directory beside");
+  temp_ = pattern;
+}
+
+AtomicDirWriter::~AtomicDirWriter() {
+  if (!committed_) {
+    std::error_code ec;
+    fs::remove_all(temp_, ec);
+  }
+}
+
+void AtomicDirWriter::commit() {
+  for (const auto& entry : fs::directory_iterator(temp_)) {
+    if (entry.is_regular_file()) fsync_path(entry.path());
+  }
+  fsync_path(temp_);
+  // rename(2) cannot replace a non-empty directory: move the old one aside first, and put it
+  // back if the second rename fails, so the target is never lost.
+  fs::path old;
+  std::error_code ec;
+  if (fs::exists(target_, ec)) {
+    old = temp_;
+    old += ".old";
+    if (::rename(target_.c_str(), old.c_str()) != 0) throw_io_error(target_.string(), "cannot move aside");
+  }
+  if (::rename(temp_.c_str(), target_.c_str()) != 0) {
+    const int err = errno;
+    if (!old.empty()) ::rename(old.c_str(), target_.c_str());
+    errno = err;
+    throw_io_error(target_.string(), "cannot rename into place");
+  }
+  committed_ = true;
+  fsync_path(parent_or_dot(target_));
+  if (!old.empty()) fs::remove_all(old, ec);
+}
+
+}  // namespace zhsenti

@@ -1,0 +1,38 @@
+#pragma once
+// Runs the zhsenti binary as a user would (a child process with stdin, stdout, stderr and an
+// exit code) for end-to-end tests. The binary path comes from $ZHSENTI_BIN (set by CTest).
+
+#include <string>
+#include <vector>
+
+namespace zhsenti::testing {
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// args exclude the program name; `input` is written to the child's stdin.
+RunResult run_zhsenti(const std::vector<std::string>& args, const std::string& input = "");
+
+// A fresh empty directory under the system temp dir, removed by the destructor.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+  // Writes a file in the directory and returns its path.
+  std::string write(const std::string& name, const std::string& content) const;
+
+ private:
+  std::string path_;
+};
+
+// Where the shared public data sets are ($ZHSENTI_DATA or ../shared/data beside the repo).
+std::string shared_data_dir();
+
+}  // namespace zhsenti::testing
