@@ -14,6 +14,8 @@ packages=(
   # tests: GoogleTest, benchmarks, libFuzzer (clang + compiler-rt), oracles (jieba, PyTorch)
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   python3 python3-jieba python3-torch python3-numpy
+  # tests: headless browser for the HTML report screenshot, scikit-learn as the metrics oracle
+  chromium python3-sklearn
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3-flask python3-gensim fasttext wrk hyperfine)
