@@ -1,0 +1,41 @@
+#include "zhsenti/modelfile/tensor_check.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "zhsenti/core/error.h"
+
+namespace zhsenti::modelfile {
+
+void check_tensors(const SafetensorsFile& file, std::span<const ExpectedTensor> expected) {
+  std::vector<std::string> problems;
+  std::set<std::string, std::less<>> wanted;
+  for (const auto& e : expected) {
+    wanted.insert(e.name);
+    const TensorInfo* t = file.find(e.name);
+    if (t == nullptr) {
+      problems.push_back(fmt::format("missing {} {}", e.name, shape_string(e.shape)));
+      continue;
+    }
+    if (t->shape != e.shape) {
+      problems.push_back(fmt::format("{} has shape {}, expected {}", e.name, shape_string(t->shape),
+                                     shape_string(e.shape)));
+    }
+    if (e.dtype && t->dtype != *e.dtype) {
+      problems.push_back(fmt::format("{} has dtype {}, expected {}", e.name, dtype_name(t->dtype),
+                                     dtype_name(*e.dtype)));
+    }
+  }
+  for (const auto& t : file.tensors()) {
+    if (!wanted.contains(t.name)) {
+      problems.push_back(fmt::format("unexpected {} {}", t.name, shape_string(t.shape)));
+    }
+  }
+  if (!problems.empty()) {
+    throw Error(ErrorCode::kFormat, fmt::format("{}: tensors do not match the model: {}", file.source(),
+                                                fmt::join(problems, "; ")));
+  }
+}
+
+}  // namespace zhsenti::modelfile
