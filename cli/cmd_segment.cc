@@ -1,0 +1,252 @@
+// zhsenti segment: jieba-identical word segmentation (or characters, or word/tag pairs) of a
+// text file, one output line per input line, streamed in batches and cut in parallel.
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "zhsenti/core/atomic_file.h"
+#include "zhsenti/core/check.h"
+#include "zhsenti/core/error.h"
+#include "zhsenti/core/log.h"
+#include "zhsenti/core/progress.h"
+#include "zhsenti/core/thread_pool.h"
+#include "zhsenti/text/segmenter.h"
+#include "zhsenti/text/stopwords.h"
+#include "zhsenti/text/utf8.h"
+
+namespace zhsenti::cli {
+namespace {
+
+constexpr std::size_t kBatchBytes = 4 << 20;  // lines are cut and written in ~4 MB batches
+constexpr std::size_t kReadBytes = 1 << 20;
+constexpr std::size_t kLinesPerTask = 64;
+
+struct SegmentFlags {
+  std::string input = "-";
+  std::string output;
+  bool pos = false;
+  std::string mode = "word";
+  bool no_hmm = false;
+  std::vector<std::string> user_dicts;
+  std::size_t threads = 0;
+  std::string stopwords;
+  std::string jieba_dir;
+  std::string cache_dir;
+};
+
+// Complete lines of a file or stdin, a batch at a time, split on '\n' only (a '\r' before it
+// stays in the line; it is whitespace to the segmenter, so it never reaches the output).
+class LineBatches {
+ public:
+  explicit LineBatches(const std::string& path) : name_(path == "-" ? "<stdin>" : path) {
+    fd_ = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) throw_io_error(path, "cannot open");
+    owned_ = path != "-";
+    struct stat st {};
+    if (owned_ && ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) {
+      size_ = static_cast<std::uint64_t>(st.st_size);
+    }
+  }
+  ~LineBatches() {
+    if (owned_) ::close(fd_);
+  }
+  LineBatches(const LineBatches&) = delete;
+  LineBatches& operator=(const LineBatches&) = delete;
+
+  const std::string& name() const { return name_; }
+  std::uint64_t size() const { return size_; }  // 0 when unknown (a pipe)
+
+  // Fills lines (views into an internal buffer valid until the next call); returns the number
+  // of bytes consumed, 0 at the end.
+  std::size_t next(std::vector<std::string_view>& lines) {
+    buf_.erase(0, consumed_);  // the carried tail holds no '\n'
+    consumed_ = 0;
+    std::size_t last_nl = std::string::npos;
+    while (!eof_ && (buf_.size() < kBatchBytes || last_nl == std::string::npos)) {
+      const std::size_t old = buf_.size();
+      read_more();
+      const void* nl = ::memrchr(buf_.data() + old, '\n', buf_.size() - old);
+      if (nl) last_nl = static_cast<std::size_t>(static_cast<const char*>(nl) - buf_.data());
+    }
+    const std::size_t end = eof_ ? buf_.size() : last_nl + 1;
+    lines.clear();
+    std::size_t start = 0;
+    while (start < end) {
+      std::size_t nl = buf_.find('\n', start);
+      if (nl == std::string::npos || nl >= end) nl = end;
+      lines.emplace_back(buf_.data() + start, nl - start);
+      start = nl + 1;
+    }
+    consumed_ = end;
+    return end;
+  }
+
+ private:
+  void read_more() {
+    const std::size_t old = buf_.size();
+    buf_.resize(old + kReadBytes);
+    for (;;) {
+      const ssize_t n = ::read(fd_, buf_.data() + old, kReadBytes);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) throw_io_error(name_, "cannot read");
+      buf_.resize(old + static_cast<std::size_t>(n));
+      if (n == 0) eof_ = true;
+      return;
+    }
+  }
+
+  std::string name_;
+  int fd_ = -1;
+  bool owned_ = false;
+  bool eof_ = false;
+  std::uint64_t size_ = 0;
+  std::string buf_;
+  std::size_t consumed_ = 0;
+};
+
+class Output {
+ public:
+  explicit Output(const std::string& path) {
+    if (!path.empty() && path != "-") writer_ = std::make_unique<AtomicFileWriter>(path);
+  }
+  void write(std::string_view s) {
+    if (writer_) {
+      writer_->write(s);
+    } else if (std::fwrite(s.data(), 1, s.size(), stdout) != s.size()) {
+      throw_io_error("<stdout>", "cannot write");
+    }
+  }
+  void commit() {
+    if (writer_) writer_->commit();
+    else if (std::fflush(stdout) != 0) throw_io_error("<stdout>", "cannot write");
+  }
+
+ private:
+  std::unique_ptr<AtomicFileWriter> writer_;
+};
+
+void run_segment(const SegmentFlags& flags) {
+  ZHSENTI_CHECK_ARG(!(flags.pos && flags.mode == "char"),
+                    "--pos needs --mode word (characters have no POS tags)");
+  std::shared_ptr<const text::Segmenter> seg;
+  if (flags.mode == "word") {
+    text::SegmenterOptions options;
+    options.jieba_dir = flags.jieba_dir;
+    options.cache_dir = flags.cache_dir;
+    options.hmm = !flags.no_hmm;
+    options.user_dicts.assign(flags.user_dicts.begin(), flags.user_dicts.end());
+    seg = text::Segmenter::load(options);
+  } else if (!flags.user_dicts.empty() || flags.no_hmm) {
+    log::warn("segment: --user-dict and --no-hmm have no effect with --mode char");
+  }
+  std::optional<text::StopWords> stop;
+  if (!flags.stopwords.empty()) {
+    stop = text::StopWords::load(flags.stopwords);
+    const auto& kept = stop->protected_entries();
+    if (!kept.empty()) {
+      std::string list;
+      for (const auto& w : kept) list += (list.empty() ? "" : " ") + w;
+      log::info("segment: {} stop words; {} sentiment-bearing entries are kept as tokens: {}",
+                stop->size(), kept.size(), list);
+    }
+  }
+
+  LineBatches input(flags.input);
+  Output output(flags.output);
+  ThreadPool pool(flags.threads);
+  std::unique_ptr<Progress> progress;
+  if (flags.input != "-") progress = std::make_unique<Progress>("segment", input.size(), "bytes");
+
+  std::vector<std::string_view> lines;
+  std::vector<std::string> out;
+  std::vector<std::optional<std::size_t>> bad;
+  std::size_t line_base = 0;
+  while (const std::size_t consumed = input.next(lines)) {
+    out.resize(lines.size());
+    bad.assign(lines.size(), std::nullopt);
+    pool.parallel_for(lines.size(), kLinesPerTask, [&](std::size_t begin, std::size_t end,
+                                                       std::size_t) {
+      std::vector<std::string_view> tokens;
+      std::vector<text::TaggedToken> tagged;
+      for (std::size_t i = begin; i < end; ++i) {
+        std::string& o = out[i];
+        o.clear();
+        if ((bad[i] = utf8::find_invalid(lines[i]))) continue;
+        auto add = [&](std::string_view word, std::string_view tag) {
+          if (stop && stop->is_stop(word)) return;
+          if (!o.empty()) o += ' ';
+          o += word;
+          if (!tag.empty()) {
+            o += '/';
+            o += tag;
+          }
+        };
+        if (flags.pos) {
+          seg->cut_pos(lines[i], tagged);
+          for (const auto& t : tagged) add(t.word, t.tag);
+        } else {
+          if (seg) seg->cut(lines[i], tokens);
+          else text::cut_chars(lines[i], tokens);
+          for (const auto w : tokens) add(w, {});
+        }
+        o += '\n';
+      }
+    });
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (bad[i]) {
+        output.commit();
+        throw_parse_error(input.name(), line_base + i + 1,
+                          fmt::format("invalid UTF-8 at byte {}", *bad[i]));
+      }
+      output.write(out[i]);
+    }
+    line_base += lines.size();
+    if (progress) progress->advance(consumed);
+  }
+  output.commit();
+  if (progress) progress->finish();
+}
+
+}  // namespace
+
+void add_segment_command(CLI::App& app) {
+  auto flags = std::make_shared<SegmentFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "segment", "cut Chinese text into words exactly as jieba does (one output line per line)");
+  cmd->add_option("file", flags->input, "input text, one text per line (- is stdin)")
+      ->capture_default_str();
+  cmd->add_option("-o,--output", flags->output, "output file (default stdout; written atomically)");
+  cmd->add_flag("--pos", flags->pos, "print word/tag pairs (jieba.posseg)");
+  cmd->add_option("--mode", flags->mode, "word: jieba words; char: one token per character")
+      ->check(CLI::IsMember({"word", "char"}))
+      ->capture_default_str();
+  cmd->add_flag("--no-hmm", flags->no_hmm, "no HMM for unknown words (jieba HMM=False)");
+  cmd->add_option("--user-dict", flags->user_dicts,
+                  "user dictionary, lines 'word [freq] [tag]' (repeatable, applied in order)")
+      ->allow_extra_args(false);
+  cmd->add_option("--threads", flags->threads, "worker threads (0 = all cores)")
+      ->capture_default_str();
+  cmd->add_option("--stopwords", flags->stopwords,
+                  "drop tokens listed in this file (negators, degree words and adversatives "
+                  "are never dropped)");
+  cmd->add_option("--jieba-dir", flags->jieba_dir,
+                  "jieba data folder (default $ZHSENTI_JIEBA_DIR or the python3-jieba package)");
+  cmd->add_option("--cache-dir", flags->cache_dir,
+                  "dictionary cache folder (default $XDG_CACHE_HOME/zhsenti or ~/.cache/zhsenti)");
+  cmd->callback([flags] { run_segment(*flags); });
+}
+
+}  // namespace zhsenti::cli

@@ -1,0 +1,313 @@
+// The cutting half of Segmenter: Tokenizer.cut / __cut_DAG / finalseg.cut and
+// POSTokenizer.__cut_internal / __cut_DAG / __cut_detail over the trie and HMM tables.
+
+#include "zhsenti/text/segmenter.h"
+
+#include <limits>
+
+#include "route.h"
+#include "segmenter_impl.h"
+#include "zhsenti/core/check.h"
+#include "zhsenti/text/utf8.h"
+
+namespace zhsenti::text {
+namespace {
+
+using detail::RouteStep;
+
+// The run-time lexicon for calc_route.
+struct TrieLexicon {
+  using Sym = std::uint16_t;
+  using Node = std::uint32_t;
+  const TrieView& trie;
+  double fallback;
+
+  bool root(Sym s, Node& n) const { return trie.root(s, n); }
+  bool child(Node& n, Sym s) const { return trie.child(n, s); }
+  double weight(Node n) const { return trie.weight(n); }
+  double fallback_weight() const { return fallback; }
+  std::uint32_t id(Node n) const { return n; }
+};
+
+// Per-thread buffers: they grow to the longest text a thread has cut and are then reused.
+struct Scratch {
+  std::vector<char32_t> cps;
+  std::vector<std::uint32_t> offs;
+  std::vector<std::uint16_t> syms;
+  std::vector<RouteStep> route;
+  std::vector<std::uint8_t> bmes_back;
+  std::vector<std::uint8_t> bmes_path;
+  PosScratch pos;
+};
+
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
+
+// Calls fn(begin, end, is_cjk) for the maximal runs of CJK / non-CJK characters in [b, e)
+// (re_han = ([\u4E00-\u9FD5]+) splitting a buffer).
+template <class Fn>
+void for_each_cjk_run(const char32_t* cps, std::size_t b, std::size_t e, Fn fn) {
+  while (b < e) {
+    const bool cjk = is_cjk(cps[b]);
+    std::size_t j = b + 1;
+    while (j < e && is_cjk(cps[j]) == cjk) ++j;
+    fn(b, j, cjk);
+    b = j;
+  }
+}
+
+// finalseg.re_skip = ([a-zA-Z0-9]+(?:\.\d+)?%?) splitting a non-CJK run: the matches and the
+// non-empty pieces between them are tokens. Inside a block `\d` can only meet ASCII digits.
+template <class Emit>
+void split_finalseg_skip(const char32_t* cps, std::size_t i, std::size_t e, Emit emit) {
+  while (i < e) {
+    std::size_t j = i;
+    while (j < e && !is_ascii_alnum(cps[j])) ++j;
+    if (j > i) emit(i, j);
+    if (j == e) return;
+    std::size_t k = j;
+    while (k < e && is_ascii_alnum(cps[k])) ++k;
+    if (k + 1 < e && cps[k] == '.' && is_ascii_digit(cps[k + 1])) {
+      k += 2;
+      while (k < e && is_ascii_digit(cps[k])) ++k;
+    }
+    if (k < e && cps[k] == '%') ++k;
+    emit(j, k);
+    i = k;
+  }
+}
+
+// posseg.re_skip_detail = ([\.0-9]+|[a-zA-Z0-9]+): a match starting with '.' or a digit is
+// tagged m (re_num), one starting with a letter eng (re_eng), the pieces between are x.
+template <class Emit>
+void split_posseg_skip(const char32_t* cps, std::size_t i, std::size_t e, Emit emit) {
+  auto num = [](char32_t c) { return c == '.' || is_ascii_digit(c); };
+  while (i < e) {
+    std::size_t j = i;
+    while (j < e && !num(cps[j]) && !is_ascii_alnum(cps[j])) ++j;
+    if (j > i) emit(i, j, 'x');
+    if (j == e) return;
+    std::size_t k = j;
+    if (num(cps[j])) {
+      while (k < e && num(cps[k])) ++k;
+      emit(j, k, 'm');
+    } else {
+      while (k < e && is_ascii_alnum(cps[k])) ++k;
+      emit(j, k, 'e');
+    }
+    i = k;
+  }
+}
+
+class Cutter {
+ public:
+  Cutter(const Segmenter::Impl& impl, std::string_view text, Scratch& s)
+      : impl_(impl), text_(text), s_(s), lex_{impl.trie, impl.scalars.neg_log_total} {
+    ZHSENTI_CHECK_ARG(text.size() < std::numeric_limits<std::uint32_t>::max(),
+                      "text of {} bytes is too long to segment", text.size());
+    detail::decode_offsets(text, s.cps, s.offs);
+  }
+
+  std::size_t size() const { return s_.cps.size(); }
+  const char32_t* cps() const { return s_.cps.data(); }
+  std::string_view piece(std::size_t b, std::size_t e) const {
+    return text_.substr(s_.offs[b], s_.offs[e] - s_.offs[b]);
+  }
+
+  // Route over block [b, e); s_.route and s_.syms are indexed from b.
+  void route(std::size_t b, std::size_t e) {
+    const std::size_t n = e - b;
+    s_.syms.resize(n);
+    for (std::size_t i = 0; i < n; ++i) s_.syms[i] = impl_.trie.sym(s_.cps[b + i]);
+    detail::calc_route(lex_, s_.syms.data(), n, s_.route);
+  }
+
+  // FREQ.get(buf) is truthy, buf = block positions [b, e).
+  bool is_word(std::size_t b, std::size_t e) const {
+    const std::uint32_t node = impl_.trie.find(s_.syms.data() + b, e - b);
+    return node != kTrieNone && impl_.trie.weight(node) != kTrieNoWord;
+  }
+
+  // word_tag_tab.get(word, 'x') for block positions [b, e).
+  std::string_view tag_of(std::size_t b, std::size_t e) const {
+    const std::uint32_t node = impl_.trie.find(s_.syms.data() + b, e - b);
+    return impl_.tag(node == kTrieNone ? impl_.scalars.tag_x : impl_.trie.tag(node));
+  }
+
+  // Tokenizer.__cut_DAG: single characters on the route gather in a buffer; a buffer that is
+  // not itself a word goes to the HMM. emit(begin, end) in text positions.
+  template <class Emit, class Flush>
+  void walk_hmm(std::size_t b, std::size_t e, Emit emit, Flush flush) {
+    const std::size_t n = e - b;
+    std::size_t buf = n;
+    std::size_t x = 0;
+    while (x < n) {
+      const std::size_t y = s_.route[x].end;
+      if (y - x == 1) {
+        if (buf == n) buf = x;
+      } else {
+        if (buf != n) {
+          flush(buf, x);
+          buf = n;
+        }
+        emit(x, y, s_.route[x].node);
+      }
+      x = y;
+    }
+    if (buf != n) flush(buf, n);
+  }
+
+  // finalseg.cut over block positions [b, e) of block `base`.
+  template <class Emit>
+  void finalseg(std::size_t base, std::size_t b, std::size_t e, Emit emit) {
+    const char32_t* c = s_.cps.data() + base;
+    for_each_cjk_run(c, b, e, [&](std::size_t rb, std::size_t re, bool cjk) {
+      if (!cjk) {
+        split_finalseg_skip(c, rb, re, emit);
+        return;
+      }
+      s_.bmes_path.resize(re - rb);
+      impl_.bmes.viterbi(c + rb, re - rb, s_.bmes_back, s_.bmes_path.data());
+      bmes_words(s_.bmes_path.data(), re - rb, [&](std::size_t wb, std::size_t we) {
+        if (impl_.force_begin.size() > 1 && we - wb > 1 &&
+            impl_.force_split(piece(base + rb + wb, base + rb + we))) {
+          for (std::size_t i = wb; i < we; ++i) emit(rb + i, rb + i + 1);
+        } else {
+          emit(rb + wb, rb + we);
+        }
+      });
+    });
+  }
+
+  // POSTokenizer.__cut_detail over block positions [b, e) of block `base`.
+  template <class Emit>
+  void pos_detail(std::size_t base, std::size_t b, std::size_t e, Emit emit) {
+    const char32_t* c = s_.cps.data() + base;
+    const auto& sc = impl_.scalars;
+    for_each_cjk_run(c, b, e, [&](std::size_t rb, std::size_t re, bool cjk) {
+      if (!cjk) {
+        split_posseg_skip(c, rb, re, [&](std::size_t i, std::size_t j, char kind) {
+          emit(i, j, impl_.tag(kind == 'm' ? sc.tag_m : kind == 'e' ? sc.tag_eng : sc.tag_x));
+        });
+        return;
+      }
+      impl_.pos.viterbi(c + rb, re - rb, s_.pos);
+      impl_.pos.words(s_.pos, re - rb, [&](std::size_t wb, std::size_t we, std::uint16_t tag) {
+        emit(rb + wb, rb + we, impl_.tag(tag));
+      });
+    });
+  }
+
+ private:
+  const Segmenter::Impl& impl_;
+  std::string_view text_;
+  Scratch& s_;
+  TrieLexicon lex_;
+};
+
+}  // namespace
+
+Segmenter::Segmenter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Segmenter::~Segmenter() = default;
+
+const SegmenterInfo& Segmenter::info() const { return impl_->info; }
+bool Segmenter::hmm() const { return impl_->hmm; }
+
+void Segmenter::cut(std::string_view text, std::vector<std::string_view>& tokens) const {
+  tokens.clear();
+  Scratch& s = scratch();
+  Cutter cutter(*impl_, text, s);
+  const bool hmm = impl_->hmm;
+  detail::split_blocks(
+      cutter.cps(), cutter.size(), is_han_default,
+      [&](std::size_t b, std::size_t e) {
+        cutter.route(b, e);
+        auto emit = [&](std::size_t x, std::size_t y) { tokens.push_back(cutter.piece(b + x, b + y)); };
+        if (!hmm) {
+          detail::emit_route_no_hmm(cutter.cps() + b, e - b, s.route,
+                                    [&](std::size_t x, std::size_t y, bool) { emit(x, y); });
+          return;
+        }
+        cutter.walk_hmm(
+            b, e, [&](std::size_t x, std::size_t y, std::uint32_t) { emit(x, y); },
+            [&](std::size_t x, std::size_t y) {
+              if (y - x == 1) {
+                emit(x, y);
+              } else if (!cutter.is_word(x, y)) {
+                cutter.finalseg(b, x, y, emit);
+              } else {
+                for (std::size_t i = x; i < y; ++i) emit(i, i + 1);
+              }
+            });
+      },
+      [&](std::size_t b, std::size_t e, bool space) {
+        if (!space) tokens.push_back(cutter.piece(b, e));
+      });
+}
+
+std::vector<std::string> Segmenter::cut(std::string_view text) const {
+  std::vector<std::string_view> views;
+  cut(text, views);
+  return {views.begin(), views.end()};
+}
+
+void Segmenter::cut_pos(std::string_view text, std::vector<TaggedToken>& tokens) const {
+  tokens.clear();
+  Scratch& s = scratch();
+  Cutter cutter(*impl_, text, s);
+  const Impl& impl = *impl_;
+  const std::string_view tag_x = impl.tag(impl.scalars.tag_x);
+  const std::string_view tag_eng = impl.tag(impl.scalars.tag_eng);
+  detail::split_blocks(
+      cutter.cps(), cutter.size(), is_han_internal,
+      [&](std::size_t b, std::size_t e) {
+        cutter.route(b, e);
+        auto emit = [&](std::size_t x, std::size_t y, std::string_view tag) {
+          tokens.push_back({cutter.piece(b + x, b + y), tag});
+        };
+        auto word_tag = [&](std::size_t x, std::size_t y, std::uint32_t node) {
+          return node == kTrieNone ? cutter.tag_of(x, y) : impl.tag(impl.trie.tag(node));
+        };
+        if (!impl.hmm) {
+          // __cut_DAG_NO_HMM: glued single ASCII alphanumerics are tagged eng.
+          detail::emit_route_no_hmm(cutter.cps() + b, e - b, s.route,
+                                    [&](std::size_t x, std::size_t y, bool glued) {
+                                      emit(x, y, glued ? tag_eng : cutter.tag_of(x, y));
+                                    });
+          return;
+        }
+        cutter.walk_hmm(
+            b, e,
+            [&](std::size_t x, std::size_t y, std::uint32_t node) {
+              emit(x, y, word_tag(x, y, node));
+            },
+            [&](std::size_t x, std::size_t y) {
+              if (y - x == 1) {
+                emit(x, y, cutter.tag_of(x, y));
+              } else if (!cutter.is_word(x, y)) {
+                cutter.pos_detail(b, x, y, emit);
+              } else {
+                for (std::size_t i = x; i < y; ++i) emit(i, i + 1, cutter.tag_of(i, i + 1));
+              }
+            });
+      },
+      // Outside blocks every character is x: it is never '.', a digit or a letter, the only
+      // characters posseg's re_num / re_eng could tag there.
+      [&](std::size_t b, std::size_t e, bool space) {
+        if (!space) tokens.push_back({cutter.piece(b, e), tag_x});
+      });
+}
+
+void cut_chars(std::string_view text, std::vector<std::string_view>& tokens) {
+  tokens.clear();
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t start = pos;
+    const auto cp = utf8::decode_one(text, pos);
+    if (!cp || !is_py_space(*cp)) tokens.push_back(text.substr(start, pos - start));
+  }
+}
+
+}  // namespace zhsenti::text
