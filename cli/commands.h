@@ -10,6 +10,7 @@ namespace zhsenti::cli {
 inline constexpr int kExitFailure = 1;
 
 // commands:begin
+void add_segment_command(CLI::App& app);
 void add_data_command(CLI::App& app);
 // commands:end
 

@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   });
 
   // commands:begin
+  zhsenti::cli::add_segment_command(app);
   zhsenti::cli::add_data_command(app);
   // commands:end
 
