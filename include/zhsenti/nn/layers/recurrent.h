@@ -1,0 +1,81 @@
+#pragma once
+// One recurrent layer (Elman tanh RNN, LSTM or GRU; one or two directions) over a packed
+// batch, with PyTorch's parameters, gate orders and equations (nn.RNN/LSTM/GRU):
+//   <prefix>.<forward|backward>.w_ih (G x in), .w_hh (G x H), .b_ih (G), .b_hh (G),
+//   G = H (rnn), 4H (lstm: i f g o), 3H (gru: r z n).
+// x (N x in) -> out (N x D*H): the forward direction in columns [0, H), the backward
+// direction in [H, 2H). The backward direction starts at each sequence's own last step.
+//
+// Speed: x W_ih^T (+ biases) for all steps is one GEMM per direction (marian-style
+// hoisting); each step does one GEMM h W_hh^T over its active rows plus one fused gate
+// kernel. Backward mirrors it: per step one fused kernel and one GEMM for dh_{t-1}; dW_ih,
+// dW_hh and dX are one GEMM each after the loop. With a multi-threaded Workspace the
+// directions and interleaved row groups run as independent recurrences.
+
+#include <string>
+
+#include "zhsenti/core/rng.h"
+#include "zhsenti/nn/layers/packed_batch.h"
+#include "zhsenti/nn/param_store.h"
+#include "zhsenti/nn/workspace.h"
+
+namespace zhsenti::nn {
+
+enum class CellType { kRnn, kLstm, kGru };
+
+// "rnn" | "lstm" | "gru"; throws Error(kInvalidArgument) otherwise.
+CellType parse_cell_type(std::string_view name);
+std::string_view cell_type_name(CellType cell);
+int gate_count(CellType cell);  // 1, 4, 3
+
+class RecurrentLayer {
+ public:
+  static constexpr int kMaxDirections = 2;
+
+  // Adds the parameters to the store (zero; call init_*).
+  RecurrentLayer(ParamStore& store, const std::string& prefix, CellType cell, int input_dim,
+                 int hidden, bool bidirectional);
+
+  // PyTorch default: every weight and bias ~ U(-1/sqrt(H), 1/sqrt(H)).
+  void init_pytorch(ParamStore& store, Rng& rng) const;
+  // Xavier-uniform w_ih; w_hh orthogonal per gate block (orthogonal) or Xavier; zero biases.
+  void init_xavier(ParamStore& store, Rng& rng, bool orthogonal_recurrent) const;
+
+  CellType cell() const { return cell_; }
+  int input_dim() const { return input_; }
+  int hidden() const { return hidden_; }
+  int directions() const { return dirs_; }
+  int output_dim() const { return dirs_ * hidden_; }
+
+  struct Direction {
+    ParamStore::Id w_ih, w_hh, b_ih, b_hh;
+  };
+  const Direction& direction(int d) const { return params_[d]; }
+
+  // Forward results kept for backward (all arena pointers, rows are packed rows).
+  struct Cache {
+    const float* x = nullptr;
+    int ld_x = 0;
+    float* out = nullptr;  // (N, D*H)
+    float* gates[kMaxDirections] = {};   // (N, G) activations
+    float* c[kMaxDirections] = {};       // lstm (N, H) cell states
+    float* tanh_c[kMaxDirections] = {};  // lstm (N, H), train only
+    float* hn[kMaxDirections] = {};      // gru (N, H) W_hn h + b_hn, train only
+    bool train = false;
+  };
+
+  // x: (N, ld_x >= in) packed rows; out: (N, D*H) contiguous.
+  void forward(const ParamStore& store, const PackedBatch& pb, const float* x, int ld_x,
+               float* out, bool train, Cache& cache, Workspace& ws) const;
+  // dout: (N, D*H) gradient of out; consumed (used as scratch). Accumulates parameter
+  // gradients; writes dx (N, in) unless dx is null.
+  void backward(ParamStore& store, const PackedBatch& pb, float* dout, float* dx,
+                const Cache& cache, Workspace& ws) const;
+
+ private:
+  CellType cell_;
+  int input_, hidden_, dirs_;
+  Direction params_[kMaxDirections] = {};
+};
+
+}  // namespace zhsenti::nn

@@ -1,0 +1,27 @@
+#pragma once
+// Softmax cross-entropy with PyTorch's CrossEntropyLoss(weight, label_smoothing,
+// reduction='mean') semantics:
+//   loss_i = (1 - e) w[y_i] (-log p_i[y_i]) + (e / C) sum_c w[c] (-log p_i[c])
+//   loss   = sum_i loss_i / sum_i w[y_i]
+// with w = 1 when no class weights are given (then the divisor is the batch size).
+
+#include <cstdint>
+#include <span>
+
+namespace zhsenti::nn {
+
+struct CrossEntropyOptions {
+  std::span<const float> class_weights;  // empty or C weights (>= 0, not all zero)
+  float label_smoothing = 0.0f;          // in [0, 1]
+};
+
+// logits (B, C) row-major, labels in [0, C). Writes dL/dlogits into dlogits (B, C) unless it
+// is empty; returns the loss. Throws Error(kInvalidArgument) on a bad label or option.
+double cross_entropy(std::span<const float> logits, std::span<const int32_t> labels,
+                     int num_classes, const CrossEntropyOptions& options,
+                     std::span<float> dlogits);
+
+// Row-wise softmax (B, C), in may equal out.
+void softmax_rows(const float* in, float* out, int rows, int cols);
+
+}  // namespace zhsenti::nn

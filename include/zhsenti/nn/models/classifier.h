@@ -1,0 +1,98 @@
+#pragma once
+// The recurrent text classifier:
+//   ids -> Embedding -> [embed dropout] -> RNN/LSTM/GRU x layers (uni/bi, dropout between
+//   layers) -> pooling (last | mean | max | attention) -> [LayerNorm | BatchNorm1d]
+//   -> dropout -> Linear -> logits (B, C)
+// over ragged batches (no padding is computed: packed sequences, see packed_batch.h).
+//
+// Parameters (ParamStore names, PyTorch shapes):
+//   embedding.weight (V, E)
+//   encoder.<cell>.<l>.<forward|backward>.<w_ih|w_hh|b_ih|b_hh>
+//   pool.attention.<w|b|v>                        (pool = attention)
+//   norm.<weight|bias> [, norm.running_mean, norm.running_var]   (norm != none)
+//   head.weight (C, F), head.bias (C)             F = hidden * directions
+//
+// Training step:
+//   ws.set_threads(...) once;  params().zero_grad();
+//   const Tensor& logits = model.forward(batch, ws, /*train=*/true, &rng);
+//   double loss = cross_entropy(logits.span(), labels, C, opts, dlogits.span());
+//   model.backward(batch, dlogits, ws);  optimizer.step(model.params());
+// forward() keeps what backward() needs in the workspace; backward() must follow the
+// forward(train=true) of the same batch on the same workspace.
+// Inference: predict_proba()/logits() are const and thread-safe; one Workspace per thread.
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "zhsenti/core/rng.h"
+#include "zhsenti/nn/layers/attention.h"
+#include "zhsenti/nn/layers/batch_norm.h"
+#include "zhsenti/nn/layers/embedding.h"
+#include "zhsenti/nn/layers/layer_norm.h"
+#include "zhsenti/nn/layers/linear.h"
+#include "zhsenti/nn/layers/pooling.h"
+#include "zhsenti/nn/layers/recurrent.h"
+#include "zhsenti/nn/models/classifier_config.h"
+#include "zhsenti/nn/param_store.h"
+#include "zhsenti/nn/tensor.h"
+#include "zhsenti/nn/workspace.h"
+
+namespace zhsenti::nn {
+
+// A ragged batch: the ids of all B sequences concatenated; lengths[b] >= 1, summing to
+// ids.size().
+struct Batch {
+  std::span<const int32_t> ids;
+  std::span<const int32_t> lengths;
+};
+
+class Classifier {
+ public:
+  // Validates the config; initialises per config.init from the seed (PyTorch defaults).
+  Classifier(const ClassifierConfig& config, uint64_t seed);
+  ~Classifier();
+  Classifier(Classifier&&) noexcept;
+  Classifier& operator=(Classifier&&) noexcept;
+
+  const ClassifierConfig& config() const { return config_; }
+  ParamStore& params() { return params_; }
+  const ParamStore& params() const { return params_; }
+
+  // Re-draws every parameter (and resets norm statistics) from a seed.
+  void init(uint64_t seed);
+
+  // Logits (B, C), owned by the workspace. train: dropout on (dropout_rng required when any
+  // dropout is > 0), batch norm uses and updates batch statistics.
+  const Tensor& forward(const Batch& batch, Workspace& ws, bool train, Rng* dropout_rng);
+  // Accumulates parameter gradients for dlogits (B, C) = dL/dlogits of the last forward.
+  void backward(const Batch& batch, const Tensor& dlogits, Workspace& ws);
+
+  // Inference (no dropout, running norm statistics). Thread-safe; one Workspace per thread.
+  const Tensor& logits(const Batch& batch, Workspace& ws) const;
+  // Softmax probabilities into out (B * C, row-major).
+  void predict_proba(const Batch& batch, Workspace& ws, std::span<float> out) const;
+
+  // Attention weights of the last forward on ws, per sequence position (ids order:
+  // the weights of sequence b are at [starts[b], starts[b] + lengths[b])); empty unless
+  // pool == attention.
+  void attention_weights(const Workspace& ws, std::span<float> out) const;
+
+ private:
+  struct Cache;
+  const Tensor& run_forward(const Batch& batch, Workspace& ws, bool train, Rng* rng,
+                            ParamStore* stats) const;
+
+  ClassifierConfig config_;
+  PoolType pool_;
+  ParamStore params_;
+  std::unique_ptr<Embedding> embedding_;
+  std::vector<RecurrentLayer> layers_;
+  std::unique_ptr<AdditiveAttention> attention_;
+  std::unique_ptr<LayerNorm> layer_norm_;
+  std::unique_ptr<BatchNorm1d> batch_norm_;
+  std::unique_ptr<Linear> head_;
+};
+
+}  // namespace zhsenti::nn

@@ -1,0 +1,36 @@
+#pragma once
+// Hyper-parameters of the recurrent text classifier, serialisable to JSON (the model file's
+// config.json embeds to_json()). from_json() rejects unknown keys and bad values with an
+// Error naming them; missing keys keep their defaults, except vocab_size.
+
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace zhsenti::nn {
+
+struct ClassifierConfig {
+  int vocab_size = 0;
+  int embed_dim = 128;
+  int padding_id = 0;  // -1: no padding row
+  std::string cell = "lstm";  // rnn (tanh) | lstm | gru
+  int hidden = 128;
+  int layers = 1;
+  bool bidirectional = true;
+  float dropout = 0.5f;        // before the output layer; also between stacked layers
+  float embed_dropout = 0.0f;  // on the embeddings
+  std::string norm = "none";   // none | layer | batch, on the pooled features
+  std::string pool = "last";   // last | mean | max | attention (additive)
+  int attention_dim = 0;       // attention: size of the scoring layer (0: hidden)
+  int num_classes = 2;
+  std::string init = "pytorch";  // pytorch | xavier | orthogonal (orthogonal w_hh blocks)
+
+  // Throws Error(kInvalidArgument) naming the first bad field.
+  void validate() const;
+  int feature_dim() const { return hidden * (bidirectional ? 2 : 1); }
+
+  nlohmann::json to_json() const;
+  static ClassifierConfig from_json(const nlohmann::json& j);
+};
+
+}  // namespace zhsenti::nn

@@ -1,0 +1,99 @@
+#pragma once
+// One arena for all parameters of a model (llm.c style): values and gradients are two
+// contiguous float blocks with identical layout, and each parameter is a named view
+// (name, shape, offset). The model-file writer saves/loads by iterating the name table;
+// optimisers keep their state (momentum, Adam moments) in blocks of the same layout.
+//
+// Sparse-row gradients: a parameter added with sparse_rows (an embedding) records which rows
+// received gradient since the last zero_grad(); every other row of its gradient is zero.
+// zero_grad() clears only those rows, and optimisers may restrict work to them where that
+// does not change the result (see optim/*.h).
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "zhsenti/nn/aligned_buffer.h"
+
+namespace zhsenti::nn {
+
+struct ParamInfo {
+  std::string name;
+  std::vector<int64_t> shape;
+  std::size_t offset = 0;    // first float in values() / grads()
+  std::size_t size = 0;      // product of shape
+  bool trainable = true;     // false: a buffer (BatchNorm running stats): saved, not optimised
+  bool sparse_rows = false;  // gradient rows tracked (rows = shape[0])
+};
+
+class ParamStore {
+ public:
+  using Id = int;
+  // Offsets are multiples of this many floats (64 bytes).
+  static constexpr std::size_t kAlignFloats = 16;
+
+  ParamStore() = default;
+  ParamStore(ParamStore&&) noexcept = default;
+  ParamStore& operator=(ParamStore&&) noexcept = default;
+  ParamStore(const ParamStore&) = delete;
+  ParamStore& operator=(const ParamStore&) = delete;
+
+  // Adds a zero-initialised parameter. Names are unique. Invalidates pointers and spans into
+  // the store (the arena is reallocated), so models add everything before using any view.
+  Id add(std::string name, std::vector<int64_t> shape, bool trainable = true,
+         bool sparse_rows = false);
+
+  std::size_t count() const { return infos_.size(); }
+  const std::vector<ParamInfo>& infos() const { return infos_; }
+  const ParamInfo& info(Id id) const { return infos_[static_cast<std::size_t>(id)]; }
+  // -1 when absent.
+  Id find(std::string_view name) const;
+  // Throws Error(kNotFound) naming the missing parameter.
+  Id id(std::string_view name) const;
+
+  std::span<float> value(Id id) { return {values_.data() + info(id).offset, info(id).size}; }
+  std::span<const float> value(Id id) const {
+    return {values_.data() + info(id).offset, info(id).size};
+  }
+  std::span<float> grad(Id id) { return {grads_.data() + info(id).offset, info(id).size}; }
+  std::span<const float> grad(Id id) const {
+    return {grads_.data() + info(id).offset, info(id).size};
+  }
+
+  // Whole arenas (including alignment gaps, which stay zero).
+  std::span<float> values() { return {values_.data(), total_}; }
+  std::span<const float> values() const { return {values_.data(), total_}; }
+  std::span<float> grads() { return {grads_.data(), total_}; }
+  std::span<const float> grads() const { return {grads_.data(), total_}; }
+  std::size_t total_size() const { return total_; }
+  // Number of trainable scalars (no gaps, no buffers).
+  std::size_t trainable_size() const;
+
+  // Records that rows of a sparse_rows parameter received gradient (duplicates ignored).
+  void touch_rows(Id id, std::span<const int32_t> rows);
+  // Rows touched since the last zero_grad(), in first-touch order.
+  std::span<const int32_t> touched_rows(Id id) const;
+
+  // Sets all gradients to zero (only the touched rows for sparse_rows parameters).
+  void zero_grad();
+
+  // Copies all values from a store with the same name table (e.g. a best-so-far snapshot).
+  void copy_values_from(const ParamStore& other);
+
+ private:
+  struct RowTracker {
+    std::vector<int32_t> rows;
+    std::vector<uint8_t> seen;
+  };
+
+  std::vector<ParamInfo> infos_;
+  std::vector<RowTracker> trackers_;  // one per parameter; empty unless sparse_rows
+  AlignedBuffer<float> values_;
+  AlignedBuffer<float> grads_;
+  std::size_t total_ = 0;
+};
+
+}  // namespace zhsenti::nn

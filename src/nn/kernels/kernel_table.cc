@@ -1,0 +1,25 @@
+#include "kernels/kernel_table.h"
+
+#include "zhsenti/core/check.h"
+
+namespace zhsenti::nn {
+
+const KernelTable& kernels_for(Isa isa) {
+  ZHSENTI_CHECK_ARG(isa_supported(isa), "this CPU does not support {}", isa_name(isa));
+  switch (isa) {
+    case Isa::kAvx512:
+      return avx512_kernel_table();
+    case Isa::kAvx2:
+      return avx2_kernel_table();
+    case Isa::kGeneric:
+      break;
+  }
+  return generic_kernel_table();
+}
+
+const KernelTable& kernels() {
+  static const KernelTable& table = kernels_for(active_isa());
+  return table;
+}
+
+}  // namespace zhsenti::nn

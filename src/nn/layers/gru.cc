@@ -1,0 +1,66 @@
+// GRU step (PyTorch nn.GRU, gates r z n):
+//   r = s(W_ir x + b_ir + W_hr h + b_hr);  z = s(W_iz x + b_iz + W_hz h + b_hz)
+//   n = tanh(W_in x + b_in + r * (W_hn h + b_hn));  h_t = (1 - z) * n + z * h_{t-1}
+// The W_i* x part was hoisted out of the time loop by the driver.
+#include "kernels/kernel_table.h"
+#include "layers/cell_steps.h"
+#include "zhsenti/nn/kernels/gemm.h"
+
+namespace zhsenti::nn {
+
+void gru_step_forward(const CellView& v, const StepRows& s) {
+  const int hd = v.hidden, g = v.gates, st = v.stride;
+  const float* h_prev = s.prev_rows > 0 ? v.out + s.prev * v.ld_out : nullptr;
+  if (s.prev_rows > 0) {
+    gemm(Trans::kNo, Trans::kYes, s.prev_rows, g, hd, 1.0f, h_prev, v.ld_out * st, v.w_hh, hd,
+         0.0f, v.scratch, g);
+  }
+  GruForwardArgs a;
+  a.rows = s.rows;
+  a.prev_rows = s.prev_rows;
+  a.hidden = hd;
+  a.gates = v.gates_buf + s.cur * g;
+  a.ld_gates = g * st;
+  a.b_ih = v.bias;
+  a.hh = v.scratch;
+  a.ld_hh = g;
+  a.b_hh = v.b_hh;
+  a.h_prev = h_prev;
+  a.ld_h_prev = v.ld_out * st;
+  a.hn = v.hn != nullptr ? v.hn + s.cur * hd : nullptr;
+  a.ld_hn = hd * st;
+  a.h = v.out + s.cur * v.ld_out;
+  a.ld_h = v.ld_out * st;
+  kernels().gru_forward(a);
+}
+
+// Kernel: input-side d pre-activations [da_r da_z da_n] (in place of the gates), hidden-side
+// [da_r da_z da_n * r] into dgh, dh_{t-1} += dh * z;  then dh_{t-1} += dgh W_hh (GEMM).
+void gru_step_backward(const CellView& v, const StepRows& s) {
+  const int hd = v.hidden, g = v.gates, st = v.stride;
+  float* dgh = v.dgh + s.cur * g;
+  float* dh_prev = s.prev_rows > 0 ? v.dout + s.prev * v.ld_dout : nullptr;
+  GruBackwardArgs a;
+  a.rows = s.rows;
+  a.prev_rows = s.prev_rows;
+  a.hidden = hd;
+  a.gates = v.gates_buf + s.cur * g;
+  a.ld_gates = g * st;
+  a.dgh = dgh;
+  a.ld_dgh = g * st;
+  a.hn = v.hn + s.cur * hd;
+  a.ld_hn = hd * st;
+  a.h_prev = s.prev_rows > 0 ? v.out + s.prev * v.ld_out : nullptr;
+  a.ld_h_prev = v.ld_out * st;
+  a.dh = v.dout + s.cur * v.ld_dout;
+  a.ld_dh = v.ld_dout * st;
+  a.dh_prev = dh_prev;
+  a.ld_dh_prev = v.ld_dout * st;
+  kernels().gru_backward(a);
+  if (s.prev_rows > 0) {
+    gemm(Trans::kNo, Trans::kNo, s.prev_rows, hd, g, 1.0f, dgh, g * st, v.w_hh, hd, 1.0f,
+         dh_prev, v.ld_dout * st);
+  }
+}
+
+}  // namespace zhsenti::nn

@@ -1,0 +1,69 @@
+// LSTM step (PyTorch nn.LSTM, gates i f g o):
+//   [i f g o] = [s s tanh s](x W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)
+//   c_t = f * c_{t-1} + i * g;  h_t = o * tanh(c_t)
+// The x W_ih^T part was hoisted out of the time loop by the driver.
+#include <cstring>
+
+#include "kernels/kernel_table.h"
+#include "layers/cell_steps.h"
+#include "zhsenti/nn/kernels/gemm.h"
+
+namespace zhsenti::nn {
+
+void lstm_step_forward(const CellView& v, const StepRows& s) {
+  const int hd = v.hidden, g = v.gates, st = v.stride;
+  float* gates = v.gates_buf + s.cur * g;
+  if (s.prev_rows > 0) {
+    gemm(Trans::kNo, Trans::kYes, s.prev_rows, g, hd, 1.0f, v.out + s.prev * v.ld_out,
+         v.ld_out * st, v.w_hh, hd, 1.0f, gates, g * st);
+  }
+  LstmForwardArgs a;
+  a.rows = s.rows;
+  a.prev_rows = s.prev_rows;
+  a.hidden = hd;
+  a.gates = gates;
+  a.ld_gates = g * st;
+  a.bias = v.bias;
+  a.c_prev = s.prev_rows > 0 ? v.c + s.prev * hd : nullptr;
+  a.ld_c_prev = hd * st;
+  a.c = v.c + s.cur * hd;
+  a.ld_c = hd * st;
+  a.tanh_c = v.tanh_c != nullptr ? v.tanh_c + s.cur * hd : nullptr;
+  a.ld_tanh_c = hd * st;
+  a.h = v.out + s.cur * v.ld_out;
+  a.ld_h = v.ld_out * st;
+  kernels().lstm_forward(a);
+}
+
+// dh_t = dout_t (+ recurrent part already added); gate kernel gives d pre-activations and
+// dc_{t-1} = dc_t * f;  dh_{t-1} += dpre W_hh  (one GEMM over rows with a previous state)
+void lstm_step_backward(const CellView& v, const StepRows& s) {
+  const int hd = v.hidden, g = v.gates, st = v.stride;
+  float* dc = v.scratch;  // task row i at row i, dense (B, H)
+  if (s.next_rows < s.rows) {
+    std::memset(dc + static_cast<long>(s.next_rows) * hd, 0,
+                sizeof(float) * static_cast<std::size_t>(s.rows - s.next_rows) * hd);
+  }
+  float* gates = v.gates_buf + s.cur * g;
+  LstmBackwardArgs a;
+  a.rows = s.rows;
+  a.prev_rows = s.prev_rows;
+  a.hidden = hd;
+  a.gates = gates;
+  a.ld_gates = g * st;
+  a.c_prev = s.prev_rows > 0 ? v.c + s.prev * hd : nullptr;
+  a.ld_c_prev = hd * st;
+  a.tanh_c = v.tanh_c + s.cur * hd;
+  a.ld_tanh_c = hd * st;
+  a.dh = v.dout + s.cur * v.ld_dout;
+  a.ld_dh = v.ld_dout * st;
+  a.dc = dc;
+  a.ld_dc = hd;
+  kernels().lstm_backward(a);
+  if (s.prev_rows > 0) {
+    gemm(Trans::kNo, Trans::kNo, s.prev_rows, hd, g, 1.0f, gates, g * st, v.w_hh, hd, 1.0f,
+         v.dout + s.prev * v.ld_dout, v.ld_dout * st);
+  }
+}
+
+}  // namespace zhsenti::nn

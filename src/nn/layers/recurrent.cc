@@ -1,0 +1,341 @@
+#include "zhsenti/nn/layers/recurrent.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "kernels/reduce.h"
+#include "layers/cell_steps.h"
+#include "zhsenti/core/check.h"
+#include "zhsenti/nn/init.h"
+#include "zhsenti/nn/kernels/gemm.h"
+
+namespace zhsenti::nn {
+
+CellType parse_cell_type(std::string_view name) {
+  if (name == "rnn") return CellType::kRnn;
+  if (name == "lstm") return CellType::kLstm;
+  if (name == "gru") return CellType::kGru;
+  ZHSENTI_CHECK_ARG(false, "unknown recurrent cell '{}' (expected rnn, lstm or gru)", name);
+  return CellType::kLstm;
+}
+
+std::string_view cell_type_name(CellType cell) {
+  switch (cell) {
+    case CellType::kRnn:
+      return "rnn";
+    case CellType::kLstm:
+      return "lstm";
+    case CellType::kGru:
+      return "gru";
+  }
+  return "?";
+}
+
+int gate_count(CellType cell) {
+  switch (cell) {
+    case CellType::kRnn:
+      return 1;
+    case CellType::kLstm:
+      return 4;
+    case CellType::kGru:
+      return 3;
+  }
+  return 0;
+}
+
+RecurrentLayer::RecurrentLayer(ParamStore& store, const std::string& prefix, CellType cell,
+                               int input_dim, int hidden, bool bidirectional)
+    : cell_(cell), input_(input_dim), hidden_(hidden), dirs_(bidirectional ? 2 : 1) {
+  ZHSENTI_CHECK_ARG(input_dim > 0 && hidden > 0, "{}: input size {} and hidden size {}", prefix,
+                    input_dim, hidden);
+  const int64_t g = static_cast<int64_t>(gate_count(cell)) * hidden;
+  for (int d = 0; d < dirs_; ++d) {
+    const std::string base = prefix + (d == 0 ? ".forward." : ".backward.");
+    params_[d].w_ih = store.add(base + "w_ih", {g, input_dim});
+    params_[d].w_hh = store.add(base + "w_hh", {g, hidden});
+    params_[d].b_ih = store.add(base + "b_ih", {g});
+    params_[d].b_hh = store.add(base + "b_hh", {g});
+  }
+}
+
+void RecurrentLayer::init_pytorch(ParamStore& store, Rng& rng) const {
+  const float bound = 1.0f / std::sqrt(static_cast<float>(hidden_));
+  for (int d = 0; d < dirs_; ++d) {
+    for (const auto id : {params_[d].w_ih, params_[d].w_hh, params_[d].b_ih, params_[d].b_hh}) {
+      init_uniform(store.value(id), bound, rng);
+    }
+  }
+}
+
+void RecurrentLayer::init_xavier(ParamStore& store, Rng& rng, bool orthogonal_recurrent) const {
+  const int g = gate_count(cell_) * hidden_;
+  const std::size_t block = static_cast<std::size_t>(hidden_) * hidden_;
+  for (int d = 0; d < dirs_; ++d) {
+    init_xavier_uniform(store.value(params_[d].w_ih), input_, g, rng);
+    auto w_hh = store.value(params_[d].w_hh);
+    if (orthogonal_recurrent) {
+      for (int k = 0; k < gate_count(cell_); ++k) {
+        init_orthogonal(w_hh.subspan(k * block, block), hidden_, hidden_, rng);
+      }
+    } else {
+      init_xavier_uniform(w_hh, hidden_, g, rng);
+    }
+    init_constant(store.value(params_[d].b_ih), 0.0f);
+    init_constant(store.value(params_[d].b_hh), 0.0f);
+  }
+}
+
+namespace {
+
+using StepFn = void (*)(const CellView&, const StepRows&);
+
+StepFn forward_step(CellType cell) {
+  switch (cell) {
+    case CellType::kRnn:
+      return &rnn_step_forward;
+    case CellType::kGru:
+      return &gru_step_forward;
+    case CellType::kLstm:
+      break;
+  }
+  return &lstm_step_forward;
+}
+
+StepFn backward_step(CellType cell) {
+  switch (cell) {
+    case CellType::kRnn:
+      return &rnn_step_backward;
+    case CellType::kGru:
+      return &gru_step_backward;
+    case CellType::kLstm:
+      break;
+  }
+  return &lstm_step_backward;
+}
+
+// Runs fn(0..n-1), on the workspace's pool when it has one.
+template <typename Fn>
+void run_parallel(Workspace& ws, int n, const Fn& fn) {
+  ThreadPool* pool = ws.pool();
+  if (pool == nullptr || n <= 1) {
+    for (int i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  pool->parallel_for(static_cast<std::size_t>(n), 1,
+                     [&fn](std::size_t begin, std::size_t end, std::size_t) {
+                       for (std::size_t i = begin; i < end; ++i) fn(static_cast<int>(i));
+                     });
+}
+
+// Interleaved row groups: with `stride` groups per direction, group `phase` owns sorted
+// rows phase, phase + stride, ... Sorted rows keep their index over time, so each group is
+// an independent recurrence, and interleaving keeps the groups' lengths balanced.
+struct RowGroup {
+  int phase = 0, stride = 1;
+  int count(int active) const { return active > phase ? (active - phase + stride - 1) / stride : 0; }
+};
+
+int row_groups(const Workspace& ws, int dirs, int batch) {
+  return std::max(1, std::min(batch, ws.threads() / dirs));
+}
+
+void forward_loop(const PackedBatch& pb, bool reverse, RowGroup grp, const CellView& v,
+                  StepFn step) {
+  const int steps = pb.steps;
+  for (int k = 0; k < steps; ++k) {
+    const int t = reverse ? steps - 1 - k : k;
+    StepRows s;
+    s.rows = grp.count(pb.batch_sizes[t]);
+    if (s.rows == 0) continue;
+    const int tp = reverse ? t + 1 : t - 1;
+    const bool has_prev = reverse ? tp < steps : tp >= 0;
+    s.prev_rows = has_prev ? std::min(s.rows, grp.count(pb.batch_sizes[tp])) : 0;
+    s.cur = pb.offsets[t] + grp.phase;
+    s.prev = has_prev ? pb.offsets[tp] + grp.phase : -1;
+    step(v, s);
+  }
+}
+
+// Backward visits the steps in the opposite order of forward_loop.
+void backward_loop(const PackedBatch& pb, bool reverse, RowGroup grp, const CellView& v,
+                   StepFn step) {
+  const int steps = pb.steps;
+  for (int k = 0; k < steps; ++k) {
+    const int t = reverse ? k : steps - 1 - k;
+    StepRows s;
+    s.rows = grp.count(pb.batch_sizes[t]);
+    if (s.rows == 0) continue;
+    const int tp = reverse ? t + 1 : t - 1;
+    const int tn = reverse ? t - 1 : t + 1;
+    const bool has_prev = reverse ? tp < steps : tp >= 0;
+    const bool has_next = reverse ? tn >= 0 : tn < steps;
+    s.prev_rows = has_prev ? std::min(s.rows, grp.count(pb.batch_sizes[tp])) : 0;
+    s.next_rows = has_next ? std::min(s.rows, grp.count(pb.batch_sizes[tn])) : 0;
+    s.cur = pb.offsets[t] + grp.phase;
+    s.prev = has_prev ? pb.offsets[tp] + grp.phase : -1;
+    step(v, s);
+  }
+}
+
+// hprev row r = the state that fed packed row r (zero where a sequence starts).
+void gather_previous_states(const PackedBatch& pb, bool reverse, const float* out, int ld_out,
+                            int hidden, float* hprev) {
+  const std::size_t bytes = sizeof(float) * static_cast<std::size_t>(hidden);
+  for (int t = 0; t < pb.steps; ++t) {
+    const int rows = pb.batch_sizes[t];
+    const int tp = reverse ? t + 1 : t - 1;
+    const int prev_rows = (tp >= 0 && tp < pb.steps) ? std::min(rows, pb.batch_sizes[tp]) : 0;
+    float* dst = hprev + static_cast<std::ptrdiff_t>(pb.offsets[t]) * hidden;
+    for (int i = 0; i < prev_rows; ++i) {
+      std::memcpy(dst + static_cast<std::ptrdiff_t>(i) * hidden,
+                  out + static_cast<std::ptrdiff_t>(pb.offsets[tp] + i) * ld_out, bytes);
+    }
+    std::memset(dst + static_cast<std::ptrdiff_t>(prev_rows) * hidden, 0,
+                bytes * static_cast<std::size_t>(rows - prev_rows));
+  }
+}
+
+}  // namespace
+
+void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, const float* x,
+                             int ld_x, float* out, bool train, Cache& cache,
+                             Workspace& ws) const {
+  const int hd = hidden_, g = gate_count(cell_) * hd, n = pb.rows, ld_out = dirs_ * hd;
+  ZHSENTI_CHECK_ARG(ld_x >= input_, "recurrent input stride {} < input size {}", ld_x, input_);
+  cache = Cache{};
+  cache.x = x;
+  cache.ld_x = ld_x;
+  cache.out = out;
+  cache.train = train;
+  const float* bias[kMaxDirections] = {};
+  for (int d = 0; d < dirs_; ++d) {
+    cache.gates[d] = ws.floats(static_cast<std::size_t>(n) * g);
+    if (cell_ == CellType::kLstm) {
+      cache.c[d] = ws.floats(static_cast<std::size_t>(n) * hd);
+      if (train) cache.tanh_c[d] = ws.floats(static_cast<std::size_t>(n) * hd);
+    }
+    if (cell_ == CellType::kGru) {
+      if (train) cache.hn[d] = ws.floats(static_cast<std::size_t>(n) * hd);
+      bias[d] = store.value(params_[d].b_ih).data();
+    } else {
+      float* b = ws.floats(static_cast<std::size_t>(g));
+      const float* bi = store.value(params_[d].b_ih).data();
+      const float* bh = store.value(params_[d].b_hh).data();
+      for (int j = 0; j < g; ++j) b[j] = bi[j] + bh[j];
+      bias[d] = b;
+    }
+  }
+  const int groups = row_groups(ws, dirs_, pb.batch);
+  float* scratch[kMaxDirections * 64] = {};
+  const int tasks = dirs_ * groups;
+  ZHSENTI_CHECK_INTERNAL(tasks <= kMaxDirections * 64);
+  if (cell_ == CellType::kGru) {
+    for (int k = 0; k < tasks; ++k) scratch[k] = ws.floats(static_cast<std::size_t>(pb.batch) * g);
+  }
+
+  // x W_ih^T for every step at once (biases are added by the gate kernels).
+  auto hoist = [&](int d, ThreadPool* pool) {
+    gemm_rows_parallel(pool, Trans::kNo, Trans::kYes, n, g, input_, 1.0f, x, ld_x,
+                       store.value(params_[d].w_ih).data(), input_, 0.0f, cache.gates[d], g);
+  };
+  if (dirs_ > 1 && ws.pool() != nullptr) {
+    run_parallel(ws, dirs_, [&](int d) { hoist(d, nullptr); });
+  } else {
+    for (int d = 0; d < dirs_; ++d) hoist(d, ws.pool());
+  }
+
+  const StepFn step = forward_step(cell_);
+  run_parallel(ws, tasks, [&](int task) {
+    const int d = task / groups;
+    CellView v;
+    v.hidden = hd;
+    v.gates = g;
+    v.stride = groups;
+    v.w_hh = store.value(params_[d].w_hh).data();
+    v.bias = bias[d];
+    v.b_hh = store.value(params_[d].b_hh).data();
+    v.gates_buf = cache.gates[d];
+    v.out = out + d * hd;
+    v.ld_out = ld_out;
+    v.c = cache.c[d];
+    v.tanh_c = cache.tanh_c[d];
+    v.hn = cache.hn[d];
+    v.scratch = scratch[task];
+    forward_loop(pb, d == 1, RowGroup{task % groups, groups}, v, step);
+  });
+}
+
+void RecurrentLayer::backward(ParamStore& store, const PackedBatch& pb, float* dout, float* dx,
+                              const Cache& cache, Workspace& ws) const {
+  ZHSENTI_CHECK_ARG(cache.train, "recurrent backward needs a forward pass with train=true");
+  const int hd = hidden_, g = gate_count(cell_) * hd, n = pb.rows, ld_out = dirs_ * hd;
+  const int groups = row_groups(ws, dirs_, pb.batch);
+  const int tasks = dirs_ * groups;
+  ZHSENTI_CHECK_INTERNAL(tasks <= kMaxDirections * 64);
+  float* dgh[kMaxDirections] = {};
+  float* hprev[kMaxDirections] = {};
+  float* scratch[kMaxDirections * 64] = {};
+  for (int d = 0; d < dirs_; ++d) {
+    dgh[d] = cell_ == CellType::kGru ? ws.floats(static_cast<std::size_t>(n) * g) : cache.gates[d];
+    hprev[d] = ws.floats(static_cast<std::size_t>(n) * hd);
+  }
+  if (cell_ == CellType::kLstm) {
+    for (int k = 0; k < tasks; ++k) scratch[k] = ws.floats(static_cast<std::size_t>(pb.batch) * hd);
+  }
+
+  // Through time: gates become d pre-activations, dout gathers the recurrent gradient.
+  const StepFn step = backward_step(cell_);
+  run_parallel(ws, tasks, [&](int task) {
+    const int d = task / groups;
+    CellView v;
+    v.hidden = hd;
+    v.gates = g;
+    v.stride = groups;
+    v.w_hh = store.value(params_[d].w_hh).data();
+    v.gates_buf = cache.gates[d];
+    v.out = cache.out + d * hd;
+    v.ld_out = ld_out;
+    v.c = cache.c[d];
+    v.tanh_c = cache.tanh_c[d];
+    v.hn = cache.hn[d];
+    v.dgh = dgh[d];
+    v.dout = dout + d * hd;
+    v.ld_dout = ld_out;
+    v.scratch = scratch[task];
+    backward_loop(pb, d == 1, RowGroup{task % groups, groups}, v, step);
+  });
+
+  // dW_ih += dpre^T x;  dW_hh += dpre_h^T h_prev;  db_ih += sum dpre;  db_hh += sum dpre_h
+  auto weight_grads = [&](int d, ThreadPool* pool) {
+    const Direction& p = params_[d];
+    gather_previous_states(pb, d == 1, cache.out + d * hd, ld_out, hd, hprev[d]);
+    gemm_rows_parallel(pool, Trans::kYes, Trans::kNo, g, input_, n, 1.0f, cache.gates[d], g,
+                       cache.x, cache.ld_x, 1.0f, store.grad(p.w_ih).data(), input_);
+    gemm_rows_parallel(pool, Trans::kYes, Trans::kNo, g, hd, n, 1.0f, dgh[d], g, hprev[d], hd,
+                       1.0f, store.grad(p.w_hh).data(), hd);
+    add_column_sums(n, g, cache.gates[d], g, store.grad(p.b_ih).data());
+    add_column_sums(n, g, dgh[d], g, store.grad(p.b_hh).data());
+  };
+  if (dirs_ > 1 && ws.pool() != nullptr) {
+    run_parallel(ws, dirs_, [&](int d) { weight_grads(d, nullptr); });
+  } else {
+    for (int d = 0; d < dirs_; ++d) weight_grads(d, ws.pool());
+  }
+
+  if (dx == nullptr) return;
+  // dx = sum_d dpre_d W_ih_d, split by rows so every row is summed in the same order.
+  const int parts = ws.pool() != nullptr ? ws.threads() : 1;
+  const int block = std::max(16, ((n + parts - 1) / parts + 15) & ~15);
+  run_parallel(ws, (n + block - 1) / block, [&](int blk) {
+    const int r0 = blk * block, rows = std::min(block, n - r0);
+    for (int d = 0; d < dirs_; ++d) {
+      gemm(Trans::kNo, Trans::kNo, rows, input_, g, 1.0f,
+           cache.gates[d] + static_cast<std::ptrdiff_t>(r0) * g, g,
+           store.value(params_[d].w_ih).data(), input_, d == 0 ? 0.0f : 1.0f,
+           dx + static_cast<std::ptrdiff_t>(r0) * input_, input_);
+    }
+  });
+}
+
+}  // namespace zhsenti::nn

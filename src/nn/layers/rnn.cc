@@ -1,0 +1,48 @@
+// Elman RNN step (PyTorch nn.RNN, nonlinearity tanh):
+//   h_t = tanh(x W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)
+// The x W_ih^T part was hoisted out of the time loop by the driver.
+#include "kernels/kernel_table.h"
+#include "layers/cell_steps.h"
+#include "zhsenti/nn/kernels/gemm.h"
+
+namespace zhsenti::nn {
+
+void rnn_step_forward(const CellView& v, const StepRows& s) {
+  const int hd = v.hidden, st = v.stride;
+  float* pre = v.gates_buf + s.cur * hd;
+  if (s.prev_rows > 0) {
+    gemm(Trans::kNo, Trans::kYes, s.prev_rows, hd, hd, 1.0f, v.out + s.prev * v.ld_out,
+         v.ld_out * st, v.w_hh, hd, 1.0f, pre, hd * st);
+  }
+  RnnForwardArgs a;
+  a.rows = s.rows;
+  a.hidden = hd;
+  a.pre = pre;
+  a.ld_pre = hd * st;
+  a.bias = v.bias;
+  a.h = v.out + s.cur * v.ld_out;
+  a.ld_h = v.ld_out * st;
+  kernels().rnn_forward(a);
+}
+
+// dpre = dh (1 - h^2) (in place of the pre-activations);  dh_{t-1} += dpre W_hh
+void rnn_step_backward(const CellView& v, const StepRows& s) {
+  const int hd = v.hidden, st = v.stride;
+  float* dpre = v.gates_buf + s.cur * hd;
+  RnnBackwardArgs a;
+  a.rows = s.rows;
+  a.hidden = hd;
+  a.h = v.out + s.cur * v.ld_out;
+  a.ld_h = v.ld_out * st;
+  a.dh = v.dout + s.cur * v.ld_dout;
+  a.ld_dh = v.ld_dout * st;
+  a.dpre = dpre;
+  a.ld_dpre = hd * st;
+  kernels().rnn_backward(a);
+  if (s.prev_rows > 0) {
+    gemm(Trans::kNo, Trans::kNo, s.prev_rows, hd, hd, 1.0f, dpre, hd * st, v.w_hh, hd, 1.0f,
+         v.dout + s.prev * v.ld_dout, v.ld_dout * st);
+  }
+}
+
+}  // namespace zhsenti::nn

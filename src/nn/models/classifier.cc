@@ -1,0 +1,229 @@
+#include "zhsenti/nn/models/classifier.h"
+
+#include <string>
+
+#include "zhsenti/core/check.h"
+#include "zhsenti/nn/layers/dropout.h"
+#include "zhsenti/nn/loss/cross_entropy.h"
+
+namespace zhsenti::nn {
+
+// Everything forward() leaves for backward(), in the workspace. Pointers are arena blocks.
+struct Classifier::Cache : Workspace::Cache {
+  const Classifier* owner = nullptr;
+  bool train = false;
+  PackedBatch pb;
+  int32_t* packed_ids = nullptr;  // (N)
+  float* x = nullptr;             // (N, E) embeddings, after embed dropout
+  DropoutCache embed_drop;
+  std::vector<RecurrentLayer::Cache> layer;
+  std::vector<float*> out;               // (N, F) output of each layer
+  std::vector<DropoutCache> layer_drop;  // dropout between layer l and l + 1
+  PoolCache pool;
+  AdditiveAttention::Cache attention;
+  LayerNorm::Cache layer_norm;
+  BatchNorm1d::Cache batch_norm;
+  float* head_in = nullptr;  // (B, F) input of the output layer
+  DropoutCache head_drop;
+  Tensor logits;
+};
+
+Classifier::Classifier(const ClassifierConfig& config, uint64_t seed) : config_(config) {
+  config_.validate();
+  const ClassifierConfig& c = config_;
+  pool_ = parse_pool_type(c.pool);
+  const CellType cell = parse_cell_type(c.cell);
+  const int f = c.feature_dim();
+  embedding_ = std::make_unique<Embedding>(params_, "embedding", c.vocab_size, c.embed_dim,
+                                           c.padding_id);
+  layers_.reserve(static_cast<std::size_t>(c.layers));
+  for (int l = 0; l < c.layers; ++l) {
+    layers_.emplace_back(params_, "encoder." + c.cell + "." + std::to_string(l), cell,
+                         l == 0 ? c.embed_dim : f, c.hidden, c.bidirectional);
+  }
+  if (pool_ == PoolType::kAttention) {
+    attention_ = std::make_unique<AdditiveAttention>(
+        params_, "pool.attention", f, c.attention_dim > 0 ? c.attention_dim : c.hidden);
+  }
+  if (c.norm == "layer") layer_norm_ = std::make_unique<LayerNorm>(params_, "norm", f);
+  if (c.norm == "batch") batch_norm_ = std::make_unique<BatchNorm1d>(params_, "norm", f);
+  head_ = std::make_unique<Linear>(params_, "head", f, c.num_classes);
+  init(seed);
+}
+
+Classifier::~Classifier() = default;
+Classifier::Classifier(Classifier&&) noexcept = default;
+Classifier& Classifier::operator=(Classifier&&) noexcept = default;
+
+void Classifier::init(uint64_t seed) {
+  Rng rng(seed);
+  const bool pytorch = config_.init == "pytorch";
+  embedding_->init_pytorch(params_, rng);
+  for (const auto& layer : layers_) {
+    if (pytorch) {
+      layer.init_pytorch(params_, rng);
+    } else {
+      layer.init_xavier(params_, rng, config_.init == "orthogonal");
+    }
+  }
+  if (attention_) attention_->init_pytorch(params_, rng);
+  if (layer_norm_) layer_norm_->init(params_);
+  if (batch_norm_) batch_norm_->init(params_);
+  if (pytorch) {
+    head_->init_pytorch(params_, rng);
+  } else {
+    head_->init_xavier(params_, rng);
+  }
+}
+
+const Tensor& Classifier::run_forward(const Batch& batch, Workspace& ws, bool train, Rng* rng,
+                                      ParamStore* stats) const {
+  const ClassifierConfig& cfg = config_;
+  ZHSENTI_CHECK_ARG(!train || rng != nullptr || (cfg.dropout == 0.0f && cfg.embed_dropout == 0.0f),
+                    "a training forward pass with dropout needs a random generator");
+  ws.reset();
+  Cache& c = ws.cache<Cache>();
+  c.owner = this;
+  c.train = train;
+  c.pb = pack_batch(batch.lengths, ws);
+  const PackedBatch& pb = c.pb;
+  ZHSENTI_CHECK_ARG(static_cast<int64_t>(batch.ids.size()) == pb.rows,
+                    "batch has {} ids but its lengths sum to {}", batch.ids.size(), pb.rows);
+  embedding_->check_ids(batch.ids);
+  const int n = pb.rows, b = pb.batch, e = cfg.embed_dim, f = cfg.feature_dim();
+  const auto nf = static_cast<std::size_t>(n) * f;
+
+  c.packed_ids = ws.ints(static_cast<std::size_t>(n));
+  pack_ids(pb, batch.ids, c.packed_ids);
+  c.x = ws.floats(static_cast<std::size_t>(n) * e);
+  embedding_->forward(params_, {c.packed_ids, static_cast<std::size_t>(n)}, c.x, e);
+  c.embed_drop = {};
+  if (train && cfg.embed_dropout > 0.0f) {
+    const auto ne = static_cast<std::size_t>(n) * e;
+    dropout_forward(cfg.embed_dropout, ne, c.x, c.x, ws.floats(ne), *rng, c.embed_drop);
+  }
+
+  const std::size_t layers = layers_.size();
+  c.layer.resize(layers);
+  c.out.resize(layers);
+  c.layer_drop.resize(layers);
+  const float* in = c.x;
+  int ld_in = e;
+  for (std::size_t l = 0; l < layers; ++l) {
+    c.out[l] = ws.floats(nf);
+    layers_[l].forward(params_, pb, in, ld_in, c.out[l], train, c.layer[l], ws);
+    in = c.out[l];
+    ld_in = f;
+    c.layer_drop[l] = {};
+    if (train && l + 1 < layers && cfg.dropout > 0.0f) {
+      float* dropped = ws.floats(nf);
+      dropout_forward(cfg.dropout, nf, c.out[l], dropped, ws.floats(nf), *rng, c.layer_drop[l]);
+      in = dropped;
+    }
+  }
+
+  const auto bf = static_cast<std::size_t>(b) * f;
+  float* feat = ws.floats(bf);
+  if (attention_) {
+    attention_->forward(params_, pb, in, feat, c.attention, ws);
+  } else {
+    pool_forward(pool_, pb, cfg.hidden, layers_.back().directions(), in, feat, c.pool, ws);
+  }
+  if (layer_norm_) {
+    float* normed = ws.floats(bf);
+    layer_norm_->forward(params_, b, feat, normed, c.layer_norm, ws);
+    feat = normed;
+  }
+  if (batch_norm_) {
+    float* normed = ws.floats(bf);
+    if (train) {
+      ZHSENTI_CHECK_INTERNAL(stats != nullptr);
+      batch_norm_->forward_train(*stats, b, feat, normed, c.batch_norm, ws);
+    } else {
+      batch_norm_->forward_eval(params_, b, feat, normed, c.batch_norm, ws);
+    }
+    feat = normed;
+  }
+  c.head_in = feat;
+  c.head_drop = {};
+  if (train && cfg.dropout > 0.0f) {
+    c.head_in = ws.floats(bf);
+    dropout_forward(cfg.dropout, bf, feat, c.head_in, ws.floats(bf), *rng, c.head_drop);
+  }
+  c.logits.resize({b, cfg.num_classes});
+  head_->forward(params_, b, c.head_in, c.logits.data());
+  return c.logits;
+}
+
+const Tensor& Classifier::forward(const Batch& batch, Workspace& ws, bool train,
+                                  Rng* dropout_rng) {
+  return run_forward(batch, ws, train, dropout_rng, &params_);
+}
+
+const Tensor& Classifier::logits(const Batch& batch, Workspace& ws) const {
+  return run_forward(batch, ws, false, nullptr, nullptr);
+}
+
+void Classifier::predict_proba(const Batch& batch, Workspace& ws, std::span<float> out) const {
+  const Tensor& z = logits(batch, ws);
+  ZHSENTI_CHECK_ARG(out.size() == static_cast<std::size_t>(z.size()),
+                    "probability buffer has {} floats, need {} ({} x {})", out.size(), z.size(),
+                    z.dim(0), z.dim(1));
+  softmax_rows(z.data(), out.data(), static_cast<int>(z.dim(0)), static_cast<int>(z.dim(1)));
+}
+
+void Classifier::backward(const Batch& batch, const Tensor& dlogits, Workspace& ws) {
+  Cache& c = ws.cache<Cache>();
+  ZHSENTI_CHECK_ARG(c.owner == this && c.train,
+                    "backward needs a forward(train=true) of this model on this workspace");
+  const PackedBatch& pb = c.pb;
+  ZHSENTI_CHECK_ARG(static_cast<int>(batch.lengths.size()) == pb.batch &&
+                        static_cast<int64_t>(batch.ids.size()) == pb.rows,
+                    "backward batch ({} sequences, {} ids) is not the forward batch ({}, {})",
+                    batch.lengths.size(), batch.ids.size(), pb.batch, pb.rows);
+  ZHSENTI_CHECK_ARG(dlogits.rank() == 2 && dlogits.dim(0) == pb.batch &&
+                        dlogits.dim(1) == config_.num_classes,
+                    "dlogits must be ({}, {})", pb.batch, config_.num_classes);
+  const int n = pb.rows, b = pb.batch, e = config_.embed_dim, f = config_.feature_dim();
+  const auto bf = static_cast<std::size_t>(b) * f;
+
+  float* dfeat = ws.floats(bf);
+  head_->backward(params_, b, c.head_in, dlogits.data(), dfeat);
+  dropout_backward(bf, dfeat, dfeat, c.head_drop);
+  if (layer_norm_) layer_norm_->backward(params_, dfeat, dfeat, c.layer_norm);
+  if (batch_norm_) batch_norm_->backward(params_, dfeat, dfeat, c.batch_norm);
+
+  float* dh = ws.floats(static_cast<std::size_t>(n) * f);
+  if (attention_) {
+    attention_->backward(params_, pb, dfeat, dh, c.attention, ws);
+  } else {
+    pool_backward(pool_, pb, config_.hidden, layers_.back().directions(), dfeat, dh, c.pool);
+  }
+  for (std::size_t l = layers_.size(); l-- > 0;) {
+    const int in_dim = l > 0 ? f : e;
+    float* dx = ws.floats(static_cast<std::size_t>(n) * in_dim);
+    layers_[l].backward(params_, pb, dh, dx, c.layer[l], ws);
+    if (l > 0) {
+      dropout_backward(static_cast<std::size_t>(n) * f, dx, dx, c.layer_drop[l - 1]);
+      dh = dx;
+    } else {
+      dropout_backward(static_cast<std::size_t>(n) * e, dx, dx, c.embed_drop);
+      embedding_->backward(params_, {c.packed_ids, static_cast<std::size_t>(n)}, dx, e);
+    }
+  }
+}
+
+void Classifier::attention_weights(const Workspace& ws, std::span<float> out) const {
+  const Cache* c = ws.find_cache<Cache>();
+  ZHSENTI_CHECK_ARG(attention_ != nullptr, "the model does not use attention pooling");
+  ZHSENTI_CHECK_ARG(c != nullptr && c->owner == this, "no forward pass of this model on the workspace");
+  const PackedBatch& pb = c->pb;
+  ZHSENTI_CHECK_ARG(static_cast<int64_t>(out.size()) == pb.rows,
+                    "attention buffer has {} floats, the batch has {} tokens", out.size(), pb.rows);
+  const float* alpha = AdditiveAttention::weights(c->attention);
+  for (int b = 0; b < pb.batch; ++b) {
+    for (int t = 0; t < pb.lengths[b]; ++t) out[static_cast<std::size_t>(pb.starts[b] + t)] = alpha[pb.row(b, t)];
+  }
+}
+
+}  // namespace zhsenti::nn
