@@ -15,7 +15,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   python3 python3-jieba python3-torch python3-numpy
   # tests: headless browser for the HTML report screenshot, scikit-learn as the metrics oracle
-  chromium python3-sklearn
+  chromium python3-sklearn zlib1g-dev
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3-flask python3-gensim fasttext wrk hyperfine)
