@@ -54,6 +54,7 @@ std::uint64_t as_u64(const json& value, std::string_view source, std::string_vie
 }
 
 TensorInfo parse_entry(const std::string& name, const json& entry, std::string_view source) {
+  if (name.empty()) fail(source, "empty tensor name");
   if (!entry.is_object()) fail(source, fmt::format("tensor {:?}: entry is not an object: {}", name, entry.dump()));
   for (const auto& [key, _] : entry.items()) {
     if (key != "dtype" && key != "shape" && key != "data_offsets") {

@@ -137,6 +137,8 @@ TEST(Safetensors, ReaderErrorsNameTensorAndValues) {
   EXPECT_TRUE(contains(parse_error(make_file(R"({"a":{"shape":[1],"data_offsets":[0,4]}})", 4)),
                        "missing or non-string \"dtype\""));
   EXPECT_TRUE(contains(parse_error(make_file(R"({"a":[1]})", 4)), "tensor \"a\": entry is not an object"));
+  EXPECT_TRUE(contains(parse_error(make_file(R"({"":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}})", 4)),
+                       "m.safetensors: empty tensor name"));
   EXPECT_TRUE(contains(
       parse_error(make_file(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
                             R"("b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})", 12)),
