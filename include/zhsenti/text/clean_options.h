@@ -1,0 +1,40 @@
+#pragma once
+// Which cleaning steps run. Stored in model configs (to_json/from_json) so that prediction
+// cleans text exactly as training did. Every step can be turned off; their order is fixed
+// (see cleaner.h).
+
+#include <nlohmann/json.hpp>
+
+namespace zhsenti::text {
+
+// Weibo emoji codes such as [哈哈] or [doge]: keep them intact (they carry strong sentiment)
+// or drop them.
+enum class EmojiMode { kKeep, kDrop };
+
+// Invalid UTF-8 input: throw Error(kParse) naming the byte, or replace each bad byte by U+FFFD.
+enum class InvalidUtf8 { kError, kReplace };
+
+struct CleanOptions {
+  bool html = true;           // strip known HTML tags and comments, decode entities
+  bool urls = true;           // http(s)://…, ftp://…, www.…, t.cn/… links
+  bool emails = true;         // name@domain.tld
+  bool mentions = true;       // @user (Weibo nickname rules), with its ':' when it addresses
+  bool repost_chains = true;  // "//@user:" chains: keep the poster's own text before them
+  EmojiMode emoji = EmojiMode::kKeep;
+  bool fullwidth = true;     // U+FF01–FF5E → ASCII, U+3000 → space
+  bool squash_punct = true;  // "！！！" → "！", "~~~" → "~"; runs of '…' → "……"
+  bool whitespace = true;    // delete invisible characters, collapse whitespace runs, trim
+  bool t2s = true;           // traditional → simplified Chinese (OpenCC t2s.json)
+  bool lowercase = false;    // ASCII A–Z → a–z
+  InvalidUtf8 invalid_utf8 = InvalidUtf8::kError;
+
+  // Every key is written, enums as strings ("keep"/"drop", "error"/"replace").
+  nlohmann::json to_json() const;
+  // Missing keys keep their defaults; an unknown key, a non-object or a value of the wrong
+  // type throws Error(kParse) naming the key.
+  static CleanOptions from_json(const nlohmann::json& json);
+
+  friend bool operator==(const CleanOptions&, const CleanOptions&) = default;
+};
+
+}  // namespace zhsenti::text
