@@ -22,11 +22,16 @@ struct ModelCase {
   int threads;
 };
 
-std::string case_name(const ::testing::TestParamInfo<ModelCase>& info) {
-  const auto& c = info.param;
+std::string describe(const ModelCase& c) {
   return fmt::format("{}_{}_l{}_{}_{}_d{}_t{}", c.cell, c.bidirectional ? "bi" : "uni", c.layers,
                      c.pool, c.norm, c.dropout > 0 ? 1 : 0, c.threads);
 }
+
+std::string case_name(const ::testing::TestParamInfo<ModelCase>& info) {
+  return describe(info.param);
+}
+
+void PrintTo(const ModelCase& c, std::ostream* os) { *os << describe(c); }
 
 class ClassifierGradCheck : public ::testing::TestWithParam<ModelCase> {};
 

@@ -171,6 +171,10 @@ struct PoolCase {
   int directions;
 };
 
+void PrintTo(const PoolCase& c, std::ostream* os) {
+  *os << pool_type_name(c.pool) << "/" << c.directions;
+}
+
 class PoolingGradCheck : public ::testing::TestWithParam<PoolCase> {};
 
 TEST_P(PoolingGradCheck, PackedInput) {

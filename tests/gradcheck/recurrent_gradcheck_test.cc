@@ -22,11 +22,16 @@ struct RecurrentCase {
   std::vector<int32_t> lengths;
 };
 
-std::string case_name(const ::testing::TestParamInfo<RecurrentCase>& info) {
-  const auto& c = info.param;
+std::string describe(const RecurrentCase& c) {
   return fmt::format("{}_{}_t{}_h{}_b{}", cell_type_name(c.cell), c.bidirectional ? "bi" : "uni",
                      c.threads, c.hidden, c.lengths.size());
 }
+
+std::string case_name(const ::testing::TestParamInfo<RecurrentCase>& info) {
+  return describe(info.param);
+}
+
+void PrintTo(const RecurrentCase& c, std::ostream* os) { *os << describe(c); }
 
 class RecurrentGradCheck : public ::testing::TestWithParam<RecurrentCase> {};
 

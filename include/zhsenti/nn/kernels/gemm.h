@@ -22,7 +22,8 @@ void gemm_reference(Trans trans_a, Trans trans_b, int m, int n, int k, float alp
                     int ldc);
 
 // gemm() with the rows of C split into contiguous blocks run on the pool (null: serial).
-// Every element of C is computed by one thread, so results do not depend on the split.
+// Every element of C is computed by one thread, so a given pool size gives the same bits on
+// every run; OpenBLAS may round differently for different splits (different sizes).
 void gemm_rows_parallel(ThreadPool* pool, Trans trans_a, Trans trans_b, int m, int n, int k,
                         float alpha, const float* a, int lda, const float* b, int ldb,
                         float beta, float* c, int ldc);

@@ -1,0 +1,277 @@
+// gemm against the naive reference, ISA selection, and every ISA's SIMD kernels against
+// double-precision math and against the generic build.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "kernels/kernel_table.h"
+#include "zhsenti/core/error.h"
+#include "zhsenti/core/thread_pool.h"
+#include "zhsenti/nn/kernels/cpu_isa.h"
+#include "zhsenti/nn/kernels/gemm.h"
+
+namespace zhsenti::nn {
+namespace {
+
+std::vector<float> random_floats(std::size_t n, unsigned seed, float lo = -1, float hi = 1) {
+  std::mt19937 gen(seed);
+  std::uniform_real_distribution<float> d(lo, hi);
+  std::vector<float> v(n);
+  for (auto& x : v) x = d(gen);
+  return v;
+}
+
+std::vector<Isa> supported_isas() {
+  std::vector<Isa> out;
+  for (const Isa isa : {Isa::kGeneric, Isa::kAvx2, Isa::kAvx512}) {
+    if (isa_supported(isa)) out.push_back(isa);
+  }
+  return out;
+}
+
+TEST(Gemm, MatchesReferenceForAllTransposesStridesAndBetas) {
+  const int m = 13, n = 21, k = 9;
+  for (const Trans ta : {Trans::kNo, Trans::kYes}) {
+    for (const Trans tb : {Trans::kNo, Trans::kYes}) {
+      for (const float beta : {0.0f, 1.0f, 0.5f}) {
+        const int lda = (ta == Trans::kNo ? k : m) + 3;
+        const int ldb = (tb == Trans::kNo ? n : k) + 2;
+        const int ldc = n + 5;
+        const auto a = random_floats(static_cast<std::size_t>(ta == Trans::kNo ? m : k) * lda, 1);
+        const auto b = random_floats(static_cast<std::size_t>(tb == Trans::kNo ? k : n) * ldb, 2);
+        auto c1 = random_floats(static_cast<std::size_t>(m) * ldc, 3);
+        auto c2 = c1;
+        gemm(ta, tb, m, n, k, 0.7f, a.data(), lda, b.data(), ldb, beta, c1.data(), ldc);
+        gemm_reference(ta, tb, m, n, k, 0.7f, a.data(), lda, b.data(), ldb, beta, c2.data(), ldc);
+        for (std::size_t i = 0; i < c1.size(); ++i) ASSERT_NEAR(c1[i], c2[i], 1e-5) << i;
+      }
+    }
+  }
+}
+
+TEST(Gemm, BetaZeroIgnoresGarbageAndEmptySizesAreNoOps) {
+  const auto a = random_floats(6, 1), b = random_floats(6, 2);
+  std::vector<float> c(4, std::nanf(""));
+  gemm(Trans::kNo, Trans::kNo, 2, 2, 3, 1.0f, a.data(), 3, b.data(), 2, 0.0f, c.data(), 2);
+  for (const float x : c) EXPECT_FALSE(std::isnan(x));
+  std::vector<float> d = {1, 2, 3, 4};
+  gemm(Trans::kNo, Trans::kNo, 2, 2, 0, 1.0f, a.data(), 1, b.data(), 2, 0.5f, d.data(), 2);
+  EXPECT_EQ(d, (std::vector<float>{0.5f, 1, 1.5f, 2}));
+  gemm(Trans::kNo, Trans::kNo, 0, 2, 3, 1.0f, a.data(), 3, b.data(), 2, 0.0f, d.data(), 2);
+  EXPECT_THROW(gemm(Trans::kNo, Trans::kNo, 2, 2, 3, 1.0f, a.data(), 2, b.data(), 2, 0.0f,
+                    d.data(), 2),
+               Error);
+}
+
+TEST(Gemm, RowParallelSplitMatchesSerialAndRepeatsBitForBit) {
+  const int m = 200, n = 64, k = 48;
+  const auto a = random_floats(static_cast<std::size_t>(k) * m, 4);
+  const auto b = random_floats(static_cast<std::size_t>(k) * n, 5);
+  std::vector<float> serial(static_cast<std::size_t>(m) * n), parallel(serial.size());
+  ThreadPool pool(3);
+  // A transposed exercises the column offset of each row block.
+  gemm(Trans::kYes, Trans::kNo, m, n, k, 1.0f, a.data(), m, b.data(), n, 0.0f, serial.data(), n);
+  gemm_rows_parallel(&pool, Trans::kYes, Trans::kNo, m, n, k, 1.0f, a.data(), m, b.data(), n,
+                     0.0f, parallel.data(), n);
+  for (std::size_t i = 0; i < serial.size(); ++i) ASSERT_NEAR(parallel[i], serial[i], 1e-5) << i;
+  for (int rep = 0; rep < 5; ++rep) {
+    std::vector<float> again(serial.size());
+    gemm_rows_parallel(&pool, Trans::kYes, Trans::kNo, m, n, k, 1.0f, a.data(), m, b.data(), n,
+                       0.0f, again.data(), n);
+    ASSERT_EQ(again, parallel);
+  }
+}
+
+TEST(CpuIsa, NamesParseAndDetection) {
+  for (const Isa isa : {Isa::kGeneric, Isa::kAvx2, Isa::kAvx512}) {
+    EXPECT_EQ(parse_isa(isa_name(isa)), isa);
+  }
+  EXPECT_THROW(parse_isa("sse9"), Error);
+  EXPECT_TRUE(isa_supported(Isa::kGeneric));
+  EXPECT_TRUE(isa_supported(detected_isa()));
+  EXPECT_TRUE(isa_supported(active_isa()));
+  EXPECT_EQ(kernels().isa, active_isa());
+  for (const Isa isa : supported_isas()) EXPECT_EQ(kernels_for(isa).isa, isa);
+}
+
+TEST(Kernels, ActivationsMatchDoubleMathOnEveryIsa) {
+  std::vector<float> x;
+  for (float v = -30.0f; v <= 30.0f; v += 0.0137f) x.push_back(v);
+  for (const float v : {0.0f, 1e-8f, -1e-6f, 1e-3f, 0.6249f, 0.6251f, 88.0f, -100.0f}) x.push_back(v);
+  std::vector<float> s(x.size()), t(x.size());
+  for (const Isa isa : supported_isas()) {
+    const KernelTable& k = kernels_for(isa);
+    k.sigmoid(x.data(), s.data(), x.size());
+    k.tanh(x.data(), t.data(), x.size());
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      const double xs = x[i];
+      const double sig = 1.0 / (1.0 + std::exp(-xs));
+      const double th = std::tanh(xs);
+      ASSERT_NEAR(s[i], sig, 2e-7 + 4e-7 * sig) << isa_name(isa) << " sigmoid(" << x[i] << ")";
+      ASSERT_NEAR(t[i], th, 2e-7 * std::max(std::fabs(th), 1e-3)) << isa_name(isa) << " tanh(" << x[i] << ")";
+    }
+  }
+}
+
+// One LSTM forward + backward step for `rows` rows through the given kernels.
+struct LstmResult {
+  std::vector<float> gates, c, tc, h, dgates, dc;
+};
+
+LstmResult run_lstm(const KernelTable& k, int rows, int prev_rows, int hd) {
+  LstmResult r;
+  const int g = 4 * hd;
+  r.gates = random_floats(static_cast<std::size_t>(rows) * g, 10, -3, 3);
+  const auto bias = random_floats(static_cast<std::size_t>(g), 11);
+  const auto c_prev = random_floats(static_cast<std::size_t>(rows) * hd, 12, -2, 2);
+  r.c.resize(static_cast<std::size_t>(rows) * hd);
+  r.tc = r.c;
+  r.h = r.c;
+  LstmForwardArgs f;
+  f.rows = rows;
+  f.prev_rows = prev_rows;
+  f.hidden = hd;
+  f.gates = r.gates.data();
+  f.ld_gates = g;
+  f.bias = bias.data();
+  f.c_prev = c_prev.data();
+  f.ld_c_prev = hd;
+  f.c = r.c.data();
+  f.ld_c = hd;
+  f.tanh_c = r.tc.data();
+  f.ld_tanh_c = hd;
+  f.h = r.h.data();
+  f.ld_h = hd;
+  k.lstm_forward(f);
+  r.dgates = r.gates;
+  r.dc = random_floats(static_cast<std::size_t>(rows) * hd, 13);
+  const auto dh = random_floats(static_cast<std::size_t>(rows) * hd, 14);
+  LstmBackwardArgs b;
+  b.rows = rows;
+  b.prev_rows = prev_rows;
+  b.hidden = hd;
+  b.gates = r.dgates.data();
+  b.ld_gates = g;
+  b.c_prev = c_prev.data();
+  b.ld_c_prev = hd;
+  b.tanh_c = r.tc.data();
+  b.ld_tanh_c = hd;
+  b.dh = dh.data();
+  b.ld_dh = hd;
+  b.dc = r.dc.data();
+  b.ld_dc = hd;
+  k.lstm_backward(b);
+  return r;
+}
+
+void expect_near_all(const std::vector<float>& a, const std::vector<float>& b, double tol,
+                     const std::string& what) {
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) ASSERT_NEAR(a[i], b[i], tol) << what << "[" << i << "]";
+}
+
+TEST(Kernels, LstmStepAgreesAcrossIsasAndWithTheEquations) {
+  const int rows = 3, prev_rows = 2, hd = 37;  // 37 = two AVX-512 blocks + a tail
+  const LstmResult ref = run_lstm(generic_kernel_table(), rows, prev_rows, hd);
+  // The generic build against the LSTM equations in double for one element per row.
+  const auto pre = random_floats(static_cast<std::size_t>(rows) * 4 * hd, 10, -3, 3);
+  const auto bias = random_floats(static_cast<std::size_t>(4 * hd), 11);
+  const auto c_prev = random_floats(static_cast<std::size_t>(rows) * hd, 12, -2, 2);
+  auto sig = [](double v) { return 1 / (1 + std::exp(-v)); };
+  for (int r = 0; r < rows; ++r) {
+    const int j = 5 + r;
+    auto at = [&](int gate) { return static_cast<double>(pre[r * 4 * hd + gate * hd + j]) + bias[gate * hd + j]; };
+    const double cp = r < prev_rows ? c_prev[r * hd + j] : 0.0;
+    const double c = sig(at(1)) * cp + sig(at(0)) * std::tanh(at(2));
+    EXPECT_NEAR(ref.c[r * hd + j], c, 1e-6);
+    EXPECT_NEAR(ref.h[r * hd + j], sig(at(3)) * std::tanh(c), 1e-6);
+  }
+  for (const Isa isa : supported_isas()) {
+    const LstmResult got = run_lstm(kernels_for(isa), rows, prev_rows, hd);
+    const std::string name(isa_name(isa));
+    expect_near_all(got.h, ref.h, 1e-6, name + " h");
+    expect_near_all(got.c, ref.c, 1e-6, name + " c");
+    expect_near_all(got.dgates, ref.dgates, 1e-6, name + " dgates");
+    expect_near_all(got.dc, ref.dc, 1e-6, name + " dc");
+  }
+}
+
+TEST(Kernels, GruAndRnnStepsAgreeAcrossIsas) {
+  const int rows = 4, prev_rows = 3, hd = 19, g = 3 * hd;
+  struct Out {
+    std::vector<float> gates, hn, h, dgates, dgh, dh_prev, rnn_h, rnn_d;
+  };
+  auto run = [&](const KernelTable& k) {
+    Out o;
+    o.gates = random_floats(static_cast<std::size_t>(rows) * g, 20, -2, 2);
+    const auto hh = random_floats(static_cast<std::size_t>(rows) * g, 21);
+    const auto b_ih = random_floats(static_cast<std::size_t>(g), 22);
+    const auto b_hh = random_floats(static_cast<std::size_t>(g), 23);
+    const auto h_prev = random_floats(static_cast<std::size_t>(rows) * hd, 24);
+    o.hn.resize(static_cast<std::size_t>(rows) * hd);
+    o.h = o.hn;
+    k.gru_forward({rows, prev_rows, hd, o.gates.data(), g, b_ih.data(), hh.data(), g, b_hh.data(),
+                   h_prev.data(), hd, o.hn.data(), hd, o.h.data(), hd});
+    o.dgates = o.gates;
+    o.dgh.resize(o.gates.size());
+    o.dh_prev = random_floats(static_cast<std::size_t>(rows) * hd, 25);
+    const auto dh = random_floats(static_cast<std::size_t>(rows) * hd, 26);
+    k.gru_backward({rows, prev_rows, hd, o.dgates.data(), g, o.dgh.data(), g, o.hn.data(), hd,
+                    h_prev.data(), hd, dh.data(), hd, o.dh_prev.data(), hd});
+    const auto pre = random_floats(static_cast<std::size_t>(rows) * hd, 27, -3, 3);
+    o.rnn_h.resize(pre.size());
+    o.rnn_d.resize(pre.size());
+    k.rnn_forward({rows, hd, pre.data(), hd, b_ih.data(), o.rnn_h.data(), hd});
+    k.rnn_backward({rows, hd, o.rnn_h.data(), hd, dh.data(), hd, o.rnn_d.data(), hd});
+    return o;
+  };
+  const Out ref = run(generic_kernel_table());
+  for (const Isa isa : supported_isas()) {
+    const Out got = run(kernels_for(isa));
+    const std::string name(isa_name(isa));
+    expect_near_all(got.h, ref.h, 1e-6, name + " gru h");
+    expect_near_all(got.hn, ref.hn, 1e-6, name + " gru hn");
+    expect_near_all(got.dgates, ref.dgates, 1e-6, name + " gru dgates");
+    expect_near_all(got.dgh, ref.dgh, 1e-6, name + " gru dgh");
+    expect_near_all(got.dh_prev, ref.dh_prev, 1e-6, name + " gru dh_prev");
+    expect_near_all(got.rnn_h, ref.rnn_h, 1e-6, name + " rnn h");
+    expect_near_all(got.rnn_d, ref.rnn_d, 1e-6, name + " rnn dpre");
+  }
+}
+
+TEST(Kernels, AdamAgreesAcrossIsasAndWithDoubleMath) {
+  const std::size_t n = 45;
+  for (const Isa isa : supported_isas()) {
+    auto p = random_floats(n, 30), m = random_floats(n, 31, 0, 0.1f), v = random_floats(n, 32, 0, 0.01f);
+    const auto g = random_floats(n, 33);
+    const auto p0 = p, m0 = m, v0 = v;
+    AdamArgs a;
+    a.n = n;
+    a.param = p.data();
+    a.grad = g.data();
+    a.m = m.data();
+    a.v = v.data();
+    a.beta1 = 0.9f;
+    a.beta2 = 0.99f;
+    a.eps = 1e-6f;
+    a.step_size = 0.01f / 0.19f;
+    a.bias2_sqrt = std::sqrt(0.0199f);
+    a.l2 = 0.1f;
+    a.decay_factor = 0.999f;
+    kernels_for(isa).adam(a);
+    for (std::size_t i = 0; i < n; ++i) {
+      const double gi = g[i] + 0.1 * p0[i];
+      const double mi = 0.9 * m0[i] + 0.1 * gi;
+      const double vi = 0.99 * v0[i] + 0.01 * gi * gi;
+      const double pi = p0[i] * 0.999 - (0.01 / 0.19) * mi / (std::sqrt(vi) / std::sqrt(0.0199) + 1e-6);
+      ASSERT_NEAR(m[i], mi, 1e-7) << isa_name(isa);
+      ASSERT_NEAR(v[i], vi, 1e-8) << isa_name(isa);
+      ASSERT_NEAR(p[i], pi, 2e-6) << isa_name(isa);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace zhsenti::nn
