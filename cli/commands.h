@@ -10,6 +10,10 @@ namespace zhsenti::cli {
 inline constexpr int kExitFailure = 1;
 
 // commands:begin
+void add_clean_command(CLI::App& app);
+void add_train_command(CLI::App& app);
+void add_eval_command(CLI::App& app);
+void add_predict_command(CLI::App& app);
 void add_segment_command(CLI::App& app);
 void add_data_command(CLI::App& app);
 // commands:end

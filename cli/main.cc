@@ -40,6 +40,10 @@ int main(int argc, char** argv) {
   });
 
   // commands:begin
+  zhsenti::cli::add_clean_command(app);
+  zhsenti::cli::add_train_command(app);
+  zhsenti::cli::add_eval_command(app);
+  zhsenti::cli::add_predict_command(app);
   zhsenti::cli::add_segment_command(app);
   zhsenti::cli::add_data_command(app);
   // commands:end

@@ -1,0 +1,66 @@
+#pragma once
+// Every setting of a training run. The defaults are the settings chosen on ChnSentiCorp dev
+// (see docs/BENCHMARKS.md); they are also the `make demo` model. A config serialises to JSON
+// (`--config FILE`, the tuner's best-config output, and config.json of a model).
+
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+namespace zhsenti::train {
+
+struct TrainConfig {
+  // data
+  std::string train_path;
+  std::string dev_path;             // empty: hold out validation_split of train
+  double validation_split = 0.1;
+  std::string text_col, label_col;
+  bool skip_bad_rows = false;
+
+  // tokens
+  std::string tokens = "word";      // word | char
+  int min_count = 1;
+  int max_vocab = 0;                // 0: no limit
+  int max_len = 256;
+  bool hmm = true;
+  std::vector<std::string> user_dicts;
+  std::string stopwords;
+  bool clean = true;                // cleaning with default options; finer control via config JSON
+
+  // model
+  std::string cell = "lstm";
+  bool bidirectional = true;
+  int layers = 1;
+  int embed_dim = 128;
+  int hidden = 128;
+  float dropout = 0.5f;
+  float embed_dropout = 0.0f;
+  std::string norm = "none";
+  std::string pool = "max";
+
+  // optimisation
+  int epochs = 10;
+  int batch_size = 64;
+  std::string optimizer = "adam";
+  float lr = 1e-3f;
+  float weight_decay = 0.0f;
+  float clip = 5.0f;                // global gradient norm; 0 disables
+  std::string schedule = "constant";
+  float warmup = 0.0f;              // fraction of all steps spent warming up linearly
+  std::string class_weights = "none";  // none | auto
+  float label_smoothing = 0.0f;
+  int early_stopping = 3;           // epochs without improvement; 0 disables
+  std::string metric = "accuracy";  // accuracy | macro_f1
+
+  // run
+  unsigned long long seed = 42;
+  int threads = 0;                  // 0: all cores
+
+  nlohmann::json to_json() const;
+  // Keys missing from j keep their defaults; an unknown key is an error naming it.
+  static TrainConfig from_json(const nlohmann::json& j);
+  // Throws Error(kInvalidArgument) naming the first bad setting.
+  void validate() const;
+};
+
+}  // namespace zhsenti::train

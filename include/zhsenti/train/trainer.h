@@ -1,0 +1,52 @@
+#pragma once
+// `zhsenti train`: data files in, a model directory out.
+//
+//   read train (+ dev, or a stratified hold-out of train) -> tokenize on all cores -> vocab
+//   from train only -> length-bucketed shuffled batches -> forward / loss / backward / clip /
+//   optimiser step -> dev metrics each epoch -> early stopping on the chosen metric -> best
+//   epoch's weights restored -> model directory written atomically.
+//
+// Reproducible: the seed fixes the hold-out split, initialisation, batch order and dropout
+// masks (epoch e shuffles with Rng(seed).fork(e) and drops out with a fork of its own, so a
+// resumed run continues the very same streams). With one thread two runs are bit-identical.
+// A checkpoint (weights, best weights, optimiser state, epoch history) is written atomically
+// after each epoch to <out>.ckpt/ and removed once the model directory is in place.
+
+#include <cstddef>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "zhsenti/eval/metrics.h"
+#include "zhsenti/train/train_config.h"
+
+namespace zhsenti::train {
+
+struct TrainOptions {
+  bool resume = false;         // continue from <out>.ckpt/ (the config must match)
+  bool show_progress = true;
+};
+
+struct TrainSummary {
+  std::filesystem::path out;
+  int epochs_run = 0;
+  int best_epoch = 0;
+  double best_score = 0;            // dev value of config.metric at best_epoch
+  eval::Metrics dev_metrics;        // of the restored best weights
+  double seconds_per_epoch = 0;     // training only (dev evaluation excluded)
+  double train_tokens_per_s = 0;    // non-padding input tokens per training second
+  std::size_t train_rows = 0;
+  std::size_t dev_rows = 0;
+  std::size_t vocab_size = 0;
+  double dev_oov_rate = 0;
+
+  nlohmann::json to_json() const;
+};
+
+TrainSummary train_model(const TrainConfig& config, const std::filesystem::path& out,
+                         const TrainOptions& options = {});
+
+// The checkpoint directory used for `out`.
+std::filesystem::path checkpoint_dir(const std::filesystem::path& out);
+
+}  // namespace zhsenti::train

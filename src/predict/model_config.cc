@@ -1,0 +1,30 @@
+#include "zhsenti/predict/model_config.h"
+
+#include <fmt/format.h>
+
+#include "zhsenti/core/error.h"
+
+namespace zhsenti::predict {
+
+nlohmann::json tokenizer_section(const text::TokenizerConfig& tokenizer,
+                                 const vocab::EncodeOptions& encode) {
+  return {{"pipeline", tokenizer.to_json()},
+          {"max_len", encode.max_len},
+          {"truncation", std::string(vocab::truncation_name(encode.truncation))}};
+}
+
+TokenizerSection parse_tokenizer_section(const nlohmann::json& j) {
+  TokenizerSection s;
+  try {
+    s.tokenizer = text::TokenizerConfig::from_json(j.at("pipeline"));
+    s.encode.max_len = j.at("max_len").get<std::size_t>();
+    s.encode.truncation = vocab::parse_truncation(j.at("truncation").get<std::string>());
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(ErrorCode::kFormat, fmt::format("config.json: tokenizer section: {}", e.what()));
+  } catch (const Error& e) {
+    throw Error(ErrorCode::kFormat, fmt::format("config.json: tokenizer section: {}", e.what()));
+  }
+  return s;
+}
+
+}  // namespace zhsenti::predict

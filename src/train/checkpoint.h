@@ -1,0 +1,36 @@
+#pragma once
+// The resumable state of a training run after a whole epoch: current and best weights, the
+// optimiser's buffers and step count, and the epoch history (from which early stopping and
+// reduce-on-plateau replay their state). Stored as a directory written atomically:
+//   state.json         {"epoch", "step", "config", "vocab_size", "history": [EpochRecord...]}
+//   tensors.safetensors  "values", "best_values", "optim.<name>" (arena layout, F32)
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <vector>
+
+#include "zhsenti/eval/training_log.h"
+#include "zhsenti/nn/optim/optimizer.h"
+#include "zhsenti/nn/param_store.h"
+
+namespace zhsenti::train {
+
+struct CheckpointState {
+  int epoch = 0;          // epochs completed
+  std::int64_t step = 0;  // optimiser steps completed
+  nlohmann::json config;  // the run's TrainConfig (resume refuses a different one)
+  std::size_t vocab_size = 0;
+  std::vector<eval::EpochRecord> history;
+};
+
+void save_checkpoint(const std::filesystem::path& dir, const CheckpointState& state,
+                     const nn::ParamStore& params, const nn::ParamStore& best,
+                     nn::Optimizer& optimizer);
+
+// Fills params, best and the optimiser from the checkpoint; throws Error(kNotFound) when
+// there is none and Error(kFormat) when it does not fit the model.
+CheckpointState load_checkpoint(const std::filesystem::path& dir, nn::ParamStore& params,
+                                nn::ParamStore& best, nn::Optimizer& optimizer);
+
+}  // namespace zhsenti::train

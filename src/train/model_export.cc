@@ -1,0 +1,53 @@
+#include "model_export.h"
+
+#include <fmt/format.h>
+
+#include "zhsenti/eval/html_report.h"
+#include "zhsenti/modelfile/model_dir.h"
+#include "zhsenti/predict/model_config.h"
+
+namespace zhsenti::train {
+
+void export_model(const std::filesystem::path& out, const ExportInput& in) {
+  modelfile::ModelFiles files;
+  auto& config = files.config;
+  config.architecture = in.model->config().to_json();
+  config.tokenizer = predict::tokenizer_section(in.data->tokenizer, in.data->encode);
+  config.labels = in.data->labels;
+  config.training_data.sha256 = in.data->train_sha256;
+  config.training_data.rows = in.data->train.size();
+  config.training_data.source = in.config->train_path;
+  config.metrics = in.dev_metrics->to_json();
+  config.extra["training"] = {{"config", in.config->to_json()},
+                              {"best_epoch", in.best_epoch},
+                              {"dev", in.data->dev_source},
+                              {"dev_rows", in.data->dev.size()}};
+
+  const nn::ParamStore& params = in.model->params();
+  for (const auto& info : params.infos()) {
+    files.weights.add_f32(info.name, info.shape, params.value(params.id(info.name)));
+  }
+  files.vocab = in.data->vocab.to_text();
+  files.metrics_log = eval::format_training_log(*in.history);
+  files.reference = in.reference;
+
+  eval::ReportInput report;
+  report.title = "zhsenti training report";
+  report.subtitle = fmt::format("dev set ({}) · best epoch {}", in.data->dev_source, in.best_epoch);
+  report.metrics = *in.dev_metrics;
+  report.history = *in.history;
+  const auto& c = *in.config;
+  report.details = {{"train", c.train_path},
+                    {"tokens", c.tokens},
+                    {"model", fmt::format("{} {}{} × {}, hidden {}, embed {}, pool {}", c.cell,
+                                          c.bidirectional ? "bi" : "uni", "directional", c.layers,
+                                          c.hidden, c.embed_dim, c.pool)},
+                    {"optimiser", fmt::format("{} lr {} batch {} epochs {}", c.optimizer, c.lr,
+                                              c.batch_size, c.epochs)},
+                    {"vocabulary", std::to_string(in.data->vocab.size())},
+                    {"seed", std::to_string(c.seed)}};
+  files.report_html = eval::render_html_report(report);
+  modelfile::write_model_dir(out, files);
+}
+
+}  // namespace zhsenti::train

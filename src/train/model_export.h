@@ -1,0 +1,27 @@
+#pragma once
+// Writing a trained model as a model directory (modelfile/ does the bytes).
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "prepared_data.h"
+#include "zhsenti/eval/metrics.h"
+#include "zhsenti/eval/training_log.h"
+#include "zhsenti/nn/models/classifier.h"
+
+namespace zhsenti::train {
+
+struct ExportInput {
+  const TrainConfig* config;
+  const PreparedData* data;
+  const nn::Classifier* model;
+  const eval::Metrics* dev_metrics;
+  const std::vector<eval::EpochRecord>* history;
+  nlohmann::json reference;
+  int best_epoch = 0;
+};
+
+void export_model(const std::filesystem::path& out, const ExportInput& input);
+
+}  // namespace zhsenti::train

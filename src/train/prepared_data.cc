@@ -1,0 +1,92 @@
+#include "prepared_data.h"
+
+#include <fmt/format.h>
+
+#include "zhsenti/core/error.h"
+#include "zhsenti/core/log.h"
+#include "zhsenti/core/sha256.h"
+#include "zhsenti/data/split.h"
+
+namespace zhsenti::train {
+
+text::TokenizerConfig tokenizer_config(const TrainConfig& config) {
+  text::TokenizerConfig t;
+  t.mode = config.tokens;
+  t.clean = config.clean;
+  t.hmm = config.hmm;
+  t.user_dicts = config.user_dicts;
+  t.stopwords = config.stopwords;
+  return t;
+}
+
+namespace {
+
+data::Dataset read(const TrainConfig& config, const std::string& path) {
+  data::ReadOptions options;
+  options.text_col = config.text_col;
+  options.label_col = config.label_col;
+  options.on_bad_row = config.skip_bad_rows ? data::BadRowPolicy::kSkip : data::BadRowPolicy::kFail;
+  data::Dataset ds = data::read_dataset(path, options);
+  if (!ds.skipped.empty()) {
+    log::warn("{}: skipped {} malformed rows (first: line {}: {})", path, ds.skipped.size(),
+              ds.skipped.front().line, ds.skipped.front().reason);
+  }
+  return ds;
+}
+
+}  // namespace
+
+PreparedData prepare_data(const TrainConfig& config, bool show_progress) {
+  PreparedData out;
+  data::Dataset train = read(config, config.train_path);
+  data::Dataset dev;
+  if (!config.dev_path.empty()) {
+    dev = read(config, config.dev_path);
+    out.dev_source = config.dev_path;
+  } else {
+    data::SplitOptions split;
+    split.ratios = {1.0 - config.validation_split, config.validation_split};
+    split.names = {"train", "dev"};
+    split.seed = config.seed;
+    data::SplitResult parts = data::split_dataset(train, split);
+    log::info("validation hold-out: {:.0f}% of {} by label, seed {} ({} duplicate rows merged, "
+              "{} conflicting texts dropped)",
+              config.validation_split * 100, config.train_path, config.seed,
+              parts.report.duplicate_rows_merged, parts.report.dropped_texts);
+    train.examples = std::move(parts.parts[0].examples);
+    dev.source = config.train_path;
+    dev.examples = std::move(parts.parts[1].examples);
+    out.dev_source = "hold-out of " + config.train_path;
+  }
+  out.train_sha256 = sha256_file_hex(config.train_path);
+  out.labels = train.labels();
+  if (out.labels.size() < 2) {
+    throw Error(ErrorCode::kInvalidArgument,
+                fmt::format("{}: training needs at least 2 labels, found {}", config.train_path,
+                            out.labels.size()));
+  }
+
+  out.tokenizer = tokenizer_config(config);
+  const text::Tokenizer tokenizer(out.tokenizer);
+  const TokenLists train_tokens = tokenize_examples(tokenizer, train, config.threads, show_progress);
+  const TokenLists dev_tokens = tokenize_examples(tokenizer, dev, config.threads, show_progress);
+
+  vocab::TokenCounter counter;
+  for (const auto& t : train_tokens) counter.add(std::span<const std::string>(t));
+  vocab::BuildOptions build;
+  build.min_count = config.min_count;
+  build.max_size = static_cast<std::size_t>(config.max_vocab);
+  out.vocab = vocab::Vocab::build(counter, build);
+
+  out.encode.max_len = static_cast<std::size_t>(config.max_len);
+  const vocab::Encoder encoder(out.vocab, out.encode);
+  out.train = encode_corpus(encoder, train_tokens, label_ids(train, out.labels));
+  out.dev = encode_corpus(encoder, dev_tokens, label_ids(dev, out.labels));
+  log::info("data: {} train / {} dev texts, {} labels, vocabulary {} ({} distinct tokens, "
+            "min count {}), {} train texts truncated to {} tokens",
+            out.train.size(), out.dev.size(), out.labels.size(), out.vocab.size(),
+            counter.distinct(), config.min_count, out.train.corpus.num_truncated, config.max_len);
+  return out;
+}
+
+}  // namespace zhsenti::train

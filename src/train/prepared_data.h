@@ -1,0 +1,31 @@
+#pragma once
+// Reading, splitting, tokenizing and encoding the training data: everything before the
+// first optimiser step.
+
+#include <string>
+#include <vector>
+
+#include "zhsenti/text/tokenizer.h"
+#include "zhsenti/train/labelled_corpus.h"
+#include "zhsenti/train/train_config.h"
+#include "zhsenti/vocab/encoder.h"
+#include "zhsenti/vocab/vocab.h"
+
+namespace zhsenti::train {
+
+struct PreparedData {
+  std::vector<std::string> labels;
+  text::TokenizerConfig tokenizer;
+  vocab::Vocab vocab;
+  vocab::EncodeOptions encode;
+  LabelledCorpus train;
+  LabelledCorpus dev;
+  std::string train_sha256;
+  std::string dev_source;   // a path, or "hold-out of <train>"
+};
+
+PreparedData prepare_data(const TrainConfig& config, bool show_progress);
+
+text::TokenizerConfig tokenizer_config(const TrainConfig& config);
+
+}  // namespace zhsenti::train

@@ -1,0 +1,133 @@
+#include "zhsenti/train/train_config.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "zhsenti/core/check.h"
+#include "zhsenti/core/error.h"
+
+namespace zhsenti::train {
+namespace {
+
+using json = nlohmann::json;
+
+// One table of fields drives both directions of the JSON mapping, so a new setting cannot be
+// saved without also being loadable.
+template <typename F>
+void for_each_field(TrainConfig& c, F&& f) {
+  f("train", c.train_path);
+  f("dev", c.dev_path);
+  f("validation_split", c.validation_split);
+  f("text_col", c.text_col);
+  f("label_col", c.label_col);
+  f("skip_bad_rows", c.skip_bad_rows);
+  f("tokens", c.tokens);
+  f("min_count", c.min_count);
+  f("max_vocab", c.max_vocab);
+  f("max_len", c.max_len);
+  f("hmm", c.hmm);
+  f("user_dicts", c.user_dicts);
+  f("stopwords", c.stopwords);
+  f("clean", c.clean);
+  f("cell", c.cell);
+  f("bidirectional", c.bidirectional);
+  f("layers", c.layers);
+  f("embed_dim", c.embed_dim);
+  f("hidden", c.hidden);
+  f("dropout", c.dropout);
+  f("embed_dropout", c.embed_dropout);
+  f("norm", c.norm);
+  f("pool", c.pool);
+  f("epochs", c.epochs);
+  f("batch_size", c.batch_size);
+  f("optimizer", c.optimizer);
+  f("lr", c.lr);
+  f("weight_decay", c.weight_decay);
+  f("clip", c.clip);
+  f("schedule", c.schedule);
+  f("warmup", c.warmup);
+  f("class_weights", c.class_weights);
+  f("label_smoothing", c.label_smoothing);
+  f("early_stopping", c.early_stopping);
+  f("metric", c.metric);
+  f("seed", c.seed);
+  f("threads", c.threads);
+}
+
+void check_member(const std::string& name, const std::string& value,
+                  std::initializer_list<const char*> allowed) {
+  for (const char* a : allowed) {
+    if (value == a) return;
+  }
+  std::string list;
+  for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+  throw Error(ErrorCode::kInvalidArgument,
+              fmt::format("{} must be one of {}, got '{}'", name, list, value));
+}
+
+}  // namespace
+
+json TrainConfig::to_json() const {
+  json j = json::object();
+  TrainConfig copy = *this;
+  for_each_field(copy, [&](const char* key, const auto& value) { j[key] = value; });
+  return j;
+}
+
+TrainConfig TrainConfig::from_json(const json& j) {
+  ZHSENTI_CHECK_ARG(j.is_object(), "a training config must be a JSON object, got {}", j.type_name());
+  TrainConfig c;
+  std::set<std::string> known;
+  for_each_field(c, [&](const char* key, auto& value) {
+    known.insert(key);
+    const auto it = j.find(key);
+    if (it == j.end()) return;
+    try {
+      it->get_to(value);
+    } catch (const json::exception& e) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  fmt::format("config key '{}': wrong type ({})", key, it->type_name()));
+    }
+  });
+  for (const auto& [key, _] : j.items()) {
+    ZHSENTI_CHECK_ARG(known.count(key) > 0, "unknown config key '{}'", key);
+  }
+  return c;
+}
+
+void TrainConfig::validate() const {
+  ZHSENTI_CHECK_ARG(!train_path.empty(), "--train is required");
+  ZHSENTI_CHECK_ARG(validation_split > 0 && validation_split < 1,
+                    "--validation-split must be in (0, 1), got {}", validation_split);
+  check_member("--tokens", tokens, {"word", "char"});
+  check_member("--cell", cell, {"rnn", "lstm", "gru"});
+  check_member("--norm", norm, {"none", "layer", "batch"});
+  check_member("--pool", pool, {"last", "mean", "max", "attention"});
+  check_member("--optimizer", optimizer, {"sgd", "adam", "adamw"});
+  check_member("--schedule", schedule, {"constant", "step", "cosine", "plateau"});
+  check_member("--class-weights", class_weights, {"none", "auto"});
+  check_member("--metric", metric, {"accuracy", "macro_f1"});
+  ZHSENTI_CHECK_ARG(min_count >= 1, "--min-count must be >= 1, got {}", min_count);
+  ZHSENTI_CHECK_ARG(max_vocab >= 0, "--max-vocab must be >= 0, got {}", max_vocab);
+  ZHSENTI_CHECK_ARG(max_len >= 1, "--max-len must be >= 1, got {}", max_len);
+  ZHSENTI_CHECK_ARG(layers >= 1 && layers <= 8, "--layers must be in [1, 8], got {}", layers);
+  ZHSENTI_CHECK_ARG(embed_dim >= 1, "--embed-dim must be >= 1, got {}", embed_dim);
+  ZHSENTI_CHECK_ARG(hidden >= 1, "--hidden must be >= 1, got {}", hidden);
+  ZHSENTI_CHECK_ARG(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got {}", dropout);
+  ZHSENTI_CHECK_ARG(embed_dropout >= 0 && embed_dropout < 1,
+                    "--embed-dropout must be in [0, 1), got {}", embed_dropout);
+  ZHSENTI_CHECK_ARG(epochs >= 1, "--epochs must be >= 1, got {}", epochs);
+  ZHSENTI_CHECK_ARG(batch_size >= 1, "--batch-size must be >= 1, got {}", batch_size);
+  ZHSENTI_CHECK_ARG(lr > 0, "--lr must be positive, got {}", lr);
+  ZHSENTI_CHECK_ARG(weight_decay >= 0, "--weight-decay must be >= 0, got {}", weight_decay);
+  ZHSENTI_CHECK_ARG(clip >= 0, "--clip must be >= 0, got {}", clip);
+  ZHSENTI_CHECK_ARG(warmup >= 0 && warmup < 1, "--warmup must be in [0, 1), got {}", warmup);
+  ZHSENTI_CHECK_ARG(label_smoothing >= 0 && label_smoothing < 1,
+                    "--label-smoothing must be in [0, 1), got {}", label_smoothing);
+  ZHSENTI_CHECK_ARG(early_stopping >= 0, "--early-stopping must be >= 0, got {}", early_stopping);
+  ZHSENTI_CHECK_ARG(threads >= 0, "--threads must be >= 0, got {}", threads);
+}
+
+}  // namespace zhsenti::train

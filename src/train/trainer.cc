@@ -1,0 +1,308 @@
+#include "zhsenti/train/trainer.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <optional>
+
+#include "checkpoint.h"
+#include "model_export.h"
+#include "prepared_data.h"
+#include "zhsenti/core/check.h"
+#include "zhsenti/core/log.h"
+#include "zhsenti/core/progress.h"
+#include "zhsenti/nn/loss/cross_entropy.h"
+#include "zhsenti/nn/optim/lr_schedule.h"
+#include "zhsenti/nn/optim/optimizer.h"
+#include "zhsenti/nn/threads.h"
+#include "zhsenti/predict/batch_predict.h"
+#include "zhsenti/train/reference.h"
+#include "zhsenti/vocab/batcher.h"
+
+namespace zhsenti::train {
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+
+// Streams derived from the seed: fork indices of the run's root generator.
+constexpr std::uint64_t kShuffleStream = 1'000;
+constexpr std::uint64_t kDropoutStream = 2'000'000;
+constexpr std::size_t kEvalBatch = 256;
+
+nn::ClassifierConfig model_config(const TrainConfig& c, std::size_t vocab_size, std::size_t classes) {
+  nn::ClassifierConfig m;
+  m.vocab_size = static_cast<int>(vocab_size);
+  m.embed_dim = c.embed_dim;
+  m.cell = c.cell;
+  m.hidden = c.hidden;
+  m.layers = c.layers;
+  m.bidirectional = c.bidirectional;
+  m.dropout = c.dropout;
+  m.embed_dropout = c.embed_dropout;
+  m.norm = c.norm;
+  m.pool = c.pool;
+  m.num_classes = static_cast<int>(classes);
+  return m;
+}
+
+std::unique_ptr<nn::Optimizer> make_optimizer(const TrainConfig& c, const nn::ParamStore& params) {
+  if (c.optimizer == "sgd") {
+    nn::SgdOptions o;
+    o.lr = c.lr;
+    o.momentum = 0.9f;
+    o.weight_decay = c.weight_decay;
+    return std::make_unique<nn::Sgd>(params, o);
+  }
+  nn::AdamOptions o;
+  o.lr = c.lr;
+  o.weight_decay = c.weight_decay;
+  o.decoupled = c.optimizer == "adamw";
+  return std::make_unique<nn::Adam>(params, o);
+}
+
+// Inverse class frequency, normalised so that a balanced set gets weights of 1.
+std::vector<float> auto_class_weights(std::span<const std::int32_t> labels, std::size_t classes) {
+  std::vector<double> counts(classes, 0);
+  for (auto l : labels) counts[static_cast<std::size_t>(l)] += 1;
+  std::vector<float> w(classes, 0.0f);
+  for (std::size_t c = 0; c < classes; ++c) {
+    if (counts[c] > 0) {
+      w[c] = static_cast<float>(static_cast<double>(labels.size()) / (static_cast<double>(classes) * counts[c]));
+    }
+  }
+  return w;
+}
+
+double metric_value(const TrainConfig& c, const eval::EpochRecord& r) {
+  return c.metric == "macro_f1" ? r.dev_macro_f1.value_or(0) : r.dev_accuracy.value_or(0);
+}
+
+struct DevResult {
+  eval::Metrics metrics;
+  double loss = 0;
+  std::vector<float> probabilities;
+};
+
+DevResult evaluate_dev(const nn::Classifier& model, const PreparedData& data, nn::Workspace& ws) {
+  DevResult r;
+  const int classes = model.config().num_classes;
+  r.probabilities.resize(data.dev.size() * static_cast<std::size_t>(classes));
+  predict::predict_corpus(model, data.dev.corpus, ws, kEvalBatch, r.probabilities);
+  const auto predicted = predict::argmax_rows(r.probabilities, classes);
+  r.metrics = eval::compute_metrics(data.dev.labels, predicted, r.probabilities, data.labels);
+  double nll = 0;
+  for (std::size_t i = 0; i < data.dev.size(); ++i) {
+    const float p = r.probabilities[i * static_cast<std::size_t>(classes) +
+                                    static_cast<std::size_t>(data.dev.labels[i])];
+    nll -= std::log(std::max(p, 1e-12f));
+  }
+  r.loss = data.dev.size() ? nll / static_cast<double>(data.dev.size()) : 0.0;
+  return r;
+}
+
+}  // namespace
+
+fs::path checkpoint_dir(const fs::path& out) {
+  fs::path p = out;
+  if (p.filename().empty()) p = p.parent_path();
+  p += ".ckpt";
+  return p;
+}
+
+json TrainSummary::to_json() const {
+  return json{{"out", out.string()},
+              {"epochs_run", epochs_run},
+              {"best_epoch", best_epoch},
+              {"best_score", best_score},
+              {"dev", dev_metrics.to_json()},
+              {"seconds_per_epoch", seconds_per_epoch},
+              {"train_tokens_per_s", train_tokens_per_s},
+              {"train_rows", train_rows},
+              {"dev_rows", dev_rows},
+              {"vocab_size", vocab_size},
+              {"dev_oov_rate", dev_oov_rate}};
+}
+
+TrainSummary train_model(const TrainConfig& config, const fs::path& out, const TrainOptions& options) {
+  config.validate();
+  const int threads = config.threads > 0 ? config.threads : nn::default_threads();
+  nn::set_threads(threads);
+  const PreparedData data = prepare_data(config, options.show_progress);
+  ZHSENTI_CHECK_ARG(data.train.size() > 0, "{}: no training rows", config.train_path);
+  ZHSENTI_CHECK_ARG(data.dev.size() > 0, "the dev set is empty");
+  const std::size_t classes = data.labels.size();
+
+  const nn::ClassifierConfig arch = model_config(config, data.vocab.size(), classes);
+  nn::Classifier model(arch, config.seed);
+  nn::Classifier best(arch, config.seed);
+  auto optimizer = make_optimizer(config, model.params());
+  nn::Workspace ws(threads);
+
+  vocab::BatcherOptions batching;
+  batching.batch_size = static_cast<std::size_t>(config.batch_size);
+  vocab::ShuffledBatcher batcher(data.train.corpus, data.train.labels, batching);
+  const auto steps_per_epoch = static_cast<std::int64_t>(batcher.num_batches());
+
+  nn::LrScheduleOptions sched;
+  sched.kind = config.schedule == "plateau" ? "constant" : config.schedule;
+  sched.warmup_steps = static_cast<std::int64_t>(config.warmup * steps_per_epoch * config.epochs);
+  sched.total_steps = std::max<std::int64_t>(1, steps_per_epoch * config.epochs - sched.warmup_steps);
+  sched.step_size = std::max<std::int64_t>(1, steps_per_epoch * 3);
+  sched.gamma = 0.5f;
+  const nn::LrSchedule schedule(config.lr, sched);
+  std::optional<nn::ReduceOnPlateau> plateau;
+  if (config.schedule == "plateau") {
+    nn::PlateauOptions p;
+    p.maximize = true;
+    p.factor = 0.5f;
+    p.patience = 1;
+    plateau.emplace(config.lr, p);
+  }
+
+  std::vector<float> class_weights;
+  if (config.class_weights == "auto") class_weights = auto_class_weights(data.train.labels, classes);
+  nn::CrossEntropyOptions loss_options;
+  loss_options.class_weights = class_weights;
+  loss_options.label_smoothing = config.label_smoothing;
+
+  const fs::path ckpt = checkpoint_dir(out);
+  CheckpointState state;
+  state.config = config.to_json();
+  state.vocab_size = data.vocab.size();
+  if (options.resume) {
+    state = load_checkpoint(ckpt, model.params(), best.params(), *optimizer);
+    if (state.config != config.to_json()) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  fmt::format("{}: the checkpoint was made with different settings; resume with "
+                              "the same options or train afresh", ckpt.string()));
+    }
+    ZHSENTI_CHECK_ARG(state.vocab_size == data.vocab.size(),
+                      "{}: checkpoint vocabulary has {} entries, the data gives {}", ckpt.string(),
+                      state.vocab_size, data.vocab.size());
+    log::info("resuming after epoch {} (step {})", state.epoch, state.step);
+  } else {
+    best.params().copy_values_from(model.params());
+  }
+
+  // Early stopping and plateau state replayed from the history (so resume needs no more).
+  int best_epoch = 0;
+  double best_score = -1;
+  float plateau_lr = config.lr;
+  for (const auto& r : state.history) {
+    const double score = metric_value(config, r);
+    if (score > best_score) best_score = score, best_epoch = r.epoch;
+    if (plateau) plateau_lr = plateau->step(score);
+  }
+
+  const Rng root(config.seed);
+  nn::Tensor dlogits;
+  int epoch = state.epoch;
+  while (epoch < config.epochs) {
+    if (config.early_stopping > 0 && best_epoch > 0 && epoch - best_epoch >= config.early_stopping) {
+      log::info("early stopping: no {} improvement for {} epochs", config.metric, config.early_stopping);
+      break;
+    }
+    ++epoch;
+    Rng shuffle_rng = root.fork(kShuffleStream + static_cast<std::uint64_t>(epoch));
+    Rng dropout_rng = root.fork(kDropoutStream + static_cast<std::uint64_t>(epoch));
+    batcher.start_epoch(shuffle_rng);
+    Progress progress(fmt::format("epoch {}/{}", epoch, config.epochs), batcher.num_batches(),
+                      "batches");
+    const auto t0 = std::chrono::steady_clock::now();
+    double loss_sum = 0;
+    double correct = 0;
+    std::size_t seen = 0, tokens = 0;
+    vocab::Batch batch;
+    while (batcher.next(batch)) {
+      const float lr = plateau ? plateau_lr : schedule.lr_at(state.step);
+      optimizer->set_lr(lr);
+      model.params().zero_grad();
+      const nn::Batch nb{batch.ids, batch.lengths};
+      const nn::Tensor& logits = model.forward(nb, ws, true, &dropout_rng);
+      dlogits.resize({static_cast<std::int64_t>(batch.size()), static_cast<std::int64_t>(classes)});
+      const double loss = nn::cross_entropy(logits.span(), batch.labels, static_cast<int>(classes),
+                                            loss_options, dlogits.span());
+      for (std::size_t b = 0; b < batch.size(); ++b) {
+        const float* row = logits.data() + b * classes;
+        correct += (std::max_element(row, row + classes) - row) == batch.labels[b];
+      }
+      model.backward(nb, dlogits, ws);
+      if (config.clip > 0) nn::clip_grad_norm(model.params(), config.clip);
+      optimizer->step(model.params());
+      ++state.step;
+      loss_sum += loss * static_cast<double>(batch.size());
+      seen += batch.size();
+      tokens += batch.num_tokens();
+      progress.set_status(fmt::format("loss {:.4f} acc {:.4f}", loss_sum / static_cast<double>(seen),
+                                      correct / static_cast<double>(seen)));
+      progress.advance();
+    }
+    progress.finish();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+    const DevResult dev = evaluate_dev(model, data, ws);
+    eval::EpochRecord record;
+    record.epoch = epoch;
+    record.train_loss = loss_sum / static_cast<double>(seen);
+    record.dev_loss = dev.loss;
+    record.dev_accuracy = dev.metrics.accuracy;
+    record.dev_macro_f1 = dev.metrics.macro.f1;
+    record.lr = optimizer->lr();
+    record.seconds = seconds;
+    record.tokens_per_s = static_cast<double>(tokens) / seconds;
+    record.extra["train_accuracy"] = correct / static_cast<double>(seen);
+    state.history.push_back(record);
+    const double score = metric_value(config, record);
+    const bool improved = score > best_score;
+    if (improved) {
+      best_score = score;
+      best_epoch = epoch;
+      best.params().copy_values_from(model.params());
+    }
+    if (plateau) plateau_lr = plateau->step(score);
+    log::info("epoch {}: train loss {:.4f}, dev loss {:.4f}, dev acc {:.4f}, dev macro-F1 {:.4f}, "
+              "{:.1f}s, {:.0f} tokens/s{}",
+              epoch, *record.train_loss, dev.loss, dev.metrics.accuracy, dev.metrics.macro.f1, seconds,
+              *record.tokens_per_s, improved ? " *" : "");
+    state.epoch = epoch;
+    save_checkpoint(ckpt, state, model.params(), best.params(), *optimizer);
+  }
+
+  // The best epoch's weights are the model.
+  const DevResult final_dev = evaluate_dev(best, data, ws);
+  ExportInput input;
+  input.config = &config;
+  input.data = &data;
+  input.model = &best;
+  input.dev_metrics = &final_dev.metrics;
+  input.history = &state.history;
+  input.reference = reference_distributions(final_dev.probabilities, data.labels, data.dev.corpus);
+  input.best_epoch = best_epoch;
+  export_model(out, input);
+  std::error_code ec;
+  fs::remove_all(ckpt, ec);
+
+  TrainSummary summary;
+  summary.out = out;
+  summary.epochs_run = state.epoch;
+  summary.best_epoch = best_epoch;
+  summary.best_score = best_score;
+  summary.dev_metrics = final_dev.metrics;
+  const int fresh_epochs = static_cast<int>(state.history.size());
+  double total_seconds = 0, total_tokens = 0;
+  for (const auto& r : state.history) {
+    total_seconds += r.seconds.value_or(0);
+    total_tokens += r.seconds.value_or(0) * r.tokens_per_s.value_or(0);
+  }
+  summary.seconds_per_epoch = fresh_epochs ? total_seconds / fresh_epochs : 0;
+  summary.train_tokens_per_s = total_seconds > 0 ? total_tokens / total_seconds : 0;
+  summary.train_rows = data.train.size();
+  summary.dev_rows = data.dev.size();
+  summary.vocab_size = data.vocab.size();
+  summary.dev_oov_rate = vocab::oov_stats(data.dev.corpus.ids).rate();
+  return summary;
+}
+
+}  // namespace zhsenti::train
