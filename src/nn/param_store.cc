@@ -21,15 +21,19 @@ ParamStore::Id ParamStore::add(std::string name, std::vector<int64_t> shape, boo
   }
   ParamInfo info{std::move(name), std::move(shape), total_, size, trainable, sparse_rows};
   const std::size_t new_total = (total_ + size + kAlignFloats - 1) / kAlignFloats * kAlignFloats;
-
-  AlignedBuffer<float> values(new_total, /*zero=*/true);
-  AlignedBuffer<float> grads(new_total, /*zero=*/true);
-  if (total_ > 0) {
-    std::memcpy(values.data(), values_.data(), total_ * sizeof(float));
-    std::memcpy(grads.data(), grads_.data(), total_ * sizeof(float));
+  if (new_total > values_.size()) {
+    // Growth by 1/4 plus 1 MB of slack: the many small parameters added after a large
+    // embedding copy it only a few times, and at most a quarter of the arena stays unused.
+    const std::size_t capacity = std::max(new_total + (std::size_t{1} << 18), values_.size() * 5 / 4);
+    AlignedBuffer<float> values(capacity, /*zero=*/true);
+    AlignedBuffer<float> grads(capacity, /*zero=*/true);
+    if (total_ > 0) {
+      std::memcpy(values.data(), values_.data(), total_ * sizeof(float));
+      std::memcpy(grads.data(), grads_.data(), total_ * sizeof(float));
+    }
+    values_ = std::move(values);
+    grads_ = std::move(grads);
   }
-  values_ = std::move(values);
-  grads_ = std::move(grads);
   total_ = new_total;
 
   RowTracker tracker;

@@ -27,8 +27,9 @@ void Workspace::set_threads(int n) {
 
 void Workspace::reset() {
   if (blocks_.size() > 1) {
-    // The last pass needed pass_bytes_ in total: one block of that size serves it from now on.
-    const std::size_t size = round_up(pass_bytes_ + pass_bytes_ / 8);
+    // The last pass needed pass_bytes_ in total: one block with half as much again to spare
+    // serves it from now on, and larger batches to come rarely grow it again.
+    const std::size_t size = round_up(pass_bytes_ + pass_bytes_ / 2);
     blocks_.clear();
     blocks_.emplace_back(size);
     ++block_allocations_;

@@ -106,8 +106,28 @@ struct AdamArgs {
   float decay_factor = 1.0f;    // AdamW: p *= 1 - lr * weight_decay, before the update
 };
 
+// C (m x n) = op(A) (m x k) B + beta C (beta 0 or 1), B read as column panels of the
+// kernel's width: B(p, q * width + j) = panels[q * panel_stride + p * row_stride + j]
+// (packed copies or a row-major matrix in place; loads past n are masked).
+// op(A)(r, p) = a[r * lda + p], or a[p * lda + r] when a_trans.
+struct PackedGemmArgs {
+  int m = 0, n = 0, k = 0;
+  const float* a = nullptr;
+  long lda = 0;
+  bool a_trans = false;
+  const float* panels = nullptr;
+  long row_stride = 0;
+  long panel_stride = 0;
+  float beta = 0.0f;
+  float* c = nullptr;
+  long ldc = 0;
+};
+
 struct KernelTable {
   Isa isa;
+  // Packed-panel GEMM micro-kernel and its panel width; null and 0 in the generic build.
+  void (*gemm_packed)(const PackedGemmArgs&);
+  int gemm_panel;
   void (*lstm_forward)(const LstmForwardArgs&);
   void (*lstm_backward)(const LstmBackwardArgs&);
   void (*gru_forward)(const GruForwardArgs&);

@@ -2,6 +2,7 @@
 #include <immintrin.h>
 
 #include <cstddef>
+#include <utility>
 
 #include "kernels/kernel_table.h"
 
@@ -11,6 +12,84 @@ namespace {
 
 constexpr Isa kIsa = Isa::kAvx512;
 #include "kernels/lane_ops.inc"
+
+// --- Panel GEMM: a 12 x 32 register tile (24 accumulators, two B vectors, one broadcast);
+// B loads and C accesses masked to the panel's valid columns. ---
+constexpr int kGemmPanel = 32;
+constexpr int kGemmRows = 12;
+
+template <int MR, bool ATrans>
+inline void gemm_tile(int k, const float* a, long lda, const float* b, long b_row, float beta,
+                      float* c, long ldc, __mmask16 m0, __mmask16 m1) {
+  __m512 acc0[MR], acc1[MR];
+#pragma GCC unroll 16
+  for (int r = 0; r < MR; ++r) {
+    acc0[r] = _mm512_setzero_ps();
+    acc1[r] = _mm512_setzero_ps();
+  }
+  for (int p = 0; p < k; ++p) {
+    const __m512 b0 = _mm512_maskz_loadu_ps(m0, b + p * b_row);
+    const __m512 b1 = _mm512_maskz_loadu_ps(m1, b + p * b_row + 16);
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; ++r) {
+      const __m512 av = _mm512_set1_ps(ATrans ? a[p * lda + r] : a[r * lda + p]);
+      acc0[r] = _mm512_fmadd_ps(av, b0, acc0[r]);
+      acc1[r] = _mm512_fmadd_ps(av, b1, acc1[r]);
+    }
+  }
+#pragma GCC unroll 16
+  for (int r = 0; r < MR; ++r) {
+    float* cr = c + r * ldc;
+    if (beta != 0.0f) {
+      acc0[r] = _mm512_add_ps(acc0[r], _mm512_maskz_loadu_ps(m0, cr));
+      acc1[r] = _mm512_add_ps(acc1[r], _mm512_maskz_loadu_ps(m1, cr + 16));
+    }
+    _mm512_mask_storeu_ps(cr, m0, acc0[r]);
+    _mm512_mask_storeu_ps(cr + 16, m1, acc1[r]);
+  }
+}
+
+__mmask16 lanes(int count) {
+  return count >= 16 ? static_cast<__mmask16>(0xFFFF)
+                     : static_cast<__mmask16>((1u << (count > 0 ? count : 0)) - 1u);
+}
+
+// Rows [i, i + MR) of C against every panel: the A rows stay in L1, B streams from L2.
+template <int MR, bool ATrans>
+void gemm_rows(const PackedGemmArgs& g, int i) {
+  const float* a = ATrans ? g.a + i : g.a + i * g.lda;
+  float* c = g.c + i * g.ldc;
+  const int panels = (g.n + kGemmPanel - 1) / kGemmPanel;
+  for (int q = 0; q < panels; ++q) {
+    const int cols = g.n - q * kGemmPanel;
+    gemm_tile<MR, ATrans>(g.k, a, g.lda, g.panels + q * g.panel_stride, g.row_stride, g.beta,
+                          c + q * kGemmPanel, g.ldc, lanes(cols), lanes(cols - 16));
+  }
+}
+
+template <bool ATrans, int... MR>
+void gemm_rest(const PackedGemmArgs& g, int i, int rest, std::integer_sequence<int, MR...>) {
+  ((rest == MR + 1 ? gemm_rows<MR + 1, ATrans>(g, i) : void()), ...);
+}
+
+template <bool ATrans>
+void gemm_all(const PackedGemmArgs& g) {
+  int i = 0;
+  for (; i + kGemmRows <= g.m; i += kGemmRows) gemm_rows<kGemmRows, ATrans>(g, i);
+  if (i < g.m) {
+    gemm_rest<ATrans>(g, i, g.m - i, std::make_integer_sequence<int, kGemmRows - 1>());
+  }
+}
+
+void gemm_packed(const PackedGemmArgs& g) {
+  if (g.a_trans) {
+    gemm_all<true>(g);
+  } else {
+    gemm_all<false>(g);
+  }
+}
+
+constexpr void (*kGemmPacked)(const PackedGemmArgs&) = &gemm_packed;
 
 struct Vec {
   using V = __m512;

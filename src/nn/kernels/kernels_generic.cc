@@ -8,6 +8,8 @@ namespace generic {
 namespace {
 
 constexpr Isa kIsa = Isa::kGeneric;
+constexpr void (*kGemmPacked)(const PackedGemmArgs&) = nullptr;  // gemm_packed uses BLAS
+constexpr int kGemmPanel = 0;
 #include "kernels/lane_ops.inc"
 using Vec = Lane;
 #include "kernels/kernels_impl.inc"

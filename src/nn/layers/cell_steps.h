@@ -8,13 +8,15 @@
 // direction's time order). Every buffer indexed by packed row is addressed with its leading
 // dimension times stride.
 
+#include "kernels/packed_gemm.h"
+
 namespace zhsenti::nn {
 
 struct CellView {
   int hidden = 0;  // H
   int gates = 0;   // G
   int stride = 1;
-  const float* w_hh = nullptr;  // (G, H)
+  const PackedB* w_hh = nullptr;  // forward: W_hh^T (H x G); backward: W_hh (G x H)
   const float* bias = nullptr;  // lstm/rnn: b_ih + b_hh (G); gru: b_ih (G)
   const float* b_hh = nullptr;  // gru: b_hh (G)
   float* gates_buf = nullptr;   // (N, G)

@@ -4,7 +4,6 @@
 // The W_i* x part was hoisted out of the time loop by the driver.
 #include "kernels/kernel_table.h"
 #include "layers/cell_steps.h"
-#include "zhsenti/nn/kernels/gemm.h"
 
 namespace zhsenti::nn {
 
@@ -12,8 +11,7 @@ void gru_step_forward(const CellView& v, const StepRows& s) {
   const int hd = v.hidden, g = v.gates, st = v.stride;
   const float* h_prev = s.prev_rows > 0 ? v.out + s.prev * v.ld_out : nullptr;
   if (s.prev_rows > 0) {
-    gemm(Trans::kNo, Trans::kYes, s.prev_rows, g, hd, 1.0f, h_prev, v.ld_out * st, v.w_hh, hd,
-         0.0f, v.scratch, g);
+    gemm_packed(s.prev_rows, h_prev, v.ld_out * st, *v.w_hh, 0.0f, v.scratch, g);
   }
   GruForwardArgs a;
   a.rows = s.rows;
@@ -58,8 +56,7 @@ void gru_step_backward(const CellView& v, const StepRows& s) {
   a.ld_dh_prev = v.ld_dout * st;
   kernels().gru_backward(a);
   if (s.prev_rows > 0) {
-    gemm(Trans::kNo, Trans::kNo, s.prev_rows, hd, g, 1.0f, dgh, g * st, v.w_hh, hd, 1.0f,
-         dh_prev, v.ld_dout * st);
+    gemm_packed(s.prev_rows, dgh, g * st, *v.w_hh, 1.0f, dh_prev, v.ld_dout * st);
   }
 }
 

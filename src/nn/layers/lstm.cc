@@ -6,7 +6,6 @@
 
 #include "kernels/kernel_table.h"
 #include "layers/cell_steps.h"
-#include "zhsenti/nn/kernels/gemm.h"
 
 namespace zhsenti::nn {
 
@@ -14,8 +13,8 @@ void lstm_step_forward(const CellView& v, const StepRows& s) {
   const int hd = v.hidden, g = v.gates, st = v.stride;
   float* gates = v.gates_buf + s.cur * g;
   if (s.prev_rows > 0) {
-    gemm(Trans::kNo, Trans::kYes, s.prev_rows, g, hd, 1.0f, v.out + s.prev * v.ld_out,
-         v.ld_out * st, v.w_hh, hd, 1.0f, gates, g * st);
+    gemm_packed(s.prev_rows, v.out + s.prev * v.ld_out, v.ld_out * st, *v.w_hh, 1.0f, gates,
+                g * st);
   }
   LstmForwardArgs a;
   a.rows = s.rows;
@@ -61,8 +60,8 @@ void lstm_step_backward(const CellView& v, const StepRows& s) {
   a.ld_dc = hd;
   kernels().lstm_backward(a);
   if (s.prev_rows > 0) {
-    gemm(Trans::kNo, Trans::kNo, s.prev_rows, hd, g, 1.0f, gates, g * st, v.w_hh, hd, 1.0f,
-         v.dout + s.prev * v.ld_dout, v.ld_dout * st);
+    gemm_packed(s.prev_rows, gates, g * st, *v.w_hh, 1.0f, v.dout + s.prev * v.ld_dout,
+                v.ld_dout * st);
   }
 }
 

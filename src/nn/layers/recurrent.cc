@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "kernels/packed_gemm.h"
 #include "kernels/reduce.h"
 #include "layers/cell_steps.h"
 #include "zhsenti/core/check.h"
@@ -136,6 +137,25 @@ struct RowGroup {
   int count(int active) const { return active > phase ? (active - phase + stride - 1) / stride : 0; }
 };
 
+// Runs fn(first_row, rows) over [0, m) in one block per pool thread (whole 48-row units,
+// which every micro-kernel tile height divides), or in one call without a pool.
+template <typename Fn>
+void for_row_blocks(ThreadPool* pool, int m, const Fn& fn) {
+  const int parts = pool == nullptr ? 1 : static_cast<int>(pool->size());
+  if (parts <= 1 || m < 96) {
+    fn(0, m);
+    return;
+  }
+  const int block = ((m + parts - 1) / parts + 47) / 48 * 48;
+  pool->parallel_for(static_cast<std::size_t>((m + block - 1) / block), 1,
+                     [&fn, block, m](std::size_t begin, std::size_t end, std::size_t) {
+                       for (std::size_t b = begin; b < end; ++b) {
+                         const int r0 = static_cast<int>(b) * block;
+                         fn(r0, std::min(block, m - r0));
+                       }
+                     });
+}
+
 int row_groups(const Workspace& ws, int dirs, int batch) {
   return std::max(1, std::min(batch, ws.threads() / dirs));
 }
@@ -234,10 +254,19 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
     for (int k = 0; k < tasks; ++k) scratch[k] = ws.floats(static_cast<std::size_t>(pb.batch) * g);
   }
 
+  // Weights packed once for the whole pass: x W_ih^T and h W_hh^T.
+  PackedB w_ih_t[kMaxDirections], w_hh_t[kMaxDirections];
+  for (int d = 0; d < dirs_; ++d) {
+    w_ih_t[d] = pack_b(Trans::kYes, input_, g, store.value(params_[d].w_ih).data(), input_, ws);
+    w_hh_t[d] = pack_b(Trans::kYes, hd, g, store.value(params_[d].w_hh).data(), hd, ws);
+  }
+
   // x W_ih^T for every step at once (biases are added by the gate kernels).
   auto hoist = [&](int d, ThreadPool* pool) {
-    gemm_rows_parallel(pool, Trans::kNo, Trans::kYes, n, g, input_, 1.0f, x, ld_x,
-                       store.value(params_[d].w_ih).data(), input_, 0.0f, cache.gates[d], g);
+    for_row_blocks(pool, n, [&](int r0, int rows) {
+      gemm_packed(rows, x + static_cast<std::ptrdiff_t>(r0) * ld_x, ld_x, w_ih_t[d], 0.0f,
+                  cache.gates[d] + static_cast<std::ptrdiff_t>(r0) * g, g);
+    });
   };
   if (dirs_ > 1 && ws.pool() != nullptr) {
     run_parallel(ws, dirs_, [&](int d) { hoist(d, nullptr); });
@@ -252,7 +281,7 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
     v.hidden = hd;
     v.gates = g;
     v.stride = groups;
-    v.w_hh = store.value(params_[d].w_hh).data();
+    v.w_hh = &w_hh_t[d];
     v.bias = bias[d];
     v.b_hh = store.value(params_[d].b_hh).data();
     v.gates_buf = cache.gates[d];
@@ -283,6 +312,14 @@ void RecurrentLayer::backward(ParamStore& store, const PackedBatch& pb, float* d
   if (cell_ == CellType::kLstm) {
     for (int k = 0; k < tasks; ++k) scratch[k] = ws.floats(static_cast<std::size_t>(pb.batch) * hd);
   }
+  // dh_{t-1} += dpre W_hh per step and dx = dpre W_ih: both weights packed as (G x .).
+  PackedB w_hh[kMaxDirections], w_ih[kMaxDirections];
+  for (int d = 0; d < dirs_; ++d) {
+    w_hh[d] = pack_b(Trans::kNo, g, hd, store.value(params_[d].w_hh).data(), hd, ws);
+    if (dx != nullptr) {
+      w_ih[d] = pack_b(Trans::kNo, g, input_, store.value(params_[d].w_ih).data(), input_, ws);
+    }
+  }
 
   // Through time: gates become d pre-activations, dout gathers the recurrent gradient.
   const StepFn step = backward_step(cell_);
@@ -292,7 +329,7 @@ void RecurrentLayer::backward(ParamStore& store, const PackedBatch& pb, float* d
     v.hidden = hd;
     v.gates = g;
     v.stride = groups;
-    v.w_hh = store.value(params_[d].w_hh).data();
+    v.w_hh = &w_hh[d];
     v.gates_buf = cache.gates[d];
     v.out = cache.out + d * hd;
     v.ld_out = ld_out;
@@ -310,10 +347,14 @@ void RecurrentLayer::backward(ParamStore& store, const PackedBatch& pb, float* d
   auto weight_grads = [&](int d, ThreadPool* pool) {
     const Direction& p = params_[d];
     gather_previous_states(pb, d == 1, cache.out + d * hd, ld_out, hd, hprev[d]);
-    gemm_rows_parallel(pool, Trans::kYes, Trans::kNo, g, input_, n, 1.0f, cache.gates[d], g,
-                       cache.x, cache.ld_x, 1.0f, store.grad(p.w_ih).data(), input_);
-    gemm_rows_parallel(pool, Trans::kYes, Trans::kNo, g, hd, n, 1.0f, dgh[d], g, hprev[d], hd,
-                       1.0f, store.grad(p.w_hh).data(), hd);
+    float* dw_ih = store.grad(p.w_ih).data();
+    float* dw_hh = store.grad(p.w_hh).data();
+    for_row_blocks(pool, g, [&](int g0, int rows) {
+      gemm_tn_accumulate(rows, input_, n, cache.gates[d] + g0, g, cache.x, cache.ld_x,
+                         dw_ih + static_cast<std::ptrdiff_t>(g0) * input_, input_);
+      gemm_tn_accumulate(rows, hd, n, dgh[d] + g0, g, hprev[d], hd,
+                         dw_hh + static_cast<std::ptrdiff_t>(g0) * hd, hd);
+    });
     add_column_sums(n, g, cache.gates[d], g, store.grad(p.b_ih).data());
     add_column_sums(n, g, dgh[d], g, store.grad(p.b_hh).data());
   };
@@ -325,15 +366,10 @@ void RecurrentLayer::backward(ParamStore& store, const PackedBatch& pb, float* d
 
   if (dx == nullptr) return;
   // dx = sum_d dpre_d W_ih_d, split by rows so every row is summed in the same order.
-  const int parts = ws.pool() != nullptr ? ws.threads() : 1;
-  const int block = std::max(16, ((n + parts - 1) / parts + 15) & ~15);
-  run_parallel(ws, (n + block - 1) / block, [&](int blk) {
-    const int r0 = blk * block, rows = std::min(block, n - r0);
+  for_row_blocks(ws.pool(), n, [&](int r0, int rows) {
     for (int d = 0; d < dirs_; ++d) {
-      gemm(Trans::kNo, Trans::kNo, rows, input_, g, 1.0f,
-           cache.gates[d] + static_cast<std::ptrdiff_t>(r0) * g, g,
-           store.value(params_[d].w_ih).data(), input_, d == 0 ? 0.0f : 1.0f,
-           dx + static_cast<std::ptrdiff_t>(r0) * input_, input_);
+      gemm_packed(rows, cache.gates[d] + static_cast<std::ptrdiff_t>(r0) * g, g, w_ih[d],
+                  d == 0 ? 0.0f : 1.0f, dx + static_cast<std::ptrdiff_t>(r0) * input_, input_);
     }
   });
 }

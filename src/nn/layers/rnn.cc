@@ -3,7 +3,6 @@
 // The x W_ih^T part was hoisted out of the time loop by the driver.
 #include "kernels/kernel_table.h"
 #include "layers/cell_steps.h"
-#include "zhsenti/nn/kernels/gemm.h"
 
 namespace zhsenti::nn {
 
@@ -11,8 +10,8 @@ void rnn_step_forward(const CellView& v, const StepRows& s) {
   const int hd = v.hidden, st = v.stride;
   float* pre = v.gates_buf + s.cur * hd;
   if (s.prev_rows > 0) {
-    gemm(Trans::kNo, Trans::kYes, s.prev_rows, hd, hd, 1.0f, v.out + s.prev * v.ld_out,
-         v.ld_out * st, v.w_hh, hd, 1.0f, pre, hd * st);
+    gemm_packed(s.prev_rows, v.out + s.prev * v.ld_out, v.ld_out * st, *v.w_hh, 1.0f, pre,
+                hd * st);
   }
   RnnForwardArgs a;
   a.rows = s.rows;
@@ -40,8 +39,8 @@ void rnn_step_backward(const CellView& v, const StepRows& s) {
   a.ld_dpre = hd * st;
   kernels().rnn_backward(a);
   if (s.prev_rows > 0) {
-    gemm(Trans::kNo, Trans::kNo, s.prev_rows, hd, hd, 1.0f, dpre, hd * st, v.w_hh, hd, 1.0f,
-         v.dout + s.prev * v.ld_dout, v.ld_dout * st);
+    gemm_packed(s.prev_rows, dpre, hd * st, *v.w_hh, 1.0f, v.dout + s.prev * v.ld_dout,
+                v.ld_dout * st);
   }
 }
 

@@ -7,10 +7,12 @@
 #include <vector>
 
 #include "kernels/kernel_table.h"
+#include "kernels/packed_gemm.h"
 #include "zhsenti/core/error.h"
 #include "zhsenti/core/thread_pool.h"
 #include "zhsenti/nn/kernels/cpu_isa.h"
 #include "zhsenti/nn/kernels/gemm.h"
+#include "zhsenti/nn/workspace.h"
 
 namespace zhsenti::nn {
 namespace {
@@ -82,6 +84,72 @@ TEST(Gemm, RowParallelSplitMatchesSerialAndRepeatsBitForBit) {
                        0.0f, again.data(), n);
     ASSERT_EQ(again, parallel);
   }
+}
+
+TEST(PackedGemm, EveryIsaMatchesTheReferenceForAllShapes) {
+  Workspace ws(1);
+  for (const Isa isa : supported_isas()) {
+    const KernelTable& k = kernels_for(isa);
+    // m over every tile-height remainder, n with partial panels, both layouts of B (packed
+    // copy and in place), A plain and transposed.
+    for (const int m : {1, 2, 5, 6, 7, 11, 12, 13, 25, 40}) {
+      for (const int n : {1, 7, 16, 33, 64, 70}) {
+        for (const Trans tb : {Trans::kNo, Trans::kYes}) {
+          for (const Trans ta : {Trans::kNo, Trans::kYes}) {
+            for (const float beta : {0.0f, 1.0f}) {
+              const int kk = 19, ldc = n + 2;
+              const int lda = (ta == Trans::kNo ? kk : m) + 3;
+              const int ldb = tb == Trans::kNo ? n + 1 : kk + 1;
+              const auto a = random_floats(static_cast<std::size_t>(ta == Trans::kNo ? m : kk) * lda, 40);
+              const auto b = random_floats(static_cast<std::size_t>(tb == Trans::kNo ? kk : n) * ldb, 41);
+              auto c1 = random_floats(static_cast<std::size_t>(m) * ldc, 42);
+              auto c2 = c1;
+              ws.reset();
+              const PackedB pb = pack_b_width(tb, kk, n, b.data(), ldb, ws, k.gemm_panel);
+              if (k.gemm_packed == nullptr) {
+                gemm(ta, tb, m, n, kk, 1.0f, a.data(), lda, b.data(), ldb, beta, c1.data(), ldc);
+              } else {
+                PackedGemmArgs g;
+                g.m = m;
+                g.n = n;
+                g.k = kk;
+                g.a = a.data();
+                g.lda = lda;
+                g.a_trans = ta == Trans::kYes;
+                g.panels = pb.panels;
+                g.row_stride = pb.row_stride;
+                g.panel_stride = pb.panel_stride;
+                g.beta = beta;
+                g.c = c1.data();
+                g.ldc = ldc;
+                k.gemm_packed(g);
+              }
+              gemm_reference(ta, tb, m, n, kk, 1.0f, a.data(), lda, b.data(), ldb, beta,
+                             c2.data(), ldc);
+              // Also checks that the columns between n and ldc are untouched.
+              for (std::size_t i = 0; i < c1.size(); ++i) {
+                ASSERT_NEAR(c1[i], c2[i], 1e-5) << isa_name(isa) << " m=" << m << " n=" << n
+                                                << " ta=" << (ta == Trans::kYes) << " i=" << i;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(PackedGemm, TransposedAccumulationOverLongK) {
+  // Weight-gradient shape: C (m x n) += A^T B over k tokens, k spanning several blocks.
+  const int m = 37, n = 45, k = 700, lda = m + 3, ldb = n + 1, ldc = n + 4;
+  const auto a = random_floats(static_cast<std::size_t>(k) * lda, 50);
+  const auto b = random_floats(static_cast<std::size_t>(k) * ldb, 51);
+  auto c1 = random_floats(static_cast<std::size_t>(m) * ldc, 52);
+  auto c2 = c1;
+  gemm_tn_accumulate(m, n, k, a.data(), lda, b.data(), ldb, c1.data(), ldc);
+  gemm_reference(Trans::kYes, Trans::kNo, m, n, k, 1.0f, a.data(), lda, b.data(), ldb, 1.0f,
+                 c2.data(), ldc);
+  for (std::size_t i = 0; i < c1.size(); ++i) ASSERT_NEAR(c1[i], c2[i], 1e-4) << i;
 }
 
 TEST(CpuIsa, NamesParseAndDetection) {

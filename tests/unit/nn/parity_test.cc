@@ -342,8 +342,8 @@ std::vector<RecurrentParam> recurrent_params() {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, RecurrentParity, ::testing::ValuesIn(recurrent_params()),
-    [](const ::testing::TestParamInfo<RecurrentParam>& info) {
-      return info.param.name + "_t" + std::to_string(info.param.threads);
+    [](const ::testing::TestParamInfo<RecurrentParam>& param_info) {
+      return param_info.param.name + "_t" + std::to_string(param_info.param.threads);
     });
 
 // The whole classifier: logits, loss, every parameter gradient (and batch-norm statistics).
@@ -393,8 +393,8 @@ std::vector<RecurrentParam> classifier_params() {
 
 INSTANTIATE_TEST_SUITE_P(
     Models, ClassifierParity, ::testing::ValuesIn(classifier_params()),
-    [](const ::testing::TestParamInfo<RecurrentParam>& info) {
-      return info.param.name + "_t" + std::to_string(info.param.threads);
+    [](const ::testing::TestParamInfo<RecurrentParam>& param_info) {
+      return param_info.param.name + "_t" + std::to_string(param_info.param.threads);
     });
 
 }  // namespace
