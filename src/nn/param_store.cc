@@ -35,6 +35,7 @@ ParamStore::Id ParamStore::add(std::string name, std::vector<int64_t> shape, boo
     grads_ = std::move(grads);
   }
   total_ = new_total;
+  ++version_;
 
   RowTracker tracker;
   if (info.sparse_rows) tracker.seen.assign(static_cast<std::size_t>(info.shape[0]), 0);
@@ -110,6 +111,7 @@ void ParamStore::copy_values_from(const ParamStore& other) {
                       other.infos_[i].name);
   }
   std::memcpy(values_.data(), other.values_.data(), total_ * sizeof(float));
+  ++version_;
 }
 
 }  // namespace zhsenti::nn

@@ -54,7 +54,11 @@ class ParamStore {
   // Throws Error(kNotFound) naming the missing parameter.
   Id id(std::string_view name) const;
 
-  std::span<float> value(Id id) { return {values_.data() + info(id).offset, info(id).size}; }
+  // Mutable views count as writes: they advance version() (see below).
+  std::span<float> value(Id id) {
+    ++version_;
+    return {values_.data() + info(id).offset, info(id).size};
+  }
   std::span<const float> value(Id id) const {
     return {values_.data() + info(id).offset, info(id).size};
   }
@@ -64,7 +68,10 @@ class ParamStore {
   }
 
   // Whole arenas (including alignment gaps, which stay zero).
-  std::span<float> values() { return {values_.data(), total_}; }
+  std::span<float> values() {
+    ++version_;
+    return {values_.data(), total_};
+  }
   std::span<const float> values() const { return {values_.data(), total_}; }
   std::span<float> grads() { return {grads_.data(), total_}; }
   std::span<const float> grads() const { return {grads_.data(), total_}; }
@@ -83,6 +90,13 @@ class ParamStore {
   // Copies all values from a store with the same name table (e.g. a best-so-far snapshot).
   void copy_values_from(const ParamStore& other);
 
+  // Advances whenever values may change: on add(), copy_values_from() and every mutable
+  // value()/values() view. Inference caches derived from the values (packed weights) are
+  // rebuilt when it differs. Code that keeps a mutable span and writes through it after
+  // later inference calls must call touch_values().
+  uint64_t version() const { return version_; }
+  void touch_values() { ++version_; }
+
  private:
   struct RowTracker {
     std::vector<int32_t> rows;
@@ -94,6 +108,7 @@ class ParamStore {
   AlignedBuffer<float> values_;
   AlignedBuffer<float> grads_;
   std::size_t total_ = 0;
+  uint64_t version_ = 0;
 };
 
 }  // namespace zhsenti::nn

@@ -9,23 +9,18 @@
 namespace zhsenti::nn {
 
 namespace {
+
 // Rows of A and B per block of gemm_tn_accumulate: 256 rows of a 512-wide gradient and a
 // 128-wide input are 640 KB, inside a 1 MB L2.
 constexpr int kTnBlock = 256;
-}  // namespace
 
-PackedB pack_b(Trans trans, int k, int n, const float* b, int ldb, Workspace& ws) {
-  return pack_b_width(trans, k, n, b, ldb, ws, kernels().gemm_panel);
-}
-
-std::size_t packed_size(Trans trans, int k, int n) {
-  const int w = kernels().gemm_panel;
-  if (w == 0 || trans == Trans::kNo) return 0;
+std::size_t packed_floats(Trans trans, int k, int n, int w) {
+  if (w == 0 || trans == Trans::kNo || k == 0 || n == 0) return 0;
   return static_cast<std::size_t>((n + w - 1) / w) * static_cast<std::size_t>(k) * w;
 }
 
-PackedB pack_b_width(Trans trans, int k, int n, const float* b, int ldb, Workspace& ws,
-                     int w) {
+// op(B) for panel width w: B read in place (kNo) or B^T copied into `out` (kYes).
+PackedB pack(Trans trans, int k, int n, const float* b, int ldb, int w, float* out) {
   PackedB p;
   p.k = k;
   p.n = n;
@@ -41,7 +36,6 @@ PackedB pack_b_width(Trans trans, int k, int n, const float* b, int ldb, Workspa
     return p;
   }
   const int panels = (n + w - 1) / w;
-  float* out = ws.floats(static_cast<std::size_t>(panels) * k * w);
   for (int q = 0; q < panels; ++q) {
     float* panel = out + static_cast<std::ptrdiff_t>(q) * k * w;
     const int cols = std::min(w, n - q * w);
@@ -59,6 +53,26 @@ PackedB pack_b_width(Trans trans, int k, int n, const float* b, int ldb, Workspa
   p.row_stride = w;
   p.panel_stride = static_cast<long>(k) * w;
   return p;
+}
+
+}  // namespace
+
+std::size_t packed_size(Trans trans, int k, int n) {
+  return packed_floats(trans, k, n, kernels().gemm_panel);
+}
+
+PackedB pack_b(Trans trans, int k, int n, const float* b, int ldb, Workspace& ws) {
+  return pack_b_width(trans, k, n, b, ldb, ws, kernels().gemm_panel);
+}
+
+PackedB pack_b_width(Trans trans, int k, int n, const float* b, int ldb, Workspace& ws,
+                     int width) {
+  const std::size_t size = packed_floats(trans, k, n, width);
+  return pack(trans, k, n, b, ldb, width, size > 0 ? ws.floats(size) : nullptr);
+}
+
+PackedB pack_b_into(Trans trans, int k, int n, const float* b, int ldb, float* out) {
+  return pack(trans, k, n, b, ldb, kernels().gemm_panel, out);
 }
 
 void gemm_packed(int m, const float* a, int lda, const PackedB& b, float beta, float* c,

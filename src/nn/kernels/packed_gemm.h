@@ -34,6 +34,8 @@ PackedB pack_b_width(Trans trans, int k, int n, const float* b, int ldb, Workspa
                      int width);
 // The floats pack_b needs in the workspace (0 when B is read in place).
 std::size_t packed_size(Trans trans, int k, int n);
+// pack_b into caller memory of packed_size() floats (64-byte aligned).
+PackedB pack_b_into(Trans trans, int k, int n, const float* b, int ldb, float* out);
 
 // C (m x n) = A (m x k, lda) op(B) + beta C, beta 0 or 1.
 void gemm_packed(int m, const float* a, int lda, const PackedB& b, float beta, float* c, int ldc);

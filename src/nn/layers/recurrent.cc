@@ -7,6 +7,7 @@
 #include "kernels/packed_gemm.h"
 #include "kernels/reduce.h"
 #include "layers/cell_steps.h"
+#include "layers/packed_weights.h"
 #include "zhsenti/core/check.h"
 #include "zhsenti/nn/init.h"
 #include "zhsenti/nn/kernels/gemm.h"
@@ -218,9 +219,31 @@ void gather_previous_states(const PackedBatch& pb, bool reverse, const float* ou
 
 }  // namespace
 
+std::size_t RecurrentLayer::packed_weights_size() const {
+  const int g = gate_count(cell_) * hidden_;
+  // Each matrix starts on a 16-float (64-byte) boundary.
+  auto rounded = [](std::size_t n) { return (n + 15) / 16 * 16; };
+  return dirs_ * (rounded(packed_size(Trans::kYes, input_, g)) +
+                  rounded(packed_size(Trans::kYes, hidden_, g)));
+}
+
+void RecurrentLayer::pack_forward_weights(const ParamStore& store, float* buffer,
+                                          PackedRecurrentWeights& out) const {
+  const int g = gate_count(cell_) * hidden_;
+  auto rounded = [](std::size_t n) { return (n + 15) / 16 * 16; };
+  for (int d = 0; d < dirs_; ++d) {
+    out.w_ih_t[d] = pack_b_into(Trans::kYes, input_, g, store.value(params_[d].w_ih).data(),
+                                input_, buffer);
+    buffer += rounded(packed_size(Trans::kYes, input_, g));
+    out.w_hh_t[d] = pack_b_into(Trans::kYes, hidden_, g, store.value(params_[d].w_hh).data(),
+                                hidden_, buffer);
+    buffer += rounded(packed_size(Trans::kYes, hidden_, g));
+  }
+}
+
 void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, const float* x,
-                             int ld_x, float* out, bool train, Cache& cache,
-                             Workspace& ws) const {
+                             int ld_x, float* out, bool train, Cache& cache, Workspace& ws,
+                             const PackedRecurrentWeights* packed) const {
   const int hd = hidden_, g = gate_count(cell_) * hd, n = pb.rows, ld_out = dirs_ * hd;
   ZHSENTI_CHECK_ARG(ld_x >= input_, "recurrent input stride {} < input size {}", ld_x, input_);
   cache = Cache{};
@@ -255,11 +278,14 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
   }
 
   // Weights packed once for the whole pass: x W_ih^T and h W_hh^T.
-  PackedB w_ih_t[kMaxDirections], w_hh_t[kMaxDirections];
-  for (int d = 0; d < dirs_; ++d) {
-    w_ih_t[d] = pack_b(Trans::kYes, input_, g, store.value(params_[d].w_ih).data(), input_, ws);
-    w_hh_t[d] = pack_b(Trans::kYes, hd, g, store.value(params_[d].w_hh).data(), hd, ws);
+  PackedRecurrentWeights local;
+  if (packed == nullptr) {
+    const std::size_t size = packed_weights_size();
+    pack_forward_weights(store, size > 0 ? ws.floats(size) : nullptr, local);
+    packed = &local;
   }
+  const PackedB* w_ih_t = packed->w_ih_t;
+  const PackedB* w_hh_t = packed->w_hh_t;
 
   // x W_ih^T for every step at once (biases are added by the gate kernels).
   auto hoist = [&](int d, ThreadPool* pool) {

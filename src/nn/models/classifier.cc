@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "layers/packed_weights.h"
 #include "zhsenti/core/check.h"
 #include "zhsenti/nn/layers/dropout.h"
 #include "zhsenti/nn/loss/cross_entropy.h"
@@ -26,6 +27,14 @@ struct Classifier::Cache : Workspace::Cache {
   float* head_in = nullptr;  // (B, F) input of the output layer
   DropoutCache head_drop;
   Tensor logits;
+
+  // Inference: the recurrent weights in kernel layout, kept across calls while the model,
+  // its arena and its values (ParamStore::version) stay the same.
+  const Classifier* packed_owner = nullptr;
+  const float* packed_values = nullptr;
+  uint64_t packed_version = 0;
+  AlignedBuffer<float> packed_buffer;
+  std::vector<PackedRecurrentWeights> packed;
 };
 
 Classifier::Classifier(const ClassifierConfig& config, uint64_t seed) : config_(config) {
@@ -76,6 +85,25 @@ void Classifier::init(uint64_t seed) {
   }
 }
 
+void Classifier::prepare_packed_weights(Cache& c) const {
+  if (c.packed_owner == this && c.packed_values == params_.values().data() &&
+      c.packed_version == params_.version()) {
+    return;
+  }
+  std::size_t total = 0;
+  for (const auto& layer : layers_) total += layer.packed_weights_size();
+  if (c.packed_buffer.size() < total) c.packed_buffer.allocate(total);
+  c.packed.resize(layers_.size());
+  float* buffer = c.packed_buffer.data();
+  for (std::size_t l = 0; l < layers_.size(); ++l) {
+    layers_[l].pack_forward_weights(params_, buffer, c.packed[l]);
+    buffer += layers_[l].packed_weights_size();
+  }
+  c.packed_owner = this;
+  c.packed_values = params_.values().data();
+  c.packed_version = params_.version();
+}
+
 const Tensor& Classifier::run_forward(const Batch& batch, Workspace& ws, bool train, Rng* rng,
                                       ParamStore* stats) const {
   const ClassifierConfig& cfg = config_;
@@ -107,11 +135,13 @@ const Tensor& Classifier::run_forward(const Batch& batch, Workspace& ws, bool tr
   c.layer.resize(layers);
   c.out.resize(layers);
   c.layer_drop.resize(layers);
+  if (!train) prepare_packed_weights(c);
   const float* in = c.x;
   int ld_in = e;
   for (std::size_t l = 0; l < layers; ++l) {
     c.out[l] = ws.floats(nf);
-    layers_[l].forward(params_, pb, in, ld_in, c.out[l], train, c.layer[l], ws);
+    layers_[l].forward(params_, pb, in, ld_in, c.out[l], train, c.layer[l], ws,
+                       train ? nullptr : &c.packed[l]);
     in = c.out[l];
     ld_in = f;
     c.layer_drop[l] = {};

@@ -23,6 +23,9 @@ namespace zhsenti::nn {
 
 enum class CellType { kRnn, kLstm, kGru };
 
+// The forward weights in the kernels' layout (defined inside the engine).
+struct PackedRecurrentWeights;
+
 // "rnn" | "lstm" | "gru"; throws Error(kInvalidArgument) otherwise.
 CellType parse_cell_type(std::string_view name);
 std::string_view cell_type_name(CellType cell);
@@ -64,9 +67,17 @@ class RecurrentLayer {
     bool train = false;
   };
 
-  // x: (N, ld_x >= in) packed rows; out: (N, D*H) contiguous.
+  // x: (N, ld_x >= in) packed rows; out: (N, D*H) contiguous. `packed`: the forward
+  // weights prepared by pack_forward_weights() from the current values (else packed here).
   void forward(const ParamStore& store, const PackedBatch& pb, const float* x, int ld_x,
-               float* out, bool train, Cache& cache, Workspace& ws) const;
+               float* out, bool train, Cache& cache, Workspace& ws,
+               const PackedRecurrentWeights* packed = nullptr) const;
+
+  // Inference reuses packed forward weights across calls: floats needed (64-byte aligned
+  // buffer), and the packing of the store's current values into it.
+  std::size_t packed_weights_size() const;
+  void pack_forward_weights(const ParamStore& store, float* buffer,
+                            PackedRecurrentWeights& out) const;
   // dout: (N, D*H) gradient of out; consumed (used as scratch). Accumulates parameter
   // gradients; writes dx (N, in) unless dx is null.
   void backward(ParamStore& store, const PackedBatch& pb, float* dout, float* dx,

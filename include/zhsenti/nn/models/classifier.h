@@ -20,6 +20,8 @@
 // forward() keeps what backward() needs in the workspace; backward() must follow the
 // forward(train=true) of the same batch on the same workspace.
 // Inference: predict_proba()/logits() are const and thread-safe; one Workspace per thread.
+// Each workspace keeps the recurrent weights in kernel layout between calls and re-packs
+// them when ParamStore::version() says the values changed.
 
 #include <cstdint>
 #include <memory>
@@ -74,13 +76,13 @@ class Classifier {
   // Softmax probabilities into out (B * C, row-major).
   void predict_proba(const Batch& batch, Workspace& ws, std::span<float> out) const;
 
-  // Attention weights of the last forward on ws, per sequence position (ids order:
-  // the weights of sequence b are at [starts[b], starts[b] + lengths[b])); empty unless
-  // pool == attention.
+  // Attention weights of the last forward on ws, per token in ids order (out.size() ==
+  // ids.size()). Throws unless pool == attention.
   void attention_weights(const Workspace& ws, std::span<float> out) const;
 
  private:
   struct Cache;
+  void prepare_packed_weights(Cache& c) const;
   const Tensor& run_forward(const Batch& batch, Workspace& ws, bool train, Rng* rng,
                             ParamStore* stats) const;
 
