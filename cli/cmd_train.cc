@@ -19,6 +19,7 @@ struct TrainArgs {
   std::string config_file;
   std::string out;
   bool resume = false;
+  bool keep_checkpoint = false;
   bool json = false;
   // Copies each explicitly given flag over the config loaded from --config.
   std::vector<std::pair<CLI::Option*, std::function<void(train::TrainConfig&)>>> overrides;
@@ -67,6 +68,8 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--config", a->config_file, "JSON file of settings (flags given here win)");
   cmd->add_option("--out", a->out, "model directory to write")->required();
   cmd->add_flag("--resume", a->resume, "continue an interrupted run from <out>.ckpt/");
+  cmd->add_flag("--keep-checkpoint", a->keep_checkpoint,
+                "keep <out>.ckpt/ after training, to --resume later with more --epochs");
   cmd->add_flag("--json", a->json, "print a JSON summary on stdout");
   bind_option(cmd, *a, "--train", &train::TrainConfig::train_path, "training data (tsv, csv, jsonl, json)");
   bind_option(cmd, *a, "--dev", &train::TrainConfig::dev_path, "dev data for early stopping and model choice");
@@ -113,6 +116,7 @@ void add_train_command(CLI::App& app) {
     const train::TrainConfig config = resolve(*a);
     train::TrainOptions options;
     options.resume = a->resume;
+    options.keep_checkpoint = a->keep_checkpoint;
     const train::TrainSummary s = train::train_model(config, a->out, options);
     if (a->json) {
       fmt::print("{}\n", s.to_json().dump());

@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
                "evaluation and serving in one native tool"};
   app.set_version_flag("--version", std::string(ZHSENTI_VERSION));
   app.require_subcommand(1);
+  // Global options (-q, --log-level) may also follow the subcommand.
+  app.fallthrough();
   GlobalOptions global;
   app.add_option("--log-level", global.log_level, "trace|debug|info|warn|error|off")
       ->capture_default_str();

@@ -39,8 +39,8 @@ void save_checkpoint(const fs::path& dir, const CheckpointState& state,
   writer.commit();
 }
 
-CheckpointState load_checkpoint(const fs::path& dir, nn::ParamStore& params, nn::ParamStore& best,
-                                nn::Optimizer& optimizer) {
+CheckpointState load_checkpoint(const fs::path& dir, const json& config, nn::ParamStore& params,
+                                nn::ParamStore& best, nn::Optimizer& optimizer) {
   if (!fs::exists(dir / kStateFile)) {
     throw Error(ErrorCode::kNotFound,
                 fmt::format("{}: no checkpoint to resume from (missing {})", dir.string(), kStateFile));
@@ -63,6 +63,16 @@ CheckpointState load_checkpoint(const fs::path& dir, nn::ParamStore& params, nn:
   } catch (const json::exception& e) {
     throw Error(ErrorCode::kFormat, fmt::format("{}: {}", state_path, e.what()));
   }
+  json saved = state.config, now = config;
+  saved.erase("epochs");
+  now.erase("epochs");
+  if (saved != now) {
+    throw Error(ErrorCode::kInvalidArgument,
+                fmt::format("{}: the checkpoint was made with different settings; resume with "
+                            "the same options (only --epochs may change) or train afresh",
+                            dir.string()));
+  }
+  state.config = config;
   const auto file = modelfile::SafetensorsFile::read(dir / kTensorsFile);
   file.copy_f32("values", params.values());
   file.copy_f32("best_values", best.values());

@@ -28,9 +28,11 @@ void save_checkpoint(const std::filesystem::path& dir, const CheckpointState& st
                      const nn::ParamStore& params, const nn::ParamStore& best,
                      nn::Optimizer& optimizer);
 
-// Fills params, best and the optimiser from the checkpoint; throws Error(kNotFound) when
-// there is none and Error(kFormat) when it does not fit the model.
-CheckpointState load_checkpoint(const std::filesystem::path& dir, nn::ParamStore& params,
-                                nn::ParamStore& best, nn::Optimizer& optimizer);
+// Fills params, best and the optimiser from the checkpoint. Throws Error(kNotFound) when there
+// is none, Error(kInvalidArgument) when it was made with other settings than `config` (the
+// epoch budget may differ: resuming may extend a run), Error(kFormat) when it does not fit.
+CheckpointState load_checkpoint(const std::filesystem::path& dir, const nlohmann::json& config,
+                                nn::ParamStore& params, nn::ParamStore& best,
+                                nn::Optimizer& optimizer);
 
 }  // namespace zhsenti::train

@@ -172,12 +172,7 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out, const T
   state.config = config.to_json();
   state.vocab_size = data.vocab.size();
   if (options.resume) {
-    state = load_checkpoint(ckpt, model.params(), best.params(), *optimizer);
-    if (state.config != config.to_json()) {
-      throw Error(ErrorCode::kInvalidArgument,
-                  fmt::format("{}: the checkpoint was made with different settings; resume with "
-                              "the same options or train afresh", ckpt.string()));
-    }
+    state = load_checkpoint(ckpt, config.to_json(), model.params(), best.params(), *optimizer);
     ZHSENTI_CHECK_ARG(state.vocab_size == data.vocab.size(),
                       "{}: checkpoint vocabulary has {} entries, the data gives {}", ckpt.string(),
                       state.vocab_size, data.vocab.size());
@@ -281,8 +276,10 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out, const T
   input.reference = reference_distributions(final_dev.probabilities, data.labels, data.dev.corpus);
   input.best_epoch = best_epoch;
   export_model(out, input);
-  std::error_code ec;
-  fs::remove_all(ckpt, ec);
+  if (!options.keep_checkpoint) {
+    std::error_code ec;
+    fs::remove_all(ckpt, ec);
+  }
 
   TrainSummary summary;
   summary.out = out;

@@ -23,7 +23,8 @@
 namespace zhsenti::train {
 
 struct TrainOptions {
-  bool resume = false;         // continue from <out>.ckpt/ (the config must match)
+  bool resume = false;           // continue from <out>.ckpt/ (same settings; --epochs may grow)
+  bool keep_checkpoint = false;  // leave <out>.ckpt/ in place to continue training later
   bool show_progress = true;
 };
 

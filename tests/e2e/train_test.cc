@@ -1,0 +1,160 @@
+// train -> eval -> predict end to end on a small generated data set whose labels follow
+// from the words in each text, so a working pipeline must learn it and a broken one cannot.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli_runner.h"
+
+namespace zhsenti::testing {
+namespace {
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Reviews made of neutral filler plus one polar phrase; label 1 for the positive phrases.
+std::string make_tsv(int rows, unsigned seed) {
+  const std::vector<std::string> pos = {"非常好", "很满意", "棒极了", "质量很好", "推荐购买"};
+  const std::vector<std::string> neg = {"太差了", "很失望", "糟糕透了", "质量很差", "不推荐"};
+  const std::vector<std::string> filler = {"这个酒店", "房间", "服务", "价格", "位置", "早餐", "我们", "昨天", "入住"};
+  std::string out = "label\ttext_a\n";
+  unsigned x = seed;
+  auto next = [&x] { return x = x * 1103515245u + 12345u, (x >> 16) & 0x7fff; };
+  for (int i = 0; i < rows; ++i) {
+    const bool positive = i % 2 == 0;
+    const auto& phrases = positive ? pos : neg;
+    std::string text = filler[next() % filler.size()] + filler[next() % filler.size()] +
+                       phrases[next() % phrases.size()] + "，" + filler[next() % filler.size()];
+    out += (positive ? "1\t" : "0\t") + text + "\n";
+  }
+  return out;
+}
+
+class TrainE2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    train_ = dir_.write("train.tsv", make_tsv(240, 1));
+    dev_ = dir_.write("dev.tsv", make_tsv(60, 2));
+  }
+  std::vector<std::string> small_model(const std::string& out, int epochs) const {
+    return {"train", "--train", train_, "--dev", dev_, "--out", out, "--tokens", "char",
+            "--embed-dim", "16", "--hidden", "16", "--epochs", std::to_string(epochs),
+            "--batch-size", "16", "--lr", "0.01", "--threads", "1", "--seed", "7", "-q"};
+  }
+  TempDir dir_;
+  std::string train_, dev_;
+};
+
+TEST_F(TrainE2E, TrainEvalPredictLearnsTheTask) {
+  const std::string model = dir_.file("model");
+  auto args = small_model(model, 6);
+  args.insert(args.begin() + 1, "--json");
+  const auto t = run_zhsenti(args);
+  ASSERT_EQ(t.exit_code, 0) << t.err;
+  const auto summary = nlohmann::json::parse(t.out);
+  EXPECT_GE(summary["dev"]["accuracy"].get<double>(), 0.9) << t.out;
+  for (const char* f : {"config.json", "model.safetensors", "vocab.txt", "metrics.jsonl", "report.html", "reference.json"}) {
+    EXPECT_TRUE(std::filesystem::exists(model + "/" + f)) << f;
+  }
+  EXPECT_FALSE(std::filesystem::exists(model + ".ckpt")) << "checkpoint removed after success";
+
+  const auto e = run_zhsenti({"eval", "--model", model, "--data", dev_, "--json", "--report", dir_.file("r.html")});
+  ASSERT_EQ(e.exit_code, 0) << e.err;
+  const auto metrics = nlohmann::json::parse(e.out);
+  EXPECT_GE(metrics["accuracy"].get<double>(), 0.9);
+  EXPECT_EQ(metrics["num_examples"].get<int>(), 60);
+  EXPECT_NE(read_all(dir_.file("r.html")).find("<svg"), std::string::npos);
+
+  const auto p = run_zhsenti({"predict", "--model", model, "--json", "--text", "房间非常好，服务很满意",
+                              "--text", "房间太差了，很失望"});
+  ASSERT_EQ(p.exit_code, 0) << p.err;
+  std::istringstream lines(p.out);
+  std::string first, second;
+  std::getline(lines, first);
+  std::getline(lines, second);
+  EXPECT_EQ(nlohmann::json::parse(first)["label"], "1") << p.out;
+  EXPECT_EQ(nlohmann::json::parse(second)["label"], "0") << p.out;
+  const auto probs = nlohmann::json::parse(first)["probabilities"];
+  EXPECT_NEAR(probs["0"].get<double>() + probs["1"].get<double>(), 1.0, 1e-5);
+
+  // Lines from stdin, order kept.
+  const auto s = run_zhsenti({"predict", "--model", model}, "很失望\n非常好\n");
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  EXPECT_EQ(s.out.substr(0, 2), "0\t") << s.out;
+  EXPECT_NE(s.out.find("\n1\t"), std::string::npos) << s.out;
+}
+
+TEST_F(TrainE2E, SameSeedOneThreadIsBitIdenticalAndResumeContinuesExactly) {
+  const std::string a = dir_.file("a"), b = dir_.file("b"), c = dir_.file("c");
+  ASSERT_EQ(run_zhsenti(small_model(a, 3)).exit_code, 0);
+  ASSERT_EQ(run_zhsenti(small_model(b, 3)).exit_code, 0);
+  EXPECT_EQ(read_all(a + "/model.safetensors"), read_all(b + "/model.safetensors"));
+
+  // Stop after one epoch keeping the checkpoint, then resume to three.
+  auto first = small_model(c, 1);
+  first.push_back("--keep-checkpoint");
+  ASSERT_EQ(run_zhsenti(first).exit_code, 0);
+  ASSERT_TRUE(std::filesystem::exists(c + ".ckpt/state.json"));
+  auto resume = small_model(c, 3);
+  resume.push_back("--resume");
+  const auto r = run_zhsenti(resume);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(read_all(a + "/model.safetensors"), read_all(c + "/model.safetensors"));
+}
+
+TEST_F(TrainE2E, ResumeWithOtherSettingsIsRefused) {
+  const std::string m = dir_.file("m");
+  auto first = small_model(m, 1);
+  first.push_back("--keep-checkpoint");
+  ASSERT_EQ(run_zhsenti(first).exit_code, 0);
+  auto other = small_model(m, 2);
+  *(std::find(other.begin(), other.end(), "--hidden") + 1) = "8";
+  other.push_back("--resume");
+  const auto r = run_zhsenti(other);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("different settings"), std::string::npos) << r.err;
+}
+
+TEST_F(TrainE2E, BadInputsGiveClearErrors) {
+  const std::string bad = dir_.write("bad.tsv", "label\ttext_a\n1\t好\nno-tab-here\n");
+  auto r = run_zhsenti({"train", "--train", bad, "--out", dir_.file("x"), "-q"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("bad.tsv:3"), std::string::npos) << r.err;
+
+  r = run_zhsenti({"train", "--train", train_, "--out", dir_.file("x"), "--cell", "transformer", "-q"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("--cell"), std::string::npos) << r.err;
+
+  r = run_zhsenti({"eval", "--model", dir_.file("missing"), "--data", dev_});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("missing"), std::string::npos) << r.err;
+
+  const std::string cfg = dir_.write("cfg.json", R"({"hiden": 3})");
+  r = run_zhsenti({"train", "--config", cfg, "--train", train_, "--out", dir_.file("x"), "-q"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("hiden"), std::string::npos) << r.err;
+}
+
+TEST_F(TrainE2E, EvalRejectsLabelsTheModelDoesNotKnow) {
+  const std::string model = dir_.file("model");
+  ASSERT_EQ(run_zhsenti(small_model(model, 1)).exit_code, 0);
+  const std::string odd = dir_.write("odd.tsv", "label\ttext_a\n1\t好\n7\t差\n");
+  const auto r = run_zhsenti({"eval", "--model", model, "--data", odd});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("odd.tsv:3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("'7'"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace zhsenti::testing
