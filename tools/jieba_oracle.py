@@ -6,12 +6,17 @@ a line as they would for zhsenti) and writes one line per input line: tokens sep
 space, whitespace-only tokens dropped; with --pos, word/tag pairs from jieba.posseg.
 
   /usr/bin/python3 tools/jieba_oracle.py [FILE|-] [--pos] [--no-hmm] [--mode word|char]
-                                         [--user-dict F]...
+                                         [--user-dict F]... [--json] [--views V,...]
+
+--json: each input line is a JSON string (so a text may hold '\n'); --views word,pos,
+word-nohmm,pos-nohmm,char prints one output line per view for each input line, in that order
+(one jieba start-up for several comparisons).
 
 Run it with Debian's interpreter (/usr/bin/python3 has python3-jieba).
 """
 
 import argparse
+import json
 import logging
 import sys
 
@@ -23,6 +28,8 @@ def main():
     ap.add_argument("--no-hmm", action="store_true")
     ap.add_argument("--mode", choices=["word", "char"], default="word")
     ap.add_argument("--user-dict", action="append", default=[])
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--views", default="")
     args = ap.parse_args()
 
     import jieba
@@ -32,7 +39,22 @@ def main():
     jieba.initialize()
     for path in args.user_dict:
         jieba.load_userdict(path)
-    hmm = not args.no_hmm
+    if args.views:
+        views = args.views.split(",")
+    elif args.mode == "char":
+        views = ["char"]
+    else:
+        views = [("pos" if args.pos else "word") + ("-nohmm" if args.no_hmm else "")]
+
+    def render(text, view):
+        if view == "char":
+            return [c for c in text if not c.isspace()]
+        hmm = not view.endswith("-nohmm")
+        if view.startswith("pos"):
+            return [f"{w}/{t}" for w, t in jieba.posseg.lcut(text, HMM=hmm) if not w.isspace()]
+        if view.startswith("word"):
+            return [w for w in jieba.lcut(text, cut_all=False, HMM=hmm) if not w.isspace()]
+        raise SystemExit(f"unknown view {view!r}")
 
     data = sys.stdin.buffer.read() if args.input == "-" else open(args.input, "rb").read()
     lines = data.split(b"\n")
@@ -40,14 +62,9 @@ def main():
         lines.pop()
     out = sys.stdout.buffer
     for raw in lines:
-        text = raw.decode("utf-8")
-        if args.mode == "char":
-            toks = [c for c in text if not c.isspace()]
-        elif args.pos:
-            toks = [f"{w}/{t}" for w, t in jieba.posseg.lcut(text, HMM=hmm) if not w.isspace()]
-        else:
-            toks = [w for w in jieba.lcut(text, cut_all=False, HMM=hmm) if not w.isspace()]
-        out.write(" ".join(toks).encode("utf-8") + b"\n")
+        text = json.loads(raw) if args.json else raw.decode("utf-8")
+        for view in views:
+            out.write(" ".join(render(text, view)).encode("utf-8") + b"\n")
 
 
 if __name__ == "__main__":

@@ -94,6 +94,8 @@ class MapLexicon {
     utf8::append(node, c);
     return freq_.find(node) != freq_.end();
   }
+  bool has_children(const Node&) const { return true; }
+  void prefetch(Sym, Sym) const {}
   bool child(Node& node, Sym c) const {
     utf8::append(node, c);
     return freq_.find(node) != freq_.end();
@@ -225,11 +227,11 @@ std::int64_t FreqTable::suggest_freq(std::string_view word) const {
 }
 
 std::vector<std::string> FreqTable::cut_no_hmm(std::string_view text) const {
-  std::vector<char32_t> cps;
-  std::vector<std::uint32_t> offs;
-  detail::decode_offsets(text, cps, offs);
+  std::vector<char32_t> cps(text.size());
+  std::vector<std::uint32_t> offs(text.size() + 1);
+  cps.resize(detail::decode_offsets(text, cps.data(), offs.data()));
   const MapLexicon lex(freq_, total_);
-  std::vector<detail::RouteStep> route;
+  std::vector<detail::RouteStep> route(cps.size() + 1);
   std::vector<std::string> out;
   auto token = [&](std::size_t b, std::size_t e) {
     out.emplace_back(text.substr(offs[b], offs[e] - offs[b]));
@@ -237,8 +239,8 @@ std::vector<std::string> FreqTable::cut_no_hmm(std::string_view text) const {
   detail::split_blocks(
       cps.data(), cps.size(), is_han_default,
       [&](std::size_t b, std::size_t e) {
-        detail::calc_route(lex, cps.data() + b, e - b, route);
-        detail::emit_route_no_hmm(cps.data() + b, e - b, route,
+        detail::calc_route(lex, cps.data() + b, e - b, route.data());
+        detail::emit_route_no_hmm(cps.data() + b, e - b, route.data(),
                                   [&](std::size_t x, std::size_t y, bool) { token(b + x, b + y); });
       },
       [&](std::size_t b, std::size_t e, bool) { token(b, e); });

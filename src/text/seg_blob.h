@@ -16,9 +16,12 @@ namespace zhsenti::text::detail {
 enum class Section : std::uint32_t {
   kKey,  // the sources the image was built from (paths, sizes, mtimes)
   kScalars,
-  kCharIds,
-  kTrieRoot,
-  kTrieSlots,
+  kTrieRootChild,
+  kTrieNodes,
+  kTrieBigrams,
+  kTrieWeights,
+  kTrieWeightOverflow,
+  kTrieTag,
   kTagBegin,
   kTagChars,
   kForceBegin,
@@ -49,7 +52,8 @@ struct SegScalars {
 };
 
 inline constexpr char kBlobMagic[8] = {'Z', 'H', 'S', 'J', 'I', 'E', 'B', 'A'};
-inline constexpr std::uint32_t kBlobVersion = 1;
+// Bump whenever the builder's output changes: caches are keyed by their sources, not by code.
+inline constexpr std::uint32_t kBlobVersion = 8;
 inline constexpr std::uint32_t kBlobByteOrder = 0x01020304;
 
 struct BlobHeader {

@@ -18,23 +18,25 @@ using detail::RouteStep;
 // The run-time lexicon for calc_route.
 struct TrieLexicon {
   using Sym = std::uint16_t;
-  using Node = std::uint32_t;
+  using Node = TrieCursor;
   const TrieView& trie;
   double fallback;
 
   bool root(Sym s, Node& n) const { return trie.root(s, n); }
+  bool has_children(const Node& n) const { return TrieView::has_children(n); }
   bool child(Node& n, Sym s) const { return trie.child(n, s); }
-  double weight(Node n) const { return trie.weight(n); }
+  void prefetch(Sym a, Sym b) const { trie.prefetch(a, b); }
+  double weight(const Node& n) const { return trie.weight(n); }
   double fallback_weight() const { return fallback; }
-  std::uint32_t id(Node n) const { return n; }
+  std::uint32_t id(const Node& n) const { return n.node; }
 };
 
 // Per-thread buffers: they grow to the longest text a thread has cut and are then reused.
 struct Scratch {
-  std::vector<char32_t> cps;
-  std::vector<std::uint32_t> offs;
-  std::vector<std::uint16_t> syms;
-  std::vector<RouteStep> route;
+  detail::Buffer<char32_t> cps;
+  detail::Buffer<std::uint32_t> offs;
+  detail::Buffer<std::uint16_t> syms;
+  detail::Buffer<RouteStep> route;
   std::vector<std::uint8_t> bmes_back;
   std::vector<std::uint8_t> bmes_path;
   PosScratch pos;
@@ -107,32 +109,41 @@ class Cutter {
       : impl_(impl), text_(text), s_(s), lex_{impl.trie, impl.scalars.neg_log_total} {
     ZHSENTI_CHECK_ARG(text.size() < std::numeric_limits<std::uint32_t>::max(),
                       "text of {} bytes is too long to segment", text.size());
-    detail::decode_offsets(text, s.cps, s.offs);
+    cps_ = s.cps.reserve(text.size());
+    offs_ = s.offs.reserve(text.size() + 1);
+    n_ = detail::decode_offsets(text, cps_, offs_);
+    syms_ = s.syms.reserve(n_);
+    route_ = s.route.reserve(n_ + 1);
   }
 
-  std::size_t size() const { return s_.cps.size(); }
-  const char32_t* cps() const { return s_.cps.data(); }
+  std::size_t size() const { return n_; }
+  const char32_t* cps() const { return cps_; }
+  const RouteStep* route_steps() const { return route_; }
   std::string_view piece(std::size_t b, std::size_t e) const {
-    return text_.substr(s_.offs[b], s_.offs[e] - s_.offs[b]);
+    return {text_.data() + offs_[b], offs_[e] - offs_[b]};
   }
 
-  // Route over block [b, e); s_.route and s_.syms are indexed from b.
+  // Route over block [b, e); route_ and syms_ are indexed from b.
   void route(std::size_t b, std::size_t e) {
     const std::size_t n = e - b;
-    s_.syms.resize(n);
-    for (std::size_t i = 0; i < n; ++i) s_.syms[i] = impl_.trie.sym(s_.cps[b + i]);
-    detail::calc_route(lex_, s_.syms.data(), n, s_.route);
+    const char32_t* c = cps_ + b;
+    for (std::size_t i = 0; i < n; ++i) syms_[i] = TrieView::sym(c[i]);
+    detail::calc_route(lex_, syms_, n, route_);
   }
 
   // FREQ.get(buf) is truthy, buf = block positions [b, e).
   bool is_word(std::size_t b, std::size_t e) const {
-    const std::uint32_t node = impl_.trie.find(s_.syms.data() + b, e - b);
-    return node != kTrieNone && impl_.trie.weight(node) != kTrieNoWord;
+    TrieCursor cur;
+    if (!impl_.trie.root(syms_[b], cur)) return false;
+    for (std::size_t i = b + 1; i < e; ++i) {
+      if (!impl_.trie.child(cur, syms_[i])) return false;
+    }
+    return impl_.trie.weight(cur) != kTrieNoWord;
   }
 
   // word_tag_tab.get(word, 'x') for block positions [b, e).
   std::string_view tag_of(std::size_t b, std::size_t e) const {
-    const std::uint32_t node = impl_.trie.find(s_.syms.data() + b, e - b);
+    const std::uint32_t node = impl_.trie.find(syms_ + b, e - b);
     return impl_.tag(node == kTrieNone ? impl_.scalars.tag_x : impl_.trie.tag(node));
   }
 
@@ -144,7 +155,7 @@ class Cutter {
     std::size_t buf = n;
     std::size_t x = 0;
     while (x < n) {
-      const std::size_t y = s_.route[x].end;
+      const std::size_t y = route_[x].end;
       if (y - x == 1) {
         if (buf == n) buf = x;
       } else {
@@ -152,7 +163,7 @@ class Cutter {
           flush(buf, x);
           buf = n;
         }
-        emit(x, y, s_.route[x].node);
+        emit(x, y, route_[x].node);
       }
       x = y;
     }
@@ -162,7 +173,7 @@ class Cutter {
   // finalseg.cut over block positions [b, e) of block `base`.
   template <class Emit>
   void finalseg(std::size_t base, std::size_t b, std::size_t e, Emit emit) {
-    const char32_t* c = s_.cps.data() + base;
+    const char32_t* c = cps_ + base;
     for_each_cjk_run(c, b, e, [&](std::size_t rb, std::size_t re, bool cjk) {
       if (!cjk) {
         split_finalseg_skip(c, rb, re, emit);
@@ -184,7 +195,7 @@ class Cutter {
   // POSTokenizer.__cut_detail over block positions [b, e) of block `base`.
   template <class Emit>
   void pos_detail(std::size_t base, std::size_t b, std::size_t e, Emit emit) {
-    const char32_t* c = s_.cps.data() + base;
+    const char32_t* c = cps_ + base;
     const auto& sc = impl_.scalars;
     for_each_cjk_run(c, b, e, [&](std::size_t rb, std::size_t re, bool cjk) {
       if (!cjk) {
@@ -205,6 +216,11 @@ class Cutter {
   std::string_view text_;
   Scratch& s_;
   TrieLexicon lex_;
+  char32_t* cps_;
+  std::uint32_t* offs_;
+  std::uint16_t* syms_;
+  RouteStep* route_;
+  std::size_t n_;
 };
 
 }  // namespace
@@ -221,12 +237,12 @@ void Segmenter::cut(std::string_view text, std::vector<std::string_view>& tokens
   Cutter cutter(*impl_, text, s);
   const bool hmm = impl_->hmm;
   detail::split_blocks(
-      cutter.cps(), cutter.size(), is_han_default,
+      cutter.cps(), cutter.size(), [](char32_t c) { return is_han_default(c); },
       [&](std::size_t b, std::size_t e) {
         cutter.route(b, e);
         auto emit = [&](std::size_t x, std::size_t y) { tokens.push_back(cutter.piece(b + x, b + y)); };
         if (!hmm) {
-          detail::emit_route_no_hmm(cutter.cps() + b, e - b, s.route,
+          detail::emit_route_no_hmm(cutter.cps() + b, e - b, cutter.route_steps(),
                                     [&](std::size_t x, std::size_t y, bool) { emit(x, y); });
           return;
         }
@@ -261,7 +277,7 @@ void Segmenter::cut_pos(std::string_view text, std::vector<TaggedToken>& tokens)
   const std::string_view tag_x = impl.tag(impl.scalars.tag_x);
   const std::string_view tag_eng = impl.tag(impl.scalars.tag_eng);
   detail::split_blocks(
-      cutter.cps(), cutter.size(), is_han_internal,
+      cutter.cps(), cutter.size(), [](char32_t c) { return is_han_internal(c); },
       [&](std::size_t b, std::size_t e) {
         cutter.route(b, e);
         auto emit = [&](std::size_t x, std::size_t y, std::string_view tag) {
@@ -272,7 +288,7 @@ void Segmenter::cut_pos(std::string_view text, std::vector<TaggedToken>& tokens)
         };
         if (!impl.hmm) {
           // __cut_DAG_NO_HMM: glued single ASCII alphanumerics are tagged eng.
-          detail::emit_route_no_hmm(cutter.cps() + b, e - b, s.route,
+          detail::emit_route_no_hmm(cutter.cps() + b, e - b, cutter.route_steps(),
                                     [&](std::size_t x, std::size_t y, bool glued) {
                                       emit(x, y, glued ? tag_eng : cutter.tag_of(x, y));
                                     });

@@ -49,6 +49,8 @@ struct Segmenter::Impl {
 
   // Binds the views to a validated image; false if a section has the wrong shape.
   bool bind(const detail::BlobReader& reader);
+  // bind() that also turns a broken invariant of the image into false.
+  bool bind_checked(const detail::BlobReader& reader);
 
   std::string_view tag(std::uint16_t id) const {
     return tag_chars.substr(tag_begin[id], tag_begin[id + 1] - tag_begin[id]);

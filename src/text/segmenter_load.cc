@@ -116,7 +116,7 @@ std::string build_image(const fs::path& jieba_dir, const std::vector<fs::path>& 
   detail::SegScalars scalars{};
   scalars.neg_log_total = 0.0 - std::log(static_cast<double>(table.total()));
   scalars.total = table.total();
-  scalars.trie_nodes = static_cast<std::uint32_t>(trie.view().node_count());
+  scalars.trie_nodes = static_cast<std::uint32_t>(trie.tag.size());
   scalars.tag_x = tags.id("x");
   scalars.tag_m = tags.id("m");
   scalars.tag_eng = tags.id("eng");
@@ -127,9 +127,12 @@ std::string build_image(const fs::path& jieba_dir, const std::vector<fs::path>& 
   BlobWriter w;
   w.add<char>(Section::kKey, key);
   w.add<detail::SegScalars>(Section::kScalars, std::span(&scalars, 1));
-  w.add<std::uint16_t>(Section::kCharIds, trie.char_ids);
-  w.add<std::uint32_t>(Section::kTrieRoot, trie.root);
-  w.add<TrieSlot>(Section::kTrieSlots, trie.slots);
+  w.add<std::uint32_t>(Section::kTrieRootChild, trie.root_child);
+  w.add<TrieNode>(Section::kTrieNodes, trie.nodes);
+  w.add<TrieBigram>(Section::kTrieBigrams, trie.bigrams);
+  w.add<double>(Section::kTrieWeights, trie.weights);
+  w.add<double>(Section::kTrieWeightOverflow, trie.weight_overflow);
+  w.add<std::uint16_t>(Section::kTrieTag, trie.tag);
   add_strings(w, Section::kTagBegin, Section::kTagChars, tags.tags());
   add_strings(w, Section::kForceBegin, Section::kForceChars, force);
   w.add<BmesHead>(Section::kBmesHead, std::span(&bmes.head, 1));
@@ -212,13 +215,13 @@ bool Segmenter::Impl::bind(const BlobReader& r) {
   const auto sc = r.get<detail::SegScalars>(Section::kScalars);
   if (sc.size() != 1 || !r.sizes_fit(Section::kScalars, sizeof(detail::SegScalars))) return false;
   scalars = sc[0];
-  const auto char_ids = r.get<std::uint16_t>(Section::kCharIds);
-  const auto root = r.get<std::uint32_t>(Section::kTrieRoot);
-  const auto slots = r.get<TrieSlot>(Section::kTrieSlots);
-  if (char_ids.size() != kTrieCharLimit || slots.empty() ||
-      (slots.size() & (slots.size() - 1)) != 0 || !r.sizes_fit(Section::kTrieSlots, sizeof(TrieSlot))) {
-    return false;
-  }
+  TrieSpans ts;
+  ts.root_child = r.get<std::uint32_t>(Section::kTrieRootChild);
+  ts.nodes = r.get<TrieNode>(Section::kTrieNodes);
+  ts.bigrams = r.get<TrieBigram>(Section::kTrieBigrams);
+  ts.weights = r.get<double>(Section::kTrieWeights);
+  ts.weight_overflow = r.get<double>(Section::kTrieWeightOverflow);
+  ts.tag = r.get<std::uint16_t>(Section::kTrieTag);
   tag_begin = r.get<std::uint32_t>(Section::kTagBegin);
   const auto tag_bytes = r.get<char>(Section::kTagChars);
   tag_chars = {tag_bytes.data(), tag_bytes.size()};
@@ -260,15 +263,26 @@ bool Segmenter::Impl::bind(const BlobReader& r) {
       a.emit_prob.size() != a.emit_state.size()) {
     return false;
   }
-  if (std::any_of(a.state_tag.begin(), a.state_tag.end(), [&](auto t) { return t >= n_tags; })) {
+  auto bad_tag = [&](std::uint16_t t) { return t >= n_tags; };
+  if (std::any_of(a.state_tag.begin(), a.state_tag.end(), bad_tag) ||
+      std::any_of(ts.tag.begin(), ts.tag.end(), bad_tag)) {
     return false;
   }
-  trie = TrieView(char_ids, root, slots);
+  trie = TrieView(ts);
   bmes = BmesModel(head[0], emit);
   pos = PosModel(a);
   info.total = scalars.total;
   info.trie_nodes = scalars.trie_nodes;
   return true;
+}
+
+bool Segmenter::Impl::bind_checked(const BlobReader& reader) {
+  try {
+    return bind(reader);
+  } catch (const Error& e) {
+    log::debug("segmenter: cache rejected: {}", e.what());
+    return false;
+  }
 }
 
 bool Segmenter::Impl::force_split(std::string_view word) const {
@@ -293,7 +307,7 @@ std::shared_ptr<const Segmenter> Segmenter::load(const SegmenterOptions& options
 
   // The key names every input with its size and mtime: any edit makes the cache stale.
   std::string key = fmt::format("zhsenti jieba image v{}\n", detail::kBlobVersion);
-  std::string names = key;
+  std::string names;
   for (const auto file : kSourceFiles) {
     const fs::path path = fs::absolute(jieba_dir / file);
     const auto st = stamp(path, "jieba file");
@@ -316,7 +330,7 @@ std::shared_ptr<const Segmenter> Segmenter::load(const SegmenterOptions& options
     impl->info.cache_file = cache_dir / fmt::format("jieba-{:016x}.bin", h);
     if (auto storage = ImageStorage::map_file(impl->info.cache_file)) {
       BlobReader reader;
-      if (reader.open(storage->bytes()) && reader.key() == key && impl->bind(reader)) {
+      if (reader.open(storage->bytes()) && reader.key() == key && impl->bind_checked(reader)) {
         impl->storage = std::move(storage);
         impl->info.cache_hit = true;
         log::debug("segmenter: loaded {}", impl->info.cache_file.string());

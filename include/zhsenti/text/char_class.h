@@ -4,6 +4,8 @@
 // class written as `a-zA-Z0-9` is literal ASCII. Matching these bit for bit is what makes our
 // segmentation identical to jieba's.
 
+#include <array>
+
 namespace zhsenti::text {
 
 // The CJK range jieba treats as Chinese (re_han_default, finalseg.re_han).
@@ -27,15 +29,26 @@ inline constexpr bool is_py_space(char32_t c) {
          c == 0x202F || c == 0x205F || c == 0x3000;
 }
 
+namespace detail {
+// Bit 0: in re_han_default's ASCII part [a-zA-Z0-9+#&._%-]; bit 1: in re_han_internal's.
+inline constexpr auto kAsciiHan = [] {
+  std::array<unsigned char, 128> t{};
+  for (char32_t c = 0; c < 128; ++c) {
+    const bool base = is_ascii_alnum(c) || c == '+' || c == '#' || c == '&' || c == '.' || c == '_';
+    t[c] = static_cast<unsigned char>((base || c == '%' || c == '-' ? 1 : 0) | (base ? 2 : 0));
+  }
+  return t;
+}();
+}  // namespace detail
+
 // jieba.re_han_default: [\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]
 inline constexpr bool is_han_default(char32_t c) {
-  return is_cjk(c) || is_ascii_alnum(c) || c == '+' || c == '#' || c == '&' || c == '.' ||
-         c == '_' || c == '%' || c == '-';
+  return c < 128 ? (detail::kAsciiHan[c] & 1) != 0 : is_cjk(c);
 }
 
 // jieba.posseg.re_han_internal: [\u4E00-\u9FD5a-zA-Z0-9+#&\._] (no '%' and '-').
 inline constexpr bool is_han_internal(char32_t c) {
-  return is_han_default(c) && c != '%' && c != '-';
+  return c < 128 ? (detail::kAsciiHan[c] & 2) != 0 : is_cjk(c);
 }
 
 }  // namespace zhsenti::text
