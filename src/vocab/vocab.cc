@@ -41,10 +41,7 @@ void Vocab::append(std::string token, std::int64_t count) {
   ZHSENTI_CHECK_ARG(tokens_.size() < static_cast<std::size_t>(INT32_MAX),
                     "vocabulary larger than {} entries", INT32_MAX);
   // Load factor <= 1/2 keeps linear-probing chains short.
-  if ((tokens_.size() + 1) * 2 > slots_.size()) {
-    hashes_.reserve(slots_.size());
-    rehash(slots_.size() * 2);
-  }
+  if ((tokens_.size() + 1) * 2 > slots_.size()) rehash(slots_.size() * 2);
   const std::uint64_t h = detail::token_hash(token);
   const std::size_t mask = slots_.size() - 1;
   std::size_t i = h & mask;

@@ -14,7 +14,9 @@
 //   ROC-AUC                  binary: positive class = label 1, score = probabilities[:, 1];
 //                            tied scores form one ROC step (sklearn roc_auc_score). Multi-class:
 //                            one-vs-rest macro average (multi_class="ovr"). Undefined (nullopt
-//                            and a note) when a class has no positive or no negative example
+//                            and a note) when a class has no positive or no negative example,
+//                            or (multi-class, as sklearn) when a probability row does not sum
+//                            to 1 within 1e-8 + 1e-5
 //   log loss                 mean -log p(true), rows renormalised to sum 1 and p clipped to
 //                            [1e-15, 1 - 1e-15] (sklearn log_loss with eps=1e-15)
 
