@@ -9,11 +9,13 @@
 
 #include "commands.h"
 #include "zhsenti/core/error.h"
+#include "zhsenti/core/log.h"
 #include "zhsenti/data/dataset.h"
 #include "zhsenti/data/fetch.h"
 #include "zhsenti/data/split.h"
 #include "zhsenti/data/stats.h"
 #include "zhsenti/data/writer.h"
+#include "zhsenti/text/segmenter.h"
 
 namespace zhsenti::cli {
 namespace {
@@ -52,11 +54,30 @@ void add_input_flags(CLI::App* cmd, InputFlags& in) {
 struct StatsFlags {
   InputFlags in;
   bool json = false;
+  bool no_words = false;
 };
+
+// Word lengths count the jieba tokens of each text (whitespace tokens are not words). Word
+// lengths are an extra: when the segmenter cannot load, the statistics still run with
+// character lengths only and a warning.
+data::WordCounter jieba_word_counter() {
+  std::shared_ptr<const text::Segmenter> segmenter;
+  try {
+    segmenter = text::Segmenter::load();
+  } catch (const std::exception& e) {
+    log::warn("no word lengths (the jieba segmenter did not load): {}", e.what());
+    return {};
+  }
+  return [segmenter, tokens = std::vector<std::string_view>()](std::string_view text) mutable {
+    segmenter->cut(text, tokens);
+    return tokens.size();
+  };
+}
 
 void run_stats(const StatsFlags& flags) {
   const data::Dataset dataset = data::read_dataset(flags.in.path, flags.in.options());
-  const data::DatasetStats stats = data::compute_stats(dataset);
+  const data::DatasetStats stats =
+      data::compute_stats(dataset, flags.no_words ? data::WordCounter() : jieba_word_counter());
   fmt::print("{}", flags.json ? data::stats_to_json(stats) : data::format_stats_table(stats));
 }
 
@@ -164,6 +185,7 @@ void add_data_command(CLI::App& app) {
       "stats", "rows, classes, imbalance, length percentiles, empties, duplicates, bad rows");
   add_input_flags(stats_cmd, stats->in);
   stats_cmd->add_flag("--json", stats->json, "machine-readable output");
+  stats_cmd->add_flag("--no-words", stats->no_words, "skip word lengths (no jieba segmentation)");
   stats_cmd->callback([stats] { run_stats(*stats); });
 
   auto split = std::make_shared<SplitFlags>();

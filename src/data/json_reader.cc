@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -26,6 +27,48 @@ std::string json_error_text(const std::exception& e) {
     if (close != std::string_view::npos) what.remove_prefix(close + 2);
   }
   return std::string(what);
+}
+
+// A data row is a flat object; deeper nesting is refused before parsing, because copying or
+// printing a deeply nested value recurses once per level (a crafted line could overflow the
+// stack).
+constexpr std::size_t kMaxDepth = 64;
+
+std::size_t nesting_depth(std::string_view s) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+// Parses one row's JSON; returns false with `error` set when it is not usable.
+bool parse_row(std::string_view text, Json& value, std::string& error) {
+  if (nesting_depth(text) > kMaxDepth) {
+    error = fmt::format("JSON nested deeper than {} levels", kMaxDepth);
+    return false;
+  }
+  try {
+    value = Json::parse(text);
+  } catch (const Json::exception& e) {
+    error = "invalid JSON: " + json_error_text(e);
+    return false;
+  }
+  return true;
 }
 
 // Turns objects into rows once the columns are known from the first object.
@@ -242,10 +285,9 @@ void read_jsonl(std::string_view content, const ReadOptions& options, RowCollect
     pos = end + 1;
     if (text.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     Json value;
-    try {
-      value = Json::parse(text);
-    } catch (const Json::exception& e) {
-      rows.bad(line, "invalid JSON: " + json_error_text(e));
+    std::string error;
+    if (!parse_row(text, value, error)) {
+      rows.bad(line, error);
       continue;
     }
     objects.add(value, line, "");
@@ -259,10 +301,9 @@ void read_json_array(std::string_view content, const ReadOptions& options, RowCo
   scanner.for_each([&](std::string_view element, std::size_t line, std::size_t index) {
     const std::string where = fmt::format("element {}: ", index);
     Json value;
-    try {
-      value = Json::parse(element);
-    } catch (const Json::exception& e) {
-      rows.bad(line, where + "invalid JSON: " + json_error_text(e));
+    std::string error;
+    if (!parse_row(element, value, error)) {
+      rows.bad(line, where + error);
       return;
     }
     objects.add(value, line, where);

@@ -37,6 +37,25 @@ TEST(DataStats, TableOnAFixture) {
   EXPECT_TRUE(contains(r.out, "duplicate rows     1 ")) << r.out;
 }
 
+TEST(DataStats, WordLengthsFromJieba) {
+  // Expected values from /usr/bin/python3: jieba.lcut of each tiny.tsv text, whitespace
+  // tokens dropped: 6 6 6 9 5 0 words.
+  const auto r = run_zhsenti({"data", "stats", kFixtures + "tiny.tsv", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto words = nlohmann::json::parse(r.out)["length_words"];
+  ASSERT_TRUE(words.is_object()) << r.out;
+  EXPECT_EQ(words["p50"], 6);
+  EXPECT_EQ(words["p90"], 9);
+  EXPECT_EQ(words["max"], 9);
+  EXPECT_NEAR(words["mean"].get<double>(), 32.0 / 6.0, 1e-9);
+  const auto table = run_zhsenti({"data", "stats", kFixtures + "tiny.tsv"});
+  EXPECT_TRUE(contains(table.out, "  words       6      9      9      9      9      5.3\n"))
+      << table.out;
+  const auto no_words = run_zhsenti({"data", "stats", kFixtures + "tiny.tsv", "--json", "--no-words"});
+  ASSERT_EQ(no_words.exit_code, 0) << no_words.err;
+  EXPECT_TRUE(nlohmann::json::parse(no_words.out)["length_words"].is_null());
+}
+
 TEST(DataStats, JsonFromStdin) {
   const auto r = run_zhsenti({"data", "stats", "-", "--json"},
                              "label,review\n1,好吃\n0,\"难吃, 太慢\"\n1,还行\n");

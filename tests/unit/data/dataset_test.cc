@@ -138,9 +138,11 @@ TEST(ReadDataset, FiftyMegabyteLine) {
   const fs::path dir = fs::temp_directory_path() / "zhsenti_data_bigline";
   fs::create_directories(dir);
   const fs::path path = dir / "big.tsv";
-  std::string text;
-  text.reserve(50u << 20);
-  while (text.size() < (50u << 20)) text += "很好吃";  // 3 bytes per character
+  constexpr std::size_t kBytes = (50u << 20) / 3 * 3;  // 50 MiB of 3-byte characters
+  std::string text = "很好吃";
+  text.reserve(kBytes);
+  while (text.size() * 2 <= kBytes) text += text;
+  text.append(text, 0, kBytes - text.size());
   {
     std::ofstream out(path, std::ios::binary);
     out << "label\ttext\n1\t" << text << "\n0\tshort\n";

@@ -113,3 +113,25 @@ TEST(JsonArrayReader, BrokenStructureIsAWholeFileError) {
 
 }  // namespace
 }  // namespace zhsenti::data
+
+namespace zhsenti::data {
+namespace {
+
+TEST(JsonReaders, DeepNestingIsABadRowNotACrash) {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  const std::string jsonl = "{\"text\": " + deep + ", \"label\": 1}\n{\"text\": \"ok\", \"label\": 0}\n";
+  const Dataset d = read_dataset_from_string(jsonl, "deep.jsonl", test::skip_bad_rows());
+  ASSERT_EQ(d.examples.size(), 1u);
+  ASSERT_EQ(d.skipped.size(), 1u);
+  EXPECT_EQ(d.skipped[0].reason, "JSON nested deeper than 64 levels");
+  const Dataset a = read_dataset_from_string("[" + deep + ", {\"text\": \"ok\", \"label\": 0}]",
+                                             "deep.json", test::skip_bad_rows());
+  EXPECT_EQ(a.skipped[0].reason, "element 1: JSON nested deeper than 64 levels");
+  // Brackets inside strings do not count.
+  const Dataset s = read_dataset_from_string(
+      "{\"text\": \"" + std::string(1000, '[') + "\", \"label\": 0}\n", "s.jsonl");
+  EXPECT_EQ(s.examples[0].text, std::string(1000, '['));
+}
+
+}  // namespace
+}  // namespace zhsenti::data
