@@ -53,7 +53,7 @@ struct SegScalars {
 
 inline constexpr char kBlobMagic[8] = {'Z', 'H', 'S', 'J', 'I', 'E', 'B', 'A'};
 // Bump whenever the builder's output changes: caches are keyed by their sources, not by code.
-inline constexpr std::uint32_t kBlobVersion = 8;
+inline constexpr std::uint32_t kBlobVersion = 9;
 inline constexpr std::uint32_t kBlobByteOrder = 0x01020304;
 
 struct BlobHeader {

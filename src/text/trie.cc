@@ -83,110 +83,115 @@ std::uint32_t TrieView::find(const std::uint16_t* syms, std::size_t n) const {
 
 TrieArrays build_trie(const FreqTable& table,
                       const std::function<std::uint16_t(std::string_view)>& tag_id) {
-  struct Key {
-    std::u32string cps;
-    const std::string* word;
+  // 1. A temporary trie in insertion order; edges in an open-addressing map keyed by
+  //    parent << 16 | code point (no string is built per prefix).
+  struct Temp {
+    std::uint32_t parent;
+    std::uint16_t cp;
     std::int64_t freq;
-    std::uint32_t parent = 0;
+    const std::string* word;
   };
-  std::vector<Key> keys;
-  keys.reserve(table.entries().size());
+  std::vector<Temp> temp{{0, 0, 0, nullptr}};
+  temp.reserve(table.entries().size() + 1);
+  const std::size_t edge_slots = std::bit_ceil(table.entries().size() * 2 + 16);
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> edges(edge_slots, {~std::uint64_t{0}, 0});
+  std::u32string cps;
   for (const auto& [word, freq] : table.entries()) {
-    std::u32string cps = utf8::decode(word);
+    cps = utf8::decode(word);
     if (!std::all_of(cps.begin(), cps.end(), is_han_default)) continue;
-    keys.push_back({std::move(cps), &word, freq});
-  }
-  static_assert(kHanLast < kTrieCharLimit);
-  TrieArrays out;
-
-  // Breadth first: by depth, then by parent node, then by character. Parents are numbered
-  // before their children, so each depth can look its parents up by prefix.
-  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-    return a.cps.size() != b.cps.size() ? a.cps.size() < b.cps.size() : a.cps < b.cps;
-  });
-  std::unordered_map<std::u32string, std::uint32_t> ids;
-  ids.reserve(keys.size());
-  std::size_t begin = 0;
-  std::uint32_t next_id = 1;
-  while (begin < keys.size()) {
-    std::size_t end = begin;
-    while (end < keys.size() && keys[end].cps.size() == keys[begin].cps.size()) ++end;
-    for (std::size_t i = begin; i < end; ++i) {
-      if (keys[i].cps.size() == 1) continue;
-      // FREQ holds every prefix of a word, so the parent has an id already.
-      const auto it = ids.find(keys[i].cps.substr(0, keys[i].cps.size() - 1));
-      ZHSENTI_CHECK_INTERNAL(it != ids.end());
-      keys[i].parent = it->second;
+    static_assert(kHanLast < kTrieCharLimit);
+    std::uint32_t node = 0;
+    for (const char32_t c : cps) {
+      const std::uint64_t key = (std::uint64_t{node} << 16) | c;
+      std::size_t slot = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 32) & (edge_slots - 1);
+      while (edges[slot].first != key && edges[slot].first != ~std::uint64_t{0}) {
+        slot = (slot + 1) & (edge_slots - 1);
+      }
+      if (edges[slot].first != key) {
+        edges[slot] = {key, static_cast<std::uint32_t>(temp.size())};
+        temp.push_back({node, TrieView::sym(c), 0, nullptr});
+      }
+      node = edges[slot].second;
     }
-    std::sort(keys.begin() + static_cast<std::ptrdiff_t>(begin),
-              keys.begin() + static_cast<std::ptrdiff_t>(end), [&](const Key& a, const Key& b) {
-                return a.parent != b.parent ? a.parent < b.parent : a.cps.back() < b.cps.back();
-              });
-    for (std::size_t i = begin; i < end; ++i) ids.emplace(keys[i].cps, next_id++);
-    begin = end;
+    temp[node].freq = freq;
+    temp[node].word = &word;
+  }
+  edges = {};
+  const std::size_t n = temp.size();
+
+  // 2. Children of each temporary node, sorted by code point.
+  std::vector<std::uint32_t> kid_begin(n + 1, 0);
+  for (std::size_t u = 1; u < n; ++u) ++kid_begin[temp[u].parent + 1];
+  for (std::size_t u = 0; u < n; ++u) kid_begin[u + 1] += kid_begin[u];
+  std::vector<std::uint32_t> kids(n - 1);
+  std::vector<std::uint32_t> fill(kid_begin.begin(), kid_begin.end() - 1);
+  for (std::size_t u = 1; u < n; ++u) kids[fill[temp[u].parent]++] = static_cast<std::uint32_t>(u);
+  for (std::size_t u = 0; u < n; ++u) {
+    std::sort(kids.begin() + kid_begin[u], kids.begin() + kid_begin[u + 1],
+              [&](std::uint32_t a, std::uint32_t b) { return temp[a].cp < temp[b].cp; });
   }
 
-  const std::size_t n = keys.size() + 1;
-  const double log_total = std::log(static_cast<double>(table.total()));
-  const std::uint16_t no_tag = tag_id("x");
-  out.root_child.assign(kTrieCharLimit, 0);
+  // 3. Breadth-first numbering: the children of each node become one consecutive run.
+  std::vector<std::uint32_t> order{0};
+  order.reserve(n);
+  TrieArrays out;
   out.nodes.assign(n + 1, TrieNode{0, 0, 0});
-  out.tag.assign(n, no_tag);
+  out.root_child.assign(kTrieCharLimit, 0);
+  out.tag.assign(n, tag_id("x"));
   out.weights.push_back(kTrieNoWord);
   std::unordered_map<std::int64_t, std::uint16_t> wids;
-  std::vector<std::uint32_t> child_count(n, 0);
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    const Key& key = keys[i];
-    const auto node = static_cast<std::uint32_t>(i + 1);
-    TrieNode& rec = out.nodes[node];
-    rec.key = TrieView::sym(key.cps.back());
-    if (key.freq > 0) {
-      const double w = std::log(static_cast<double>(key.freq)) - log_total;
-      const auto it = wids.find(key.freq);
-      if (it != wids.end()) {
-        rec.wid = it->second;
-      } else if (out.weights.size() < kTrieOverflow) {
-        rec.wid = static_cast<std::uint16_t>(out.weights.size());
-        wids.emplace(key.freq, rec.wid);
-        out.weights.push_back(w);
-      } else {
-        if (out.weight_overflow.empty()) out.weight_overflow.assign(n, kTrieNoWord);
-        rec.wid = kTrieOverflow;
-        out.weight_overflow[node] = w;
-      }
+  const double log_total = std::log(static_cast<double>(table.total()));
+  for (std::size_t v = 0; v < order.size(); ++v) {
+    const Temp& t = temp[order[v]];
+    TrieNode& rec = out.nodes[v];
+    rec.first_child = static_cast<std::uint32_t>(order.size());
+    for (std::uint32_t k = kid_begin[order[v]]; k < kid_begin[order[v] + 1]; ++k) {
+      order.push_back(kids[k]);
     }
-    const auto tag = table.tags().find(*key.word);
-    if (tag != table.tags().end()) out.tag[node] = tag_id(tag->second);
-    if (key.cps.size() == 1) out.root_child[rec.key] = node;
-    ++child_count[key.parent];
+    if (v == 0) continue;
+    rec.key = t.cp;
+    if (t.parent == 0) out.root_child[t.cp] = static_cast<std::uint32_t>(v);
+    if (t.word) {
+      const auto tag = table.tags().find(*t.word);
+      if (tag != table.tags().end()) out.tag[v] = tag_id(tag->second);
+    }
+    if (t.freq <= 0) continue;
+    const auto it = wids.find(t.freq);
+    if (it != wids.end()) {
+      rec.wid = it->second;
+    } else if (out.weights.size() < kTrieOverflow) {
+      rec.wid = static_cast<std::uint16_t>(out.weights.size());
+      wids.emplace(t.freq, rec.wid);
+      out.weights.push_back(std::log(static_cast<double>(t.freq)) - log_total);
+    } else {
+      if (out.weight_overflow.empty()) out.weight_overflow.assign(n, kTrieNoWord);
+      rec.wid = kTrieOverflow;
+      out.weight_overflow[v] = std::log(static_cast<double>(t.freq)) - log_total;
+    }
   }
-  // The root's children are the first characters (found through root_child instead), so the
-  // root's own run is empty.
-  std::uint32_t start = 1 + child_count[0];
-  for (std::size_t p = 1; p < n; ++p) {
-    out.nodes[p].first_child = start;
-    start += child_count[p];
-  }
-  out.nodes[0].first_child = out.nodes[1].first_child;
-  out.nodes[n].first_child = start;
+  out.nodes[n].first_child = static_cast<std::uint32_t>(n);
 
-  std::size_t second = 0;
-  for (const Key& key : keys) second += key.cps.size() == 2;
-  const std::size_t slots = std::max<std::size_t>(16, std::bit_ceil(second * 4 / 3));
+  // 4. Second characters: the hash keyed by both code points (nodes whose parent is a first
+  //    character, i.e. ids between the first characters' run and its children's).
+  const std::uint32_t depth1_end = out.nodes[1].first_child;
+  const std::uint32_t depth2_end = out.nodes[depth1_end].first_child;
+  const std::size_t second = depth2_end - depth1_end;
+  const std::size_t slots = std::max<std::size_t>(16, std::bit_ceil(second * 4 / 3 + 1));
   const int shift = 64 - std::countr_zero(slots);
   out.bigrams.assign(slots, TrieBigram{0, 0, 0, 0, 0});
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    const Key& key = keys[i];
-    if (key.cps.size() != 2) continue;
-    const auto node = static_cast<std::uint32_t>(i + 1);
-    const auto a = TrieView::sym(key.cps[0]);
-    const auto b = TrieView::sym(key.cps[1]);
-    std::size_t slot = TrieView::bigram_home(a, b, shift);
-    while (out.bigrams[slot].key != 0) slot = (slot + 1) & (slots - 1);
-    const std::uint32_t count = out.nodes[node + 1].first_child - out.nodes[node].first_child;
-    ZHSENTI_CHECK_INTERNAL(count <= 0xFFFF);
-    out.bigrams[slot] = TrieBigram{(std::uint32_t{a} << 16) | b, node, out.nodes[node].first_child,
-                                   static_cast<std::uint16_t>(count), out.nodes[node].wid};
+  for (std::uint32_t first = 1; first < depth1_end; ++first) {
+    for (std::uint32_t node = out.nodes[first].first_child; node < out.nodes[first + 1].first_child;
+         ++node) {
+      const std::uint16_t a = out.nodes[first].key;
+      const std::uint16_t b = out.nodes[node].key;
+      std::size_t slot = TrieView::bigram_home(a, b, shift);
+      while (out.bigrams[slot].key != 0) slot = (slot + 1) & (slots - 1);
+      const std::uint32_t count = out.nodes[node + 1].first_child - out.nodes[node].first_child;
+      ZHSENTI_CHECK_INTERNAL(count <= 0xFFFF);
+      out.bigrams[slot] = TrieBigram{(std::uint32_t{a} << 16) | b, node,
+                                     out.nodes[node].first_child,
+                                     static_cast<std::uint16_t>(count), out.nodes[node].wid};
+    }
   }
   return out;
 }
