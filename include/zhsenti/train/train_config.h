@@ -18,7 +18,7 @@ struct TrainConfig {
   bool skip_bad_rows = false;
 
   // tokens
-  std::string tokens = "word";      // word | char
+  std::string tokens = "char";      // word | char
   int min_count = 1;
   int max_vocab = 0;                // 0: no limit
   int max_len = 256;
@@ -28,13 +28,13 @@ struct TrainConfig {
   bool clean = true;                // cleaning with default options; finer control via config JSON
 
   // model
-  std::string cell = "lstm";
+  std::string cell = "gru";
   bool bidirectional = true;
   int layers = 1;
   int embed_dim = 128;
   int hidden = 128;
   float dropout = 0.5f;
-  float embed_dropout = 0.0f;
+  float embed_dropout = 0.2f;
   std::string norm = "none";
   std::string pool = "max";
 
