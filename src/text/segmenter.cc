@@ -17,15 +17,15 @@ using detail::RouteStep;
 
 // The run-time lexicon for calc_route.
 struct TrieLexicon {
-  using Sym = std::uint16_t;
+  using Sym = char32_t;
   using Node = TrieCursor;
   const TrieView& trie;
   double fallback;
 
-  bool root(Sym s, Node& n) const { return trie.root(s, n); }
+  bool root(Sym s, Node& n) const { return trie.root(TrieView::sym(s), n); }
   bool has_children(const Node& n) const { return TrieView::has_children(n); }
-  bool child(Node& n, Sym s) const { return trie.child(n, s); }
-  void prefetch(Sym a, Sym b) const { trie.prefetch(a, b); }
+  bool child(Node& n, Sym s) const { return trie.child(n, TrieView::sym(s)); }
+  void prefetch(Sym a, Sym b) const { trie.prefetch(TrieView::sym(a), TrieView::sym(b)); }
   double weight(const Node& n) const { return trie.weight(n); }
   double fallback_weight() const { return fallback; }
   std::uint32_t id(const Node& n) const { return n.node; }
@@ -35,7 +35,6 @@ struct TrieLexicon {
 struct Scratch {
   detail::Buffer<char32_t> cps;
   detail::Buffer<std::uint32_t> offs;
-  detail::Buffer<std::uint16_t> syms;
   detail::Buffer<RouteStep> route;
   std::vector<std::uint8_t> bmes_back;
   std::vector<std::uint8_t> bmes_path;
@@ -112,7 +111,6 @@ class Cutter {
     cps_ = s.cps.reserve(text.size());
     offs_ = s.offs.reserve(text.size() + 1);
     n_ = detail::decode_offsets(text, cps_, offs_);
-    syms_ = s.syms.reserve(n_);
     route_ = s.route.reserve(n_ + 1);
   }
 
@@ -123,28 +121,31 @@ class Cutter {
     return {text_.data() + offs_[b], offs_[e] - offs_[b]};
   }
 
-  // Route over block [b, e); route_ and syms_ are indexed from b.
+  // Route over block [b, e); route_ is indexed from b, which later calls name positions from.
   void route(std::size_t b, std::size_t e) {
-    const std::size_t n = e - b;
-    const char32_t* c = cps_ + b;
-    for (std::size_t i = 0; i < n; ++i) syms_[i] = TrieView::sym(c[i]);
-    detail::calc_route(lex_, syms_, n, route_);
+    block_ = cps_ + b;
+    detail::calc_route(lex_, block_, e - b, route_);
+  }
+
+  // The trie cursor of the block's characters [b, e); false when they are not a key of FREQ.
+  bool find(std::size_t b, std::size_t e, TrieCursor& cur) const {
+    if (!lex_.root(block_[b], cur)) return false;
+    for (std::size_t i = b + 1; i < e; ++i) {
+      if (!lex_.child(cur, block_[i])) return false;
+    }
+    return true;
   }
 
   // FREQ.get(buf) is truthy, buf = block positions [b, e).
   bool is_word(std::size_t b, std::size_t e) const {
     TrieCursor cur;
-    if (!impl_.trie.root(syms_[b], cur)) return false;
-    for (std::size_t i = b + 1; i < e; ++i) {
-      if (!impl_.trie.child(cur, syms_[i])) return false;
-    }
-    return impl_.trie.weight(cur) != kTrieNoWord;
+    return find(b, e, cur) && impl_.trie.weight(cur) != kTrieNoWord;
   }
 
   // word_tag_tab.get(word, 'x') for block positions [b, e).
   std::string_view tag_of(std::size_t b, std::size_t e) const {
-    const std::uint32_t node = impl_.trie.find(syms_ + b, e - b);
-    return impl_.tag(node == kTrieNone ? impl_.scalars.tag_x : impl_.trie.tag(node));
+    TrieCursor cur;
+    return impl_.tag(find(b, e, cur) ? impl_.trie.tag(cur.node) : impl_.scalars.tag_x);
   }
 
   // Tokenizer.__cut_DAG: single characters on the route gather in a buffer; a buffer that is
@@ -218,7 +219,7 @@ class Cutter {
   TrieLexicon lex_;
   char32_t* cps_;
   std::uint32_t* offs_;
-  std::uint16_t* syms_;
+  const char32_t* block_ = nullptr;
   RouteStep* route_;
   std::size_t n_;
 };
