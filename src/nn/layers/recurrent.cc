@@ -241,9 +241,19 @@ void RecurrentLayer::pack_forward_weights(const ParamStore& store, float* buffer
   }
 }
 
+void RecurrentLayer::input_projection(const ParamStore& store, int d, int rows,
+                                      const float* inputs, float* table, Workspace& ws) const {
+  const int g = gate_count(cell_) * hidden_;
+  const PackedB w = pack_b(Trans::kYes, input_, g, store.value(params_[d].w_ih).data(), input_, ws);
+  for_row_blocks(ws.pool(), rows, [&](int r0, int n) {
+    gemm_packed(n, inputs + static_cast<std::ptrdiff_t>(r0) * input_, input_, w, 0.0f,
+                table + static_cast<std::ptrdiff_t>(r0) * g, g);
+  });
+}
+
 void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, const float* x,
                              int ld_x, float* out, bool train, Cache& cache, Workspace& ws,
-                             const PackedRecurrentWeights* packed) const {
+                             const Precomputed* pre) const {
   const int hd = hidden_, g = gate_count(cell_) * hd, n = pb.rows, ld_out = dirs_ * hd;
   ZHSENTI_CHECK_ARG(ld_x >= input_, "recurrent input stride {} < input size {}", ld_x, input_);
   cache = Cache{};
@@ -279,6 +289,7 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
 
   // Weights packed once for the whole pass: x W_ih^T and h W_hh^T.
   PackedRecurrentWeights local;
+  const PackedRecurrentWeights* packed = pre != nullptr ? pre->packed : nullptr;
   if (packed == nullptr) {
     const std::size_t size = packed_weights_size();
     pack_forward_weights(store, size > 0 ? ws.floats(size) : nullptr, local);
@@ -286,12 +297,23 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
   }
   const PackedB* w_ih_t = packed->w_ih_t;
   const PackedB* w_hh_t = packed->w_hh_t;
+  const bool from_table = pre != nullptr && pre->input_table[0] != nullptr;
 
-  // x W_ih^T for every step at once (biases are added by the gate kernels).
+  // x W_ih^T for every step at once (biases are added by the gate kernels): one GEMM, or
+  // one table row per token.
   auto hoist = [&](int d, ThreadPool* pool) {
     for_row_blocks(pool, n, [&](int r0, int rows) {
-      gemm_packed(rows, x + static_cast<std::ptrdiff_t>(r0) * ld_x, ld_x, w_ih_t[d], 0.0f,
-                  cache.gates[d] + static_cast<std::ptrdiff_t>(r0) * g, g);
+      float* gates = cache.gates[d] + static_cast<std::ptrdiff_t>(r0) * g;
+      if (from_table) {
+        for (int r = 0; r < rows; ++r) {
+          std::memcpy(gates + static_cast<std::ptrdiff_t>(r) * g,
+                      pre->input_table[d] + static_cast<std::ptrdiff_t>(pre->ids[r0 + r]) * g,
+                      sizeof(float) * static_cast<std::size_t>(g));
+        }
+      } else {
+        gemm_packed(rows, x + static_cast<std::ptrdiff_t>(r0) * ld_x, ld_x, w_ih_t[d], 0.0f,
+                    gates, g);
+      }
     });
   };
   if (dirs_ > 1 && ws.pool() != nullptr) {
@@ -330,10 +352,12 @@ void RecurrentLayer::backward(ParamStore& store, const PackedBatch& pb, float* d
   ZHSENTI_CHECK_INTERNAL(tasks <= kMaxDirections * 64);
   float* dgh[kMaxDirections] = {};
   float* hprev[kMaxDirections] = {};
+  float* bias_sums[kMaxDirections] = {};
   float* scratch[kMaxDirections * 64] = {};
   for (int d = 0; d < dirs_; ++d) {
     dgh[d] = cell_ == CellType::kGru ? ws.floats(static_cast<std::size_t>(n) * g) : cache.gates[d];
     hprev[d] = ws.floats(static_cast<std::size_t>(n) * hd);
+    bias_sums[d] = ws.floats(static_cast<std::size_t>(g));
   }
   if (cell_ == CellType::kLstm) {
     for (int k = 0; k < tasks; ++k) scratch[k] = ws.floats(static_cast<std::size_t>(pb.batch) * hd);
@@ -381,8 +405,21 @@ void RecurrentLayer::backward(ParamStore& store, const PackedBatch& pb, float* d
       gemm_tn_accumulate(rows, hd, n, dgh[d] + g0, g, hprev[d], hd,
                          dw_hh + static_cast<std::ptrdiff_t>(g0) * hd, hd);
     });
-    add_column_sums(n, g, cache.gates[d], g, store.grad(p.b_ih).data());
-    add_column_sums(n, g, dgh[d], g, store.grad(p.b_hh).data());
+    float* db_ih = store.grad(p.b_ih).data();
+    float* db_hh = store.grad(p.b_hh).data();
+    if (dgh[d] != cache.gates[d]) {
+      add_column_sums(n, g, cache.gates[d], g, db_ih);
+      add_column_sums(n, g, dgh[d], g, db_hh);
+    } else {
+      // lstm/rnn: both biases enter the same pre-activation, so they share one sum.
+      float* sum = bias_sums[d];
+      std::fill(sum, sum + g, 0.0f);
+      add_column_sums(n, g, cache.gates[d], g, sum);
+      for (int j = 0; j < g; ++j) {
+        db_ih[j] += sum[j];
+        db_hh[j] += sum[j];
+      }
+    }
   };
   if (dirs_ > 1 && ws.pool() != nullptr) {
     run_parallel(ws, dirs_, [&](int d) { weight_grads(d, nullptr); });

@@ -6,6 +6,7 @@
 #include "zhsenti/core/check.h"
 #include "zhsenti/nn/layers/dropout.h"
 #include "zhsenti/nn/loss/cross_entropy.h"
+#include "zhsenti/nn/threads.h"
 
 namespace zhsenti::nn {
 
@@ -123,8 +124,11 @@ const Tensor& Classifier::run_forward(const Batch& batch, Workspace& ws, bool tr
 
   c.packed_ids = ws.ints(static_cast<std::size_t>(n));
   pack_ids(pb, batch.ids, c.packed_ids);
+  const bool use_table = !train && inference_table_ready();
   c.x = ws.floats(static_cast<std::size_t>(n) * e);
-  embedding_->forward(params_, {c.packed_ids, static_cast<std::size_t>(n)}, c.x, e);
+  if (!use_table) {
+    embedding_->forward(params_, {c.packed_ids, static_cast<std::size_t>(n)}, c.x, e);
+  }
   c.embed_drop = {};
   if (train && cfg.embed_dropout > 0.0f) {
     const auto ne = static_cast<std::size_t>(n) * e;
@@ -140,8 +144,18 @@ const Tensor& Classifier::run_forward(const Batch& batch, Workspace& ws, bool tr
   int ld_in = e;
   for (std::size_t l = 0; l < layers; ++l) {
     c.out[l] = ws.floats(nf);
+    RecurrentLayer::Precomputed pre;
+    if (!train) pre.packed = &c.packed[l];
+    if (use_table && l == 0) {
+      const std::size_t rows = static_cast<std::size_t>(cfg.vocab_size) * cfg.hidden *
+                               gate_count(layers_[0].cell());
+      for (int d = 0; d < layers_[0].directions(); ++d) {
+        pre.input_table[d] = input_table_.data() + d * rows;
+      }
+      pre.ids = c.packed_ids;
+    }
     layers_[l].forward(params_, pb, in, ld_in, c.out[l], train, c.layer[l], ws,
-                       train ? nullptr : &c.packed[l]);
+                       train ? nullptr : &pre);
     in = c.out[l];
     ld_in = f;
     c.layer_drop[l] = {};
@@ -241,6 +255,36 @@ void Classifier::backward(const Batch& batch, const Tensor& dlogits, Workspace& 
       embedding_->backward(params_, {c.packed_ids, static_cast<std::size_t>(n)}, dx, e);
     }
   }
+}
+
+std::size_t Classifier::inference_table_bytes() const {
+  const RecurrentLayer& first = layers_.front();
+  return sizeof(float) * static_cast<std::size_t>(config_.vocab_size) * first.directions() *
+         gate_count(first.cell()) * first.hidden();
+}
+
+bool Classifier::inference_table_ready() const {
+  return input_table_.size() > 0 && table_values_ == params_.values().data() &&
+         table_version_ == params_.version();
+}
+
+bool Classifier::prepare_inference(std::size_t max_bytes) {
+  input_table_.allocate(0);
+  const std::size_t bytes = inference_table_bytes();
+  if (bytes > max_bytes) return false;
+  const ParamStore& store = params_;  // const views: reading does not advance the version
+  const RecurrentLayer& first = layers_.front();
+  const std::size_t per_dir = bytes / sizeof(float) / static_cast<std::size_t>(first.directions());
+  input_table_.allocate(bytes / sizeof(float));
+  Workspace ws(default_threads());
+  for (int d = 0; d < first.directions(); ++d) {
+    first.input_projection(store, d, config_.vocab_size,
+                           store.value(embedding_->weight()).data(), input_table_.data() + d * per_dir,
+                           ws);
+  }
+  table_values_ = store.values().data();
+  table_version_ = store.version();
+  return true;
 }
 
 void Classifier::attention_weights(const Workspace& ws, std::span<float> out) const {

@@ -201,6 +201,33 @@ TEST(Classifier, InferenceSeesParameterChangesAndOtherModels) {
   EXPECT_EQ(pa2, fresh);
 }
 
+TEST(Classifier, InferenceTableGivesTheSameProbabilitiesAndExpires) {
+  for (const char* cell : {"lstm", "gru", "rnn"}) {
+    ClassifierConfig c = small_config();
+    c.cell = cell;
+    c.layers = 2;
+    Classifier m(c, 6);
+    const std::vector<int32_t> ids = {1, 2, 3, 4, 5, 0, 7, 8, 19, 10};
+    const std::vector<int32_t> lengths = {6, 1, 3};
+    Workspace ws(2);
+    std::vector<float> plain(9), fast(9), after(9);
+    m.predict_proba({ids, lengths}, ws, plain);
+    EXPECT_FALSE(m.inference_table_ready());
+    EXPECT_FALSE(m.prepare_inference(m.inference_table_bytes() - 1));
+    EXPECT_FALSE(m.inference_table_ready());
+    ASSERT_TRUE(m.prepare_inference());
+    EXPECT_TRUE(m.inference_table_ready());
+    m.predict_proba({ids, lengths}, ws, fast);
+    for (int i = 0; i < 9; ++i) EXPECT_NEAR(fast[i], plain[i], 2e-6) << cell;
+    // Any write to the parameters retires the table; inference falls back to the GEMM.
+    auto emb = m.params().value(m.params().id("embedding.weight"));
+    emb[5 * c.embed_dim] += 1.0f;
+    EXPECT_FALSE(m.inference_table_ready());
+    m.predict_proba({ids, lengths}, ws, after);
+    EXPECT_NE(after, fast);
+  }
+}
+
 TEST(Classifier, ThreadCountDoesNotChangeTheGradients) {
   for (const bool bi : {true, false}) {
     ClassifierConfig c = small_config();

@@ -67,11 +67,25 @@ class RecurrentLayer {
     bool train = false;
   };
 
-  // x: (N, ld_x >= in) packed rows; out: (N, D*H) contiguous. `packed`: the forward
-  // weights prepared by pack_forward_weights() from the current values (else packed here).
+  // Work done ahead of a forward pass (inference).
+  struct Precomputed {
+    // The forward weights from pack_forward_weights() on the current values.
+    const PackedRecurrentWeights* packed = nullptr;
+    // x W_ih^T of every possible input row, per direction ((rows, G) tables, see
+    // input_projection()), with ids[r] selecting the table row of packed row r; x is then
+    // not read.
+    const float* input_table[kMaxDirections] = {};
+    const int32_t* ids = nullptr;
+  };
+
+  // x: (N, ld_x >= in) packed rows; out: (N, D*H) contiguous.
   void forward(const ParamStore& store, const PackedBatch& pb, const float* x, int ld_x,
                float* out, bool train, Cache& cache, Workspace& ws,
-               const PackedRecurrentWeights* packed = nullptr) const;
+               const Precomputed* pre = nullptr) const;
+
+  // table (rows, G) = inputs (rows, in) W_ih^T of direction d, for Precomputed::input_table.
+  void input_projection(const ParamStore& store, int d, int rows, const float* inputs,
+                        float* table, Workspace& ws) const;
 
   // Inference reuses packed forward weights across calls: floats needed (64-byte aligned
   // buffer), and the packing of the store's current values into it.
