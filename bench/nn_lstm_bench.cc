@@ -12,7 +12,8 @@
 //   lstm    GFLOP/s of the recurrent layer alone (forward + backward), FLOPs counted as
 //           6 G (I + H) per token and direction (G = 4H): forward x W_ih^T and h W_hh^T,
 //           backward dX, dW_ih, dh, dW_hh;
-//   infer   sentences/s at batch 1 and batch 64 (predict_proba);
+//   infer   sentences/s at batch 1 and batch 64 (predict_proba), without and with the
+//           precomputed first-layer input table (Classifier::prepare_inference);
 //   peak    FLOP/s of a register-only FMA loop (12 independent accumulators) per ISA and
 //           thread count, and the fraction of it the LSTM layer reaches.
 //
@@ -196,6 +197,7 @@ int main(int argc, char** argv) {
   nn::Classifier model(cfg, 42);
   nn::Adam opt(model.params(), {.lr = 1e-3f, .lazy_sparse = o.lazy_adam});
   nn::Workspace ws(o.threads);
+  opt.set_pool(ws.pool());
   Rng data_rng(7), dropout_rng(8);
 
   std::vector<Data> batches;
@@ -292,6 +294,10 @@ int main(int argc, char** argv) {
   };
   const auto [infer1, infer1_cpu] = infer(1);
   const auto [infer64, infer64_cpu] = infer(64);
+  // The same with the first layer's input projection precomputed per vocabulary row.
+  const bool table = model.prepare_inference();
+  const auto [tinfer1, tinfer1_cpu] = table ? infer(1) : std::pair{0.0, 0.0};
+  const auto [tinfer64, tinfer64_cpu] = table ? infer(64) : std::pair{0.0, 0.0};
 
   const nn::Isa isa = nn::active_isa();
   const nn::Isa peak_isa = isa == nn::Isa::kGeneric ? nn::Isa::kAvx2 : isa;
@@ -303,12 +309,15 @@ int main(int argc, char** argv) {
                "isa %s threads %d blas %d | train %.0f tokens/s, %.0f tokens per CPU-second "
                "(fwd %.1f%% bwd %.1f%% adam %.1f%%) | "
                "%s layer %.1f GFLOP/s = %.0f%% of %s FMA peak on %d threads (%.1f GFLOP/s; "
-               "%.0f%% of AVX2 peak %.1f) | infer b1 %.0f/s (%.0f per CPU-s) b64 %.0f/s (%.0f per CPU-s)\n",
+               "%.0f%% of AVX2 peak %.1f) | infer b1 %.0f/s (%.0f per CPU-s) b64 %.0f/s (%.0f per CPU-s) | "
+               "with table (%.0f MB) b1 %.0f/s (%.0f per CPU-s) b64 %.0f/s (%.0f per CPU-s)\n",
                std::string(nn::isa_name(isa)).c_str(), o.threads, o.blas_threads, tokens_per_s,
                tokens_per_cpu_s, 100 * t_fwd / train_s, 100 * t_bwd / train_s, 100 * t_opt / train_s, o.cell.c_str(),
                lstm_gflops, 100 * lstm_gflops * 1e9 / peak_n, std::string(nn::isa_name(peak_isa)).c_str(),
                o.threads, peak_n / 1e9, 100 * lstm_gflops * 1e9 / peak_avx2_n, peak_avx2_n / 1e9,
-               infer1, infer1_cpu, infer64, infer64_cpu);
+               infer1, infer1_cpu, infer64, infer64_cpu,
+               static_cast<double>(model.inference_table_bytes()) / 1e6, tinfer1, tinfer1_cpu,
+               tinfer64, tinfer64_cpu);
   std::printf(
       "%s\n",
       fmt::format(
@@ -319,12 +328,16 @@ int main(int argc, char** argv) {
           R"("layer_gflops": {:.2f}, "peak_gflops_1thread": {:.1f}, "peak_gflops_all_threads": {:.1f}, )"
           R"("peak_isa": "{}", "layer_fraction_of_peak": {:.3f}, "peak_avx2_gflops_all_threads": {:.1f}, )"
           R"("infer_batch1_sent_per_s": {:.1f}, "infer_batch64_sent_per_s": {:.1f}, )"
-          R"("infer_batch1_sent_per_cpu_s": {:.1f}, "infer_batch64_sent_per_cpu_s": {:.1f}, "infer_sentences": {}}})",
+          R"("infer_batch1_sent_per_cpu_s": {:.1f}, "infer_batch64_sent_per_cpu_s": {:.1f}, )"
+          R"("table_mb": {:.1f}, "table_infer_batch1_sent_per_s": {:.1f}, "table_infer_batch64_sent_per_s": {:.1f}, )"
+          R"("table_infer_batch1_sent_per_cpu_s": {:.1f}, "table_infer_batch64_sent_per_cpu_s": {:.1f}, )"
+          R"("infer_sentences": {}}})",
           nn::isa_name(isa), o.threads, o.blas_threads, o.cell, o.batch, o.vocab, o.embed, o.hidden,
           o.bucketed, o.lazy_adam, o.steps, total_tokens, tokens_per_s, tokens_per_cpu_s, train_s, t_fwd / train_s,
           t_bwd / train_s, t_opt / train_s, lstm_gflops, peak1 / 1e9, peak_n / 1e9,
           nn::isa_name(peak_isa), lstm_gflops * 1e9 / peak_n, peak_avx2_n / 1e9, infer1, infer64,
-          infer1_cpu, infer64_cpu, o.infer_sentences)
+          infer1_cpu, infer64_cpu, static_cast<double>(model.inference_table_bytes()) / 1e6,
+          tinfer1, tinfer64, tinfer1_cpu, tinfer64_cpu, o.infer_sentences)
           .c_str());
   return 0;
 }

@@ -42,12 +42,15 @@ void Adam::step(ParamStore& store) {
   const float* g = store.grads().data();
   const KernelTable& k = kernels();
   for_each_trainable_range(store, options_.lazy_sparse, [&](std::size_t off, std::size_t n) {
-    a.n = n;
-    a.param = p + off;
-    a.grad = g + off;
-    a.m = m_.data() + off;
-    a.v = v_.data() + off;
-    k.adam(a);
+    for_chunks(pool_, off, n, [&](std::size_t o, std::size_t count) {
+      AdamArgs part = a;
+      part.n = count;
+      part.param = p + o;
+      part.grad = g + o;
+      part.m = m_.data() + o;
+      part.v = v_.data() + o;
+      k.adam(part);
+    });
   });
 }
 

@@ -1,8 +1,11 @@
 #pragma once
 // Iteration over the parts of the parameter arena an optimiser must visit (private).
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+
+#include "zhsenti/core/thread_pool.h"
 
 #include "zhsenti/nn/param_store.h"
 
@@ -25,6 +28,26 @@ void for_each_trainable_range(const ParamStore& store, bool rows_only, Fn&& fn) 
       fn(p.offset + static_cast<std::size_t>(r) * cols, cols);
     }
   }
+}
+
+// Calls fn(offset, count) over [offset, offset + count) in chunks spread over the pool
+// when the range is large enough to be worth it (chunks start on 64-byte boundaries).
+template <typename Fn>
+void for_chunks(ThreadPool* pool, std::size_t offset, std::size_t count, Fn&& fn) {
+  constexpr std::size_t kMinParallel = std::size_t{1} << 16;
+  const std::size_t parts = pool == nullptr ? 1 : pool->size();
+  if (parts <= 1 || count < kMinParallel) {
+    fn(offset, count);
+    return;
+  }
+  const std::size_t chunk = ((count + parts - 1) / parts + 15) / 16 * 16;
+  pool->parallel_for((count + chunk - 1) / chunk, 1,
+                     [&fn, offset, count, chunk](std::size_t begin, std::size_t end, std::size_t) {
+                       for (std::size_t c = begin; c < end; ++c) {
+                         const std::size_t start = c * chunk;
+                         fn(offset + start, std::min(chunk, count - start));
+                       }
+                     });
 }
 
 }  // namespace zhsenti::nn

@@ -28,14 +28,16 @@ void Sgd::step(ParamStore& store) {
   // Without momentum or decay a zero-gradient row does not move: touched rows suffice.
   const bool rows_only = mu == 0.0f && wd == 0.0f;
   for_each_trainable_range(store, rows_only, [&](std::size_t off, std::size_t n) {
-    for (std::size_t k = off; k < off + n; ++k) {
-      float d = g[k] + wd * p[k];
-      if (mu != 0.0f) {
-        buf[k] = first ? d : mu * buf[k] + keep * d;
-        d = nesterov ? d + mu * buf[k] : buf[k];
+    for_chunks(pool_, off, n, [&](std::size_t o, std::size_t count) {
+      for (std::size_t k = o; k < o + count; ++k) {
+        float d = g[k] + wd * p[k];
+        if (mu != 0.0f) {
+          buf[k] = first ? d : mu * buf[k] + keep * d;
+          d = nesterov ? d + mu * buf[k] : buf[k];
+        }
+        p[k] -= lr * d;
       }
-      p[k] -= lr * d;
-    }
+    });
   });
   ++steps_;
 }

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "zhsenti/core/error.h"
+#include "zhsenti/core/thread_pool.h"
 #include "zhsenti/nn/optim/lr_schedule.h"
 #include "zhsenti/nn/optim/optimizer.h"
 
@@ -112,6 +113,26 @@ TEST(Adam, DenseSemanticsMoveUntouchedEmbeddingRowsLazyDoesNot) {
     }
     EXPECT_EQ(s.value(e)[4], 1.0f);
   }
+}
+
+TEST(Adam, PoolSplitGivesTheSameBits) {
+  std::vector<std::vector<float>> results;
+  for (const bool pooled : {false, true}) {
+    ParamStore s;
+    const auto id = s.add("w", {300000});
+    std::mt19937 gen(8);
+    std::normal_distribution<float> d;
+    for (float& x : s.value(id)) x = d(gen);
+    ThreadPool pool(3);
+    Adam opt(s, {.lr = 1e-2f, .weight_decay = 0.01f, .decoupled = true});
+    if (pooled) opt.set_pool(&pool);
+    for (int step = 0; step < 3; ++step) {
+      for (float& x : s.grad(id)) x = d(gen);
+      opt.step(s);
+    }
+    results.emplace_back(s.value(id).begin(), s.value(id).end());
+  }
+  EXPECT_TRUE(results[0] == results[1]);
 }
 
 TEST(Adam, StateIsExposedForCheckpoints) {

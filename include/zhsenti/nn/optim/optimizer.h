@@ -19,6 +19,10 @@
 #include "zhsenti/nn/aligned_buffer.h"
 #include "zhsenti/nn/param_store.h"
 
+namespace zhsenti {
+class ThreadPool;
+}
+
 namespace zhsenti::nn {
 
 class Optimizer {
@@ -32,6 +36,10 @@ class Optimizer {
   void set_lr(float lr);
   int64_t steps() const { return steps_; }
 
+  // Splits large tensors across a pool (e.g. the training Workspace's); updates are
+  // element-wise, so results are the same for any split. Null: one thread.
+  void set_pool(ThreadPool* pool) { pool_ = pool; }
+
   // Named state buffers with the store's layout (for checkpoints), and the step counter.
   virtual std::vector<std::pair<std::string, std::span<float>>> state() = 0;
   void set_steps(int64_t steps) { steps_ = steps; }
@@ -42,6 +50,7 @@ class Optimizer {
   std::size_t layout_size_ = 0;
   float lr_;
   int64_t steps_ = 0;
+  ThreadPool* pool_ = nullptr;
 };
 
 struct SgdOptions {
