@@ -9,8 +9,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdlib>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -57,20 +57,29 @@ std::vector<std::string> read_tsv_texts(const std::string& path) {
 
 int main(int argc, char** argv) {
   std::string data_path;
-  if (const char* env = std::getenv("ZHSENTI_DATA")) data_path = std::string(env) + "/chnsenticorp/train.tsv";
-  else data_path = std::string(ZHSENTI_SOURCE_DIR) + "/../shared/data/chnsenticorp/train.tsv";
+  if (const char* env = std::getenv("ZHSENTI_DATA"))
+    data_path = std::string(env) + "/chnsenticorp/train.tsv";
+  else
+    data_path = std::string(ZHSENTI_SOURCE_DIR) + "/../shared/data/chnsenticorp/train.tsv";
   int repeat = 5;
   bool pos = false;
   zhsenti::text::SegmenterOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--data" && i + 1 < argc) data_path = argv[++i];
-    else if (arg == "--repeat" && i + 1 < argc) repeat = std::max(1, std::atoi(argv[++i]));
-    else if (arg == "--pos") pos = true;
-    else if (arg == "--no-hmm") options.hmm = false;
-    else if (arg == "--cache-dir" && i + 1 < argc) options.cache_dir = argv[++i];
+    if (arg == "--data" && i + 1 < argc)
+      data_path = argv[++i];
+    else if (arg == "--repeat" && i + 1 < argc)
+      repeat = std::max(1, std::atoi(argv[++i]));
+    else if (arg == "--pos")
+      pos = true;
+    else if (arg == "--no-hmm")
+      options.hmm = false;
+    else if (arg == "--cache-dir" && i + 1 < argc)
+      options.cache_dir = argv[++i];
     else {
-      fmt::print(stderr, "usage: segment_speed [--data F] [--repeat N] [--pos] [--no-hmm] [--cache-dir D]\n");
+      fmt::print(
+          stderr,
+          "usage: segment_speed [--data F] [--repeat N] [--pos] [--no-hmm] [--cache-dir D]\n");
       return 2;
     }
   }
@@ -106,11 +115,13 @@ int main(int argc, char** argv) {
     }
     std::vector<double> sorted = times;
     std::sort(sorted.begin(), sorted.end());
+    if (sorted.empty() || cpu_times.empty()) return 1;
     const double best = sorted.front();
     const double median = sorted[sorted.size() / 2];
     const double best_cpu = *std::min_element(cpu_times.begin(), cpu_times.end());
     fmt::print(
-        "{{\"system\": \"zhsenti\", \"mode\": \"{}\", \"texts\": {}, \"bytes\": {}, \"tokens\": {}, "
+        "{{\"system\": \"zhsenti\", \"mode\": \"{}\", \"texts\": {}, \"bytes\": {}, \"tokens\": "
+        "{}, "
         "\"dict_load_s\": {:.4f}, \"cache_hit\": {}, \"repeat\": {}, \"seconds\": {:.4f}, "
         "\"seconds_median\": {:.4f}, \"mb_per_s\": {:.3f}, \"mb_per_s_median\": {:.3f}, "
         "\"cpu_seconds\": {:.4f}, \"mb_per_cpu_s\": {:.3f}}}\n",

@@ -2,10 +2,9 @@
 // text file, one output line per input line, streamed in batches and cut in parallel.
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
 #include <cerrno>
@@ -130,8 +129,11 @@ class Output {
     }
   }
   void commit() {
-    if (writer_) writer_->commit();
-    else if (std::fflush(stdout) != 0) throw_io_error("<stdout>", "cannot write");
+    if (writer_) {
+      writer_->commit();
+    } else if (std::fflush(stdout) != 0) {
+      throw_io_error("<stdout>", "cannot write");
+    }
   }
 
  private:
@@ -177,34 +179,36 @@ void run_segment(const SegmentFlags& flags) {
   while (const std::size_t consumed = input.next(lines)) {
     out.resize(lines.size());
     bad.assign(lines.size(), std::nullopt);
-    pool.parallel_for(lines.size(), kLinesPerTask, [&](std::size_t begin, std::size_t end,
-                                                       std::size_t) {
-      std::vector<std::string_view> tokens;
-      std::vector<text::TaggedToken> tagged;
-      for (std::size_t i = begin; i < end; ++i) {
-        std::string& o = out[i];
-        o.clear();
-        if ((bad[i] = utf8::find_invalid(lines[i]))) continue;
-        auto add = [&](std::string_view word, std::string_view tag) {
-          if (stop && stop->is_stop(word)) return;
-          if (!o.empty()) o += ' ';
-          o += word;
-          if (!tag.empty()) {
-            o += '/';
-            o += tag;
-          }
-        };
-        if (flags.pos) {
-          seg->cut_pos(lines[i], tagged);
-          for (const auto& t : tagged) add(t.word, t.tag);
-        } else {
-          if (seg) seg->cut(lines[i], tokens);
-          else text::cut_chars(lines[i], tokens);
-          for (const auto w : tokens) add(w, {});
-        }
-        o += '\n';
-      }
-    });
+    pool.parallel_for(lines.size(), kLinesPerTask,
+                      [&](std::size_t begin, std::size_t end, std::size_t) {
+                        std::vector<std::string_view> tokens;
+                        std::vector<text::TaggedToken> tagged;
+                        for (std::size_t i = begin; i < end; ++i) {
+                          std::string& o = out[i];
+                          o.clear();
+                          if ((bad[i] = utf8::find_invalid(lines[i]))) continue;
+                          auto add = [&](std::string_view word, std::string_view tag) {
+                            if (stop && stop->is_stop(word)) return;
+                            if (!o.empty()) o += ' ';
+                            o += word;
+                            if (!tag.empty()) {
+                              o += '/';
+                              o += tag;
+                            }
+                          };
+                          if (flags.pos) {
+                            seg->cut_pos(lines[i], tagged);
+                            for (const auto& t : tagged) add(t.word, t.tag);
+                          } else {
+                            if (seg)
+                              seg->cut(lines[i], tokens);
+                            else
+                              text::cut_chars(lines[i], tokens);
+                            for (const auto w : tokens) add(w, {});
+                          }
+                          o += '\n';
+                        }
+                      });
     for (std::size_t i = 0; i < lines.size(); ++i) {
       if (bad[i]) {
         output.commit();

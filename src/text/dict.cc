@@ -169,8 +169,8 @@ void FreqTable::load_main_dict(const std::filesystem::path& path) {
     // word, freq = line.split(' ')[:2]; int(freq)
     const std::size_t sp1 = s.find(' ');
     if (sp1 == std::string_view::npos) {
-      throw_parse_error(name, line,
-                        fmt::format("invalid dictionary entry '{}': expected 'word freq [tag]'", s));
+      throw_parse_error(
+          name, line, fmt::format("invalid dictionary entry '{}': expected 'word freq [tag]'", s));
     }
     const std::size_t sp2 = s.find(' ', sp1 + 1);
     const std::string_view word = s.substr(0, sp1);

@@ -15,11 +15,16 @@ using detail::PyValue;
 int state_index(const PyValue& key, const std::filesystem::path& path) {
   if (key.kind == PyValue::Kind::kString && key.str.size() == 1) {
     switch (key.str[0]) {
-      case 'B': return kStateB;
-      case 'E': return kStateE;
-      case 'M': return kStateM;
-      case 'S': return kStateS;
-      default: break;
+      case 'B':
+        return kStateB;
+      case 'E':
+        return kStateE;
+      case 'M':
+        return kStateM;
+      case 'S':
+        return kStateS;
+      default:
+        break;
     }
   }
   throw Error(ErrorCode::kFormat,

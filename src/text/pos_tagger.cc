@@ -166,8 +166,8 @@ void PosModel::viterbi(const char32_t* cjk, std::size_t n, PosScratch& s) const 
 }
 
 PosArrays PosTables::arrays() const {
-  return PosArrays{state_bmes, state_tag,  start,          pred_begin,  pred_state,
-                   pred_prob,  succ_bits,  char_known,     char_state_begin, char_states,
+  return PosArrays{state_bmes, state_tag,  start,      pred_begin,       pred_state,
+                   pred_prob,  succ_bits,  char_known, char_state_begin, char_states,
                    emit_begin, emit_state, emit_prob};
 }
 
@@ -183,8 +183,8 @@ PosTables load_pos_tables(const std::filesystem::path& dir,
     ids.emplace(state_key(trans.items[i], trans_path), 0);
   }
   if (ids.empty() || ids.size() > kMaxPosStates) {
-    format_error(trans_path, fmt::format("expected 1 to {} states, found {}", kMaxPosStates,
-                                         ids.size()));
+    format_error(trans_path,
+                 fmt::format("expected 1 to {} states, found {}", kMaxPosStates, ids.size()));
   }
   PosTables out;
   std::size_t next_id = 0;
@@ -212,13 +212,16 @@ PosTables load_pos_tables(const std::filesystem::path& dir,
     const PyValue& row = expect(trans.items[i + 1], PyValue::Kind::kDict, trans_path, "a dict");
     for (std::size_t j = 0; j < row.items.size(); j += 2) {
       const std::size_t to = id_of(row.items[j], trans_path);
-      const double p = expect(row.items[j + 1], PyValue::Kind::kNumber, trans_path, "a number")
-                           .number;
+      const double p =
+          expect(row.items[j + 1], PyValue::Kind::kNumber, trans_path, "a number").number;
       auto& list = preds[to];
-      const auto it = std::find_if(list.begin(), list.end(),
-                                   [&](const auto& e) { return e.first == from; });
-      if (it != list.end()) it->second = p;
-      else list.emplace_back(static_cast<std::uint8_t>(from), p);
+      const auto it =
+          std::find_if(list.begin(), list.end(), [&](const auto& e) { return e.first == from; });
+      if (it != list.end()) {
+        it->second = p;
+      } else {
+        list.emplace_back(static_cast<std::uint8_t>(from), p);
+      }
       out.succ_bits[from * 4 + to / 64] |= std::uint64_t{1} << (to % 64);
     }
   }
@@ -256,7 +259,8 @@ PosTables load_pos_tables(const std::filesystem::path& dir,
     out.char_known[*c - kHanFirst] = 1;
     auto& states = char_states[*c - kHanFirst];
     states.clear();
-    for (const PyValue& st : list.items) states.push_back(static_cast<std::uint8_t>(id_of(st, tab_path)));
+    for (const PyValue& st : list.items)
+      states.push_back(static_cast<std::uint8_t>(id_of(st, tab_path)));
   }
   out.char_state_begin.push_back(0);
   for (const auto& states : char_states) {
@@ -274,13 +278,16 @@ PosTables load_pos_tables(const std::filesystem::path& dir,
     for (std::size_t j = 0; j < row.items.size(); j += 2) {
       const auto c = cjk_key(row.items[j], emit_path);
       if (!c) continue;
-      const double p = expect(row.items[j + 1], PyValue::Kind::kNumber, emit_path, "a number")
-                           .number;
+      const double p =
+          expect(row.items[j + 1], PyValue::Kind::kNumber, emit_path, "a number").number;
       auto& list = emits[*c - kHanFirst];
-      const auto it = std::find_if(list.begin(), list.end(),
-                                   [&](const auto& e) { return e.first == state; });
-      if (it != list.end()) it->second = p;
-      else list.emplace_back(state, p);
+      const auto it =
+          std::find_if(list.begin(), list.end(), [&](const auto& e) { return e.first == state; });
+      if (it != list.end()) {
+        it->second = p;
+      } else {
+        list.emplace_back(state, p);
+      }
     }
   }
   out.emit_begin.push_back(0);

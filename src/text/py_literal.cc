@@ -86,10 +86,15 @@ class Parser {
     for (std::size_t i = 0; i < n; ++i) {
       const char c = src_[pos_++];
       v <<= 4;
-      if (c >= '0' && c <= '9') v |= static_cast<std::uint32_t>(c - '0');
-      else if (c >= 'a' && c <= 'f') v |= static_cast<std::uint32_t>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') v |= static_cast<std::uint32_t>(c - 'A' + 10);
-      else fail("bad hex digit in escape");
+      if (c >= '0' && c <= '9') {
+        v |= static_cast<std::uint32_t>(c - '0');
+      } else if (c >= 'a' && c <= 'f') {
+        v |= static_cast<std::uint32_t>(c - 'a' + 10);
+      } else if (c >= 'A' && c <= 'F') {
+        v |= static_cast<std::uint32_t>(c - 'A' + 10);
+      } else {
+        fail("bad hex digit in escape");
+      }
     }
     return v;
   }
@@ -110,15 +115,34 @@ class Parser {
       const char e = src_[pos_++];
       char32_t cp = 0;
       switch (e) {
-        case 'u': cp = hex_digits(4); break;
-        case 'U': cp = hex_digits(8); break;
-        case 'x': cp = hex_digits(2); break;
-        case 'n': cp = '\n'; break;
-        case 'r': cp = '\r'; break;
-        case 't': cp = '\t'; break;
-        case '0': cp = 0; break;
-        case '\\': case '\'': case '"': cp = static_cast<char32_t>(e); break;
-        default: fail(fmt::format("unsupported escape '\\{}'", e));
+        case 'u':
+          cp = hex_digits(4);
+          break;
+        case 'U':
+          cp = hex_digits(8);
+          break;
+        case 'x':
+          cp = hex_digits(2);
+          break;
+        case 'n':
+          cp = '\n';
+          break;
+        case 'r':
+          cp = '\r';
+          break;
+        case 't':
+          cp = '\t';
+          break;
+        case '0':
+          cp = 0;
+          break;
+        case '\\':
+        case '\'':
+        case '"':
+          cp = static_cast<char32_t>(e);
+          break;
+        default:
+          fail(fmt::format("unsupported escape '\\{}'", e));
       }
       if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) fail("escape is not a scalar value");
       utf8::append(out.str, cp);
@@ -149,8 +173,7 @@ class Parser {
 
 }  // namespace
 
-PyValue parse_py_assignment(std::string_view source, std::string_view name,
-                            std::string_view path) {
+PyValue parse_py_assignment(std::string_view source, std::string_view name, std::string_view path) {
   Parser parser(source, path);
   std::size_t line_start = 0;
   while (line_start < source.size()) {

@@ -20,8 +20,7 @@ struct PyValue {
 
 // Parses the value assigned to `P` in a module's source text. Throws Error(kParse) naming
 // `path` and the line of the problem.
-PyValue parse_py_assignment(std::string_view source, std::string_view name,
-                            std::string_view path);
+PyValue parse_py_assignment(std::string_view source, std::string_view name, std::string_view path);
 
 // Reads the file and parses `P = ...`.
 PyValue load_py_table(const std::filesystem::path& path);

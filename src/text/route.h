@@ -29,9 +29,9 @@ inline constexpr double kNotAWord = kTrieNoWord;
 inline constexpr std::uint32_t kNoNode = 0xFFFFFFFF;
 
 struct RouteStep {
-  double prob;    // best log probability of the suffix starting here
-  std::uint32_t end;  // one past the last character of the first word on that route
-  std::uint32_t node; // lexicon id of that word; kNoNode when it is not a word
+  double prob;         // best log probability of the suffix starting here
+  std::uint32_t end;   // one past the last character of the first word on that route
+  std::uint32_t node;  // lexicon id of that word; kNoNode when it is not a word
 };
 
 // A grow-only array that is never value-initialised: scratch space reused from call to call.
@@ -112,7 +112,8 @@ void calc_route(const Lexicon& lex, const typename Lexicon::Sym* syms, std::size
       }
     }
     // get_DAG's fallback [idx] when no prefix starting here is a word.
-    if (best.end == 0) best = {fallback + route[idx + 1].prob, static_cast<std::uint32_t>(idx + 1), kNoNode};
+    if (best.end == 0)
+      best = {fallback + route[idx + 1].prob, static_cast<std::uint32_t>(idx + 1), kNoNode};
     route[idx] = best;
   }
 }

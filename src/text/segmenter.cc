@@ -241,7 +241,9 @@ void Segmenter::cut(std::string_view text, std::vector<std::string_view>& tokens
       cutter.cps(), cutter.size(), [](char32_t c) { return is_han_default(c); },
       [&](std::size_t b, std::size_t e) {
         cutter.route(b, e);
-        auto emit = [&](std::size_t x, std::size_t y) { tokens.push_back(cutter.piece(b + x, b + y)); };
+        auto emit = [&](std::size_t x, std::size_t y) {
+          tokens.push_back(cutter.piece(b + x, b + y));
+        };
         if (!hmm) {
           detail::emit_route_no_hmm(cutter.cps() + b, e - b, cutter.route_steps(),
                                     [&](std::size_t x, std::size_t y, bool) { emit(x, y); });

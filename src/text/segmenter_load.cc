@@ -2,11 +2,10 @@
 // image from the sources and store it for next time.
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
@@ -169,7 +168,9 @@ fs::path resolve_jieba_dir(const fs::path& option) {
 
 fs::path resolve_cache_dir(const fs::path& option) {
   if (!option.empty()) return option;
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return fs::path(xdg) / "zhsenti";
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) {
+    return fs::path(xdg) / "zhsenti";
+  }
   if (const char* home = std::getenv("HOME"); home && *home) {
     return fs::path(home) / ".cache" / "zhsenti";
   }
@@ -207,8 +208,11 @@ std::unique_ptr<ImageStorage> ImageStorage::copy_of(std::string_view bytes) {
 
 ImageStorage::~ImageStorage() {
   if (!data_) return;
-  if (mapped_) ::munmap(data_, size_);
-  else std::free(data_);
+  if (mapped_) {
+    ::munmap(data_, size_);
+  } else {
+    std::free(data_);
+  }
 }
 
 bool Segmenter::Impl::bind(const BlobReader& r) {
@@ -293,8 +297,10 @@ bool Segmenter::Impl::force_split(std::string_view word) const {
     const std::string_view w =
         force_chars.substr(force_begin[mid], force_begin[mid + 1] - force_begin[mid]);
     if (w == word) return true;
-    if (w < word) lo = mid + 1;
-    else hi = mid;
+    if (w < word)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   return false;
 }
@@ -325,8 +331,8 @@ std::shared_ptr<const Segmenter> Segmenter::load(const SegmenterOptions& options
 
   const fs::path cache_dir = resolve_cache_dir(options.cache_dir);
   if (!cache_dir.empty()) {
-    const auto h = detail::blob_checksum(reinterpret_cast<const unsigned char*>(names.data()),
-                                         names.size());
+    const auto h =
+        detail::blob_checksum(reinterpret_cast<const unsigned char*>(names.data()), names.size());
     impl->info.cache_file = cache_dir / fmt::format("jieba-{:016x}.bin", h);
     if (auto storage = ImageStorage::map_file(impl->info.cache_file)) {
       BlobReader reader;

@@ -103,7 +103,8 @@ TrieArrays build_trie(const FreqTable& table,
     std::uint32_t node = 0;
     for (const char32_t c : cps) {
       const std::uint64_t key = (std::uint64_t{node} << 16) | c;
-      std::size_t slot = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 32) & (edge_slots - 1);
+      std::size_t slot =
+          static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> 32) & (edge_slots - 1);
       while (edges[slot].first != key && edges[slot].first != ~std::uint64_t{0}) {
         slot = (slot + 1) & (edge_slots - 1);
       }
@@ -188,9 +189,9 @@ TrieArrays build_trie(const FreqTable& table,
       while (out.bigrams[slot].key != 0) slot = (slot + 1) & (slots - 1);
       const std::uint32_t count = out.nodes[node + 1].first_child - out.nodes[node].first_child;
       ZHSENTI_CHECK_INTERNAL(count <= 0xFFFF);
-      out.bigrams[slot] = TrieBigram{(std::uint32_t{a} << 16) | b, node,
-                                     out.nodes[node].first_child,
-                                     static_cast<std::uint16_t>(count), out.nodes[node].wid};
+      out.bigrams[slot] =
+          TrieBigram{(std::uint32_t{a} << 16) | b, node, out.nodes[node].first_child,
+                     static_cast<std::uint16_t>(count), out.nodes[node].wid};
     }
   }
   return out;

@@ -87,7 +87,8 @@ TEST(Segment, StopWordsKeepNegatorsAndDegreeWords) {
 TEST(Segment, ThreadsKeepInputOrder) {
   std::string input;
   for (int i = 0; i < 6000; ++i) {
-    input += "第" + std::to_string(i) + "行：房间很大，服务态度也不错" + std::string(i % 7, '!') + "\n";
+    input +=
+        "第" + std::to_string(i) + "行：房间很大，服务态度也不错" + std::string(i % 7, '!') + "\n";
   }
   const auto one = segment({"--threads", "1"}, input);
   const auto four = segment({"--threads", "4"}, input);

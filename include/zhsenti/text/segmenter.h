@@ -22,10 +22,14 @@
 namespace zhsenti::text {
 
 struct SegmenterOptions {
-  std::filesystem::path jieba_dir;                // empty: $ZHSENTI_JIEBA_DIR or the python3-jieba package dir
-  std::vector<std::filesystem::path> user_dicts;  // lines "word [freq] [tag]", stacked in order, like jieba.load_userdict
-  bool hmm = true;                                // HMM for unknown words (jieba's HMM=True)
-  std::filesystem::path cache_dir;                // empty: $XDG_CACHE_HOME/zhsenti or ~/.cache/zhsenti
+  // Empty: $ZHSENTI_JIEBA_DIR or the python3-jieba package dir.
+  std::filesystem::path jieba_dir;
+  // Lines "word [freq] [tag]", stacked in order, like jieba.load_userdict.
+  std::vector<std::filesystem::path> user_dicts;
+  // HMM for unknown words (jieba's HMM=True).
+  bool hmm = true;
+  // Empty: $XDG_CACHE_HOME/zhsenti or ~/.cache/zhsenti.
+  std::filesystem::path cache_dir;
 };
 
 struct TaggedToken {

@@ -66,7 +66,7 @@ struct TrieCursor {
   std::uint32_t first;  // children: [first, end)
   std::uint32_t end;
   std::uint16_t wid;
-  std::uint16_t key;    // code point of a first character, 0 deeper down
+  std::uint16_t key;  // code point of a first character, 0 deeper down
 };
 
 class TrieView {

@@ -47,7 +47,8 @@ TEST_F(SegmenterCache, BuildsThenHits) {
   const auto second = load();
   EXPECT_TRUE(second->info().cache_hit);
   EXPECT_EQ(second->info().cache_file, first->info().cache_file);
-  EXPECT_EQ(testing::cut_joined(*second, "甲乙丙丁戊己"), testing::cut_joined(*first, "甲乙丙丁戊己"));
+  EXPECT_EQ(testing::cut_joined(*second, "甲乙丙丁戊己"),
+            testing::cut_joined(*first, "甲乙丙丁戊己"));
   EXPECT_EQ(testing::cut_joined(*second, "甲乙丙丁戊己"), "甲乙 丙 丁戊己");
 }
 

@@ -95,7 +95,8 @@ TEST(FreqTable, DuplicateWordsKeepTheLastFrequencyButCountBoth) {
 
 TEST(FreqTable, MalformedMainDictionaryLinesNameTheLine) {
   ScratchDir dir;
-  for (const std::string bad : {"甲 1 n\n乙\n", "甲 1 n\n乙 x n\n", "甲 1 n\n\n", "甲 1 n\n乙 -3 n\n"}) {
+  for (const std::string bad :
+       {"甲 1 n\n乙\n", "甲 1 n\n乙 x n\n", "甲 1 n\n\n", "甲 1 n\n乙 -3 n\n"}) {
     FreqTable t;
     try {
       t.load_main_dict(dir.write("d.txt", bad));

@@ -3,9 +3,8 @@
 // segmenter; every view (words, POS, with and without the HMM, with a user dictionary) must
 // be identical line for line.
 
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include "segment_test_util.h"
 #include "zhsenti/core/file.h"
@@ -47,9 +46,12 @@ std::vector<std::string> csv_column(const fs::path& path, std::size_t column, st
   for (std::size_t i = 0; i < data.size(); ++i) {
     const char c = data[i];
     if (quoted) {
-      if (c == '"' && i + 1 < data.size() && data[i + 1] == '"') field += '"', ++i;
-      else if (c == '"') quoted = false;
-      else field += c;
+      if (c == '"' && i + 1 < data.size() && data[i + 1] == '"')
+        field += '"', ++i;
+      else if (c == '"')
+        quoted = false;
+      else
+        field += c;
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {

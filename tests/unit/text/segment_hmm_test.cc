@@ -57,7 +57,8 @@ TEST(BmesModel, WordsFromPaths) {
   // finalseg.__cut, including a path that ends inside a word.
   const std::vector<std::uint8_t> path = {kStateB, kStateE, kStateS, kStateB, kStateM};
   std::vector<std::pair<std::size_t, std::size_t>> words;
-  bmes_words(path.data(), path.size(), [&](std::size_t b, std::size_t e) { words.emplace_back(b, e); });
+  bmes_words(path.data(), path.size(),
+             [&](std::size_t b, std::size_t e) { words.emplace_back(b, e); });
   EXPECT_EQ(words, (std::vector<std::pair<std::size_t, std::size_t>>{{0, 2}, {2, 3}, {3, 5}}));
 }
 
@@ -105,8 +106,7 @@ TEST(PosModel, ViterbiMatchesJiebaPosseg) {
   EXPECT_EQ(pos_words(m, names, "杭研"), "杭/j 研/vn");
   EXPECT_EQ(pos_words(m, names, "江大桥"), "江大桥/ns");
   EXPECT_EQ(pos_words(m, names, "来到了网易杭研大厦"), "来到/v 了/ul 网易/n 杭研大厦/nt");
-  EXPECT_EQ(pos_words(m, names, "龘靐齉齾爩鬱灪麤"),
-            "龘/y 靐/x 齉/zg 齾/x 爩/zg 鬱/nr 灪/x 麤/zg");
+  EXPECT_EQ(pos_words(m, names, "龘靐齉齾爩鬱灪麤"), "龘/y 靐/x 齉/zg 齾/x 爩/zg 鬱/nr 灪/x 麤/zg");
 }
 
 }  // namespace

@@ -90,7 +90,8 @@ TEST(Segmenter, InvalidUtf8BytesBecomeTheirOwnTokens) {
 TEST(Segmenter, LongUnknownRunsAreLinear) {
   const auto seg = testing::real_segmenter();
   std::string text;
-  for (int i = 0; i < 20000; ++i) utf8::append(text, 0x9F00 + static_cast<char32_t>(i * 7919 % 0xD5));
+  for (int i = 0; i < 20000; ++i)
+    utf8::append(text, 0x9F00 + static_cast<char32_t>(i * 7919 % 0xD5));
   std::vector<std::string_view> tokens;
   seg->cut(text, tokens);
   std::size_t bytes = 0;
