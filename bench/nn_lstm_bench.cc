@@ -104,6 +104,10 @@ Options parse(int argc, char** argv) {
       std::exit(2);
     }
   }
+  if (o.steps < 2 || o.threads < 1 || o.batch < 1 || o.infer_sentences < 1) {
+    std::fprintf(stderr, "need --steps >= 2, --threads >= 1, --batch >= 1, --infer-sentences >= 1\n");
+    std::exit(2);
+  }
   return o;
 }
 
@@ -227,7 +231,7 @@ int main(int argc, char** argv) {
     const double u = seconds_since(t0);
     if (timed) t_fwd += f, t_bwd += b, t_opt += u;
   };
-  for (int w = 0; w < 3; ++w) step(batches[static_cast<std::size_t>(w)], false);
+  for (int w = 0; w < std::min(3, o.steps); ++w) step(batches[static_cast<std::size_t>(w)], false);
   const auto t_train0 = Clock::now();
   const double cpu0 = process_cpu_seconds();
   for (const Data& d : batches) step(d, true);
