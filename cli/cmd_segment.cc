@@ -128,6 +128,9 @@ class Output {
       throw_io_error("<stdout>", "cannot write");
     }
   }
+  void abandon() {
+    if (!writer_) std::fflush(stdout);
+  }
   void commit() {
     if (writer_) {
       writer_->commit();
@@ -211,7 +214,8 @@ void run_segment(const SegmentFlags& flags) {
                       });
     for (std::size_t i = 0; i < lines.size(); ++i) {
       if (bad[i]) {
-        output.commit();
+        // Lines before it reach stdout; an output file is not created (nothing half-done).
+        output.abandon();
         throw_parse_error(input.name(), line_base + i + 1,
                           fmt::format("invalid UTF-8 at byte {}", *bad[i]));
       }

@@ -116,6 +116,11 @@ TEST(Segment, InvalidUtf8NamesTheLine) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("<stdin>:3: invalid UTF-8 at byte 3"), std::string::npos) << r.err;
   EXPECT_EQ(r.out, "好\n还好\n");  // the lines before it were written
+  TempDir dir;
+  const auto f = segment({dir.write("in.txt", "好\n\xfe\n"), "-o", dir.file("out.txt")});
+  EXPECT_EQ(f.exit_code, 1);
+  EXPECT_NE(f.err.find("in.txt:2: invalid UTF-8 at byte 0"), std::string::npos) << f.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("out.txt")));  // no half-written output
 }
 
 TEST(Segment, MissingInputsAreErrors) {
