@@ -13,7 +13,7 @@ peers=${ZHSENTI_PEERS:-$root/../shared/bench/peers}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-jieba=$(/usr/bin/python3 "$peers/jieba_speed.py" --out "$out/jieba.tok" --repeat "$repeat" 2>/dev/null | tail -n 1)
+jieba=$(/usr/bin/python3 "$peers/jieba_speed.py" --out "$out/jieba.tok" --repeat "$repeat" 2>/dev/null | grep "^{" | tail -n 1)
 ours=$("$build/bench/segment_speed" --repeat "$((repeat * 5))")
 echo "jieba:   $jieba"
 echo "zhsenti: $ours"

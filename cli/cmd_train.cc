@@ -95,6 +95,8 @@ void add_train_command(CLI::App& app) {
   bind_option(cmd, *a, "--hidden", &train::TrainConfig::hidden, "hidden units per direction");
   bind_option(cmd, *a, "--dropout", &train::TrainConfig::dropout, "dropout before the output layer and between layers");
   bind_option(cmd, *a, "--embed-dropout", &train::TrainConfig::embed_dropout, "dropout on embeddings");
+  bind_option(cmd, *a, "--ngram-buckets", &train::TrainConfig::ngram_buckets,
+              "hashed token-bigram embedding rows added to each token's embedding (0: off)");
   bind_option(cmd, *a, "--norm", &train::TrainConfig::norm, "none | layer | batch");
   bind_option(cmd, *a, "--pool", &train::TrainConfig::pool, "last | mean | max | attention");
   bind_option(cmd, *a, "--epochs", &train::TrainConfig::epochs, "maximum epochs");

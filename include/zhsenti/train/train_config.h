@@ -32,6 +32,7 @@ struct TrainConfig {
   bool bidirectional = true;
   int layers = 1;
   int embed_dim = 128;
+  int ngram_buckets = 0;            // hashed token-bigram embeddings; 0 disables
   int hidden = 128;
   float dropout = 0.5f;
   float embed_dropout = 0.2f;

@@ -7,13 +7,12 @@
 
 namespace zhsenti::nn {
 
-Embedding::Embedding(ParamStore& store, const std::string& name, int vocab, int dim,
-                     int padding_id)
+Embedding::Embedding(ParamStore& store, const std::string& name, int vocab, int dim, int padding_id)
     : vocab_(vocab), dim_(dim), padding_id_(padding_id) {
   ZHSENTI_CHECK_ARG(vocab > 0 && dim > 0, "{}: vocabulary size {} and dimension {}", name, vocab,
                     dim);
-  ZHSENTI_CHECK_ARG(padding_id < vocab, "{}: padding id {} >= vocabulary size {}", name,
-                    padding_id, vocab);
+  ZHSENTI_CHECK_ARG(padding_id < vocab, "{}: padding id {} >= vocabulary size {}", name, padding_id,
+                    vocab);
   weight_ = store.add(name + ".weight", {vocab, dim}, /*trainable=*/true, /*sparse_rows=*/true);
 }
 
@@ -40,6 +39,17 @@ void Embedding::forward(const ParamStore& store, std::span<const int32_t> ids, f
   const std::size_t bytes = sizeof(float) * dim_;
   for (std::size_t r = 0; r < ids.size(); ++r) {
     std::memcpy(out + r * ld_out, w + static_cast<std::size_t>(ids[r]) * dim_, bytes);
+  }
+}
+
+// y[r] += W[ids[r]]
+void Embedding::forward_add(const ParamStore& store, std::span<const int32_t> ids, float* out,
+                            int ld_out) const {
+  const float* w = store.value(weight_).data();
+  for (std::size_t r = 0; r < ids.size(); ++r) {
+    const float* row = w + static_cast<std::size_t>(ids[r]) * dim_;
+    float* y = out + r * ld_out;
+    for (int j = 0; j < dim_; ++j) y[j] += row[j];
   }
 }
 

@@ -5,6 +5,7 @@
 #include "layers/packed_weights.h"
 #include "zhsenti/core/check.h"
 #include "zhsenti/nn/layers/dropout.h"
+#include "zhsenti/nn/layers/ngram_hash.h"
 #include "zhsenti/nn/loss/cross_entropy.h"
 #include "zhsenti/nn/threads.h"
 
@@ -15,8 +16,9 @@ struct Classifier::Cache : Workspace::Cache {
   const Classifier* owner = nullptr;
   bool train = false;
   PackedBatch pb;
-  int32_t* packed_ids = nullptr;  // (N)
-  float* x = nullptr;             // (N, E) embeddings, after embed dropout
+  int32_t* packed_ids = nullptr;     // (N)
+  int32_t* packed_ngrams = nullptr;  // (N) bigram buckets, when the model has them
+  float* x = nullptr;                // (N, E) embeddings, after embed dropout
   DropoutCache embed_drop;
   std::vector<RecurrentLayer::Cache> layer;
   std::vector<float*> out;               // (N, F) output of each layer
@@ -44,8 +46,12 @@ Classifier::Classifier(const ClassifierConfig& config, uint64_t seed) : config_(
   pool_ = parse_pool_type(c.pool);
   const CellType cell = parse_cell_type(c.cell);
   const int f = c.feature_dim();
-  embedding_ = std::make_unique<Embedding>(params_, "embedding", c.vocab_size, c.embed_dim,
-                                           c.padding_id);
+  embedding_ =
+      std::make_unique<Embedding>(params_, "embedding", c.vocab_size, c.embed_dim, c.padding_id);
+  if (c.ngram_buckets > 0) {
+    ngram_embedding_ = std::make_unique<Embedding>(params_, "ngram_embedding", c.ngram_buckets,
+                                                   c.embed_dim, /*padding_id=*/-1);
+  }
   layers_.reserve(static_cast<std::size_t>(c.layers));
   for (int l = 0; l < c.layers; ++l) {
     layers_.emplace_back(params_, "encoder." + c.cell + "." + std::to_string(l), cell,
@@ -69,6 +75,7 @@ void Classifier::init(uint64_t seed) {
   Rng rng(seed);
   const bool pytorch = config_.init == "pytorch";
   embedding_->init_pytorch(params_, rng);
+  if (ngram_embedding_) ngram_embedding_->init_pytorch(params_, rng);
   for (const auto& layer : layers_) {
     if (pytorch) {
       layer.init_pytorch(params_, rng);
@@ -129,6 +136,14 @@ const Tensor& Classifier::run_forward(const Batch& batch, Workspace& ws, bool tr
   if (!use_table) {
     embedding_->forward(params_, {c.packed_ids, static_cast<std::size_t>(n)}, c.x, e);
   }
+  c.packed_ngrams = nullptr;
+  if (ngram_embedding_) {
+    int32_t* buckets = ws.ints(static_cast<std::size_t>(n));
+    hash_bigrams(batch.ids, batch.lengths, cfg.ngram_buckets, buckets);
+    c.packed_ngrams = ws.ints(static_cast<std::size_t>(n));
+    pack_ids(pb, {buckets, static_cast<std::size_t>(n)}, c.packed_ngrams);
+    ngram_embedding_->forward_add(params_, {c.packed_ngrams, static_cast<std::size_t>(n)}, c.x, e);
+  }
   c.embed_drop = {};
   if (train && cfg.embed_dropout > 0.0f) {
     const auto ne = static_cast<std::size_t>(n) * e;
@@ -147,8 +162,8 @@ const Tensor& Classifier::run_forward(const Batch& batch, Workspace& ws, bool tr
     RecurrentLayer::Precomputed pre;
     if (!train) pre.packed = &c.packed[l];
     if (use_table && l == 0) {
-      const std::size_t rows = static_cast<std::size_t>(cfg.vocab_size) * cfg.hidden *
-                               gate_count(layers_[0].cell());
+      const std::size_t rows =
+          static_cast<std::size_t>(cfg.vocab_size) * cfg.hidden * gate_count(layers_[0].cell());
       for (int d = 0; d < layers_[0].directions(); ++d) {
         pre.input_table[d] = input_table_.data() + d * rows;
       }
@@ -199,8 +214,7 @@ const Tensor& Classifier::run_forward(const Batch& batch, Workspace& ws, bool tr
   return c.logits;
 }
 
-const Tensor& Classifier::forward(const Batch& batch, Workspace& ws, bool train,
-                                  Rng* dropout_rng) {
+const Tensor& Classifier::forward(const Batch& batch, Workspace& ws, bool train, Rng* dropout_rng) {
   return run_forward(batch, ws, train, dropout_rng, &params_);
 }
 
@@ -225,9 +239,9 @@ void Classifier::backward(const Batch& batch, const Tensor& dlogits, Workspace& 
                         static_cast<int64_t>(batch.ids.size()) == pb.rows,
                     "backward batch ({} sequences, {} ids) is not the forward batch ({}, {})",
                     batch.lengths.size(), batch.ids.size(), pb.batch, pb.rows);
-  ZHSENTI_CHECK_ARG(dlogits.rank() == 2 && dlogits.dim(0) == pb.batch &&
-                        dlogits.dim(1) == config_.num_classes,
-                    "dlogits must be ({}, {})", pb.batch, config_.num_classes);
+  ZHSENTI_CHECK_ARG(
+      dlogits.rank() == 2 && dlogits.dim(0) == pb.batch && dlogits.dim(1) == config_.num_classes,
+      "dlogits must be ({}, {})", pb.batch, config_.num_classes);
   const int n = pb.rows, b = pb.batch, e = config_.embed_dim, f = config_.feature_dim();
   const auto bf = static_cast<std::size_t>(b) * f;
 
@@ -253,6 +267,9 @@ void Classifier::backward(const Batch& batch, const Tensor& dlogits, Workspace& 
     } else {
       dropout_backward(static_cast<std::size_t>(n) * e, dx, dx, c.embed_drop);
       embedding_->backward(params_, {c.packed_ids, static_cast<std::size_t>(n)}, dx, e);
+      if (ngram_embedding_) {
+        ngram_embedding_->backward(params_, {c.packed_ngrams, static_cast<std::size_t>(n)}, dx, e);
+      }
     }
   }
 }
@@ -271,16 +288,15 @@ bool Classifier::inference_table_ready() const {
 bool Classifier::prepare_inference(std::size_t max_bytes) {
   input_table_.allocate(0);
   const std::size_t bytes = inference_table_bytes();
-  if (bytes > max_bytes) return false;
+  if (bytes > max_bytes || ngram_embedding_) return false;
   const ParamStore& store = params_;  // const views: reading does not advance the version
   const RecurrentLayer& first = layers_.front();
   const std::size_t per_dir = bytes / sizeof(float) / static_cast<std::size_t>(first.directions());
   input_table_.allocate(bytes / sizeof(float));
   Workspace ws(default_threads());
   for (int d = 0; d < first.directions(); ++d) {
-    first.input_projection(store, d, config_.vocab_size,
-                           store.value(embedding_->weight()).data(), input_table_.data() + d * per_dir,
-                           ws);
+    first.input_projection(store, d, config_.vocab_size, store.value(embedding_->weight()).data(),
+                           input_table_.data() + d * per_dir, ws);
   }
   table_values_ = store.values().data();
   table_version_ = store.version();
@@ -290,13 +306,15 @@ bool Classifier::prepare_inference(std::size_t max_bytes) {
 void Classifier::attention_weights(const Workspace& ws, std::span<float> out) const {
   const Cache* c = ws.find_cache<Cache>();
   ZHSENTI_CHECK_ARG(attention_ != nullptr, "the model does not use attention pooling");
-  ZHSENTI_CHECK_ARG(c != nullptr && c->owner == this, "no forward pass of this model on the workspace");
+  ZHSENTI_CHECK_ARG(c != nullptr && c->owner == this,
+                    "no forward pass of this model on the workspace");
   const PackedBatch& pb = c->pb;
   ZHSENTI_CHECK_ARG(static_cast<int64_t>(out.size()) == pb.rows,
                     "attention buffer has {} floats, the batch has {} tokens", out.size(), pb.rows);
   const float* alpha = AdditiveAttention::weights(c->attention);
   for (int b = 0; b < pb.batch; ++b) {
-    for (int t = 0; t < pb.lengths[b]; ++t) out[static_cast<std::size_t>(pb.starts[b] + t)] = alpha[pb.row(b, t)];
+    for (int t = 0; t < pb.lengths[b]; ++t)
+      out[static_cast<std::size_t>(pb.starts[b] + t)] = alpha[pb.row(b, t)];
   }
 }
 

@@ -9,6 +9,7 @@ namespace zhsenti::nn {
 void ClassifierConfig::validate() const {
   ZHSENTI_CHECK_ARG(vocab_size >= 1, "vocab_size {} must be >= 1", vocab_size);
   ZHSENTI_CHECK_ARG(embed_dim >= 1, "embed_dim {} must be >= 1", embed_dim);
+  ZHSENTI_CHECK_ARG(ngram_buckets >= 0, "ngram_buckets {} must be >= 0", ngram_buckets);
   ZHSENTI_CHECK_ARG(padding_id >= -1 && padding_id < vocab_size,
                     "padding_id {} must be -1 or in [0, {})", padding_id, vocab_size);
   ZHSENTI_CHECK_ARG(cell == "rnn" || cell == "lstm" || cell == "gru",
@@ -30,6 +31,7 @@ void ClassifierConfig::validate() const {
 
 nlohmann::json ClassifierConfig::to_json() const {
   return nlohmann::json{{"vocab_size", vocab_size},   {"embed_dim", embed_dim},
+                        {"ngram_buckets", ngram_buckets},
                         {"padding_id", padding_id},   {"cell", cell},
                         {"hidden", hidden},           {"layers", layers},
                         {"bidirectional", bidirectional}, {"dropout", dropout},
@@ -75,6 +77,7 @@ ClassifierConfig ClassifierConfig::from_json(const nlohmann::json& j) {
   for (const auto& [key, value] : j.items()) {
     if (key == "vocab_size") read_field(value, key, c.vocab_size);
     else if (key == "embed_dim") read_field(value, key, c.embed_dim);
+    else if (key == "ngram_buckets") read_field(value, key, c.ngram_buckets);
     else if (key == "padding_id") read_field(value, key, c.padding_id);
     else if (key == "cell") read_field(value, key, c.cell);
     else if (key == "hidden") read_field(value, key, c.hidden);

@@ -31,6 +31,9 @@ class Embedding {
   // out (n, ld_out): row r = W[ids[r]]. Ids must be checked.
   void forward(const ParamStore& store, std::span<const int32_t> ids, float* out,
                int ld_out) const;
+  // out (n, ld_out): row r += W[ids[r]]. Ids must be checked.
+  void forward_add(const ParamStore& store, std::span<const int32_t> ids, float* out,
+                   int ld_out) const;
   // dW[ids[r]] += dout[r] for ids != padding_id.
   void backward(ParamStore& store, std::span<const int32_t> ids, const float* dout,
                 int ld_dout) const;

@@ -1,12 +1,13 @@
 #pragma once
 // The recurrent text classifier:
-//   ids -> Embedding -> [embed dropout] -> RNN/LSTM/GRU x layers (uni/bi, dropout between
+//   ids -> Embedding [+ hashed bigram Embedding] -> [embed dropout] -> RNN/LSTM/GRU x layers (uni/bi, dropout between
 //   layers) -> pooling (last | mean | max | attention) -> [LayerNorm | BatchNorm1d]
 //   -> dropout -> Linear -> logits (B, C)
 // over ragged batches (no padding is computed: packed sequences, see packed_batch.h).
 //
 // Parameters (ParamStore names, PyTorch shapes):
 //   embedding.weight (V, E)
+//   ngram_embedding.weight (K, E)                 K = ngram_buckets > 0
 //   encoder.<cell>.<l>.<forward|backward>.<w_ih|w_hh|b_ih|b_hh>
 //   pool.attention.<w|b|v>                        (pool = attention)
 //   norm.<weight|bias> [, norm.running_mean, norm.running_var]   (norm != none)
@@ -82,7 +83,8 @@ class Classifier {
   // 30k words and a bidirectional LSTM of 128), so inference copies one row per token
   // instead of running the largest GEMM. Used while the parameters stay as they were at the
   // call (ParamStore::version); call it again after training or loading. Returns false and
-  // keeps nothing if the table would exceed max_bytes.
+  // keeps nothing if the table would exceed max_bytes or the model has n-gram embeddings
+  // (the input then depends on token pairs, not on one vocabulary row).
   bool prepare_inference(std::size_t max_bytes = std::size_t{512} << 20);
   std::size_t inference_table_bytes() const;
   // Whether inference currently uses the table.
@@ -102,6 +104,7 @@ class Classifier {
   PoolType pool_;
   ParamStore params_;
   std::unique_ptr<Embedding> embedding_;
+  std::unique_ptr<Embedding> ngram_embedding_;
   std::vector<RecurrentLayer> layers_;
   std::unique_ptr<AdditiveAttention> attention_;
   std::unique_ptr<LayerNorm> layer_norm_;

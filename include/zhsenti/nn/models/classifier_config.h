@@ -12,6 +12,10 @@ namespace zhsenti::nn {
 struct ClassifierConfig {
   int vocab_size = 0;
   int embed_dim = 128;
+  // > 0: each token's embedding also adds a row of a second table picked by hashing the
+  // (previous id, id) pair into this many buckets: bigram features without a bigram
+  // vocabulary (fastText's word n-gram trick), which the first recurrent layer sees directly.
+  int ngram_buckets = 0;
   int padding_id = 0;  // -1: no padding row
   std::string cell = "lstm";  // rnn (tanh) | lstm | gru
   int hidden = 128;
