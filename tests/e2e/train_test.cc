@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -27,7 +28,8 @@ std::string read_all(const std::string& path) {
 std::string make_tsv(int rows, unsigned seed) {
   const std::vector<std::string> pos = {"非常好", "很满意", "棒极了", "质量很好", "推荐购买"};
   const std::vector<std::string> neg = {"太差了", "很失望", "糟糕透了", "质量很差", "不推荐"};
-  const std::vector<std::string> filler = {"这个酒店", "房间", "服务", "价格", "位置", "早餐", "我们", "昨天", "入住"};
+  const std::vector<std::string> filler = {"这个酒店", "房间", "服务", "价格", "位置",
+                                           "早餐",     "我们", "昨天", "入住"};
   std::string out = "label\ttext_a\n";
   unsigned x = seed;
   auto next = [&x] { return x = x * 1103515245u + 12345u, (x >> 16) & 0x7fff; };
@@ -48,9 +50,30 @@ class TrainE2E : public ::testing::Test {
     dev_ = dir_.write("dev.tsv", make_tsv(60, 2));
   }
   std::vector<std::string> small_model(const std::string& out, int epochs) const {
-    return {"train", "--train", train_, "--dev", dev_, "--out", out, "--tokens", "char",
-            "--embed-dim", "16", "--hidden", "16", "--epochs", std::to_string(epochs),
-            "--batch-size", "16", "--lr", "0.01", "--threads", "1", "--seed", "7", "-q"};
+    return {"train",
+            "--train",
+            train_,
+            "--dev",
+            dev_,
+            "--out",
+            out,
+            "--tokens",
+            "char",
+            "--embed-dim",
+            "16",
+            "--hidden",
+            "16",
+            "--epochs",
+            std::to_string(epochs),
+            "--batch-size",
+            "16",
+            "--lr",
+            "0.01",
+            "--threads",
+            "1",
+            "--seed",
+            "7",
+            "-q"};
   }
   TempDir dir_;
   std::string train_, dev_;
@@ -64,20 +87,22 @@ TEST_F(TrainE2E, TrainEvalPredictLearnsTheTask) {
   ASSERT_EQ(t.exit_code, 0) << t.err;
   const auto summary = nlohmann::json::parse(t.out);
   EXPECT_GE(summary["dev"]["accuracy"].get<double>(), 0.9) << t.out;
-  for (const char* f : {"config.json", "model.safetensors", "vocab.txt", "metrics.jsonl", "report.html", "reference.json"}) {
+  for (const char* f : {"config.json", "model.safetensors", "vocab.txt", "metrics.jsonl",
+                        "report.html", "reference.json"}) {
     EXPECT_TRUE(std::filesystem::exists(model + "/" + f)) << f;
   }
   EXPECT_FALSE(std::filesystem::exists(model + ".ckpt")) << "checkpoint removed after success";
 
-  const auto e = run_zhsenti({"eval", "--model", model, "--data", dev_, "--json", "--report", dir_.file("r.html")});
+  const auto e = run_zhsenti(
+      {"eval", "--model", model, "--data", dev_, "--json", "--report", dir_.file("r.html")});
   ASSERT_EQ(e.exit_code, 0) << e.err;
   const auto metrics = nlohmann::json::parse(e.out);
   EXPECT_GE(metrics["accuracy"].get<double>(), 0.9);
   EXPECT_EQ(metrics["num_examples"].get<int>(), 60);
   EXPECT_NE(read_all(dir_.file("r.html")).find("<svg"), std::string::npos);
 
-  const auto p = run_zhsenti({"predict", "--model", model, "--json", "--text", "房间非常好，服务很满意",
-                              "--text", "房间太差了，很失望"});
+  const auto p = run_zhsenti({"predict", "--model", model, "--json", "--text",
+                              "房间非常好，服务很满意", "--text", "房间太差了，很失望"});
   ASSERT_EQ(p.exit_code, 0) << p.err;
   std::istringstream lines(p.out);
   std::string first, second;
@@ -132,7 +157,8 @@ TEST_F(TrainE2E, BadInputsGiveClearErrors) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("bad.tsv:3"), std::string::npos) << r.err;
 
-  r = run_zhsenti({"train", "--train", train_, "--out", dir_.file("x"), "--cell", "transformer", "-q"});
+  r = run_zhsenti(
+      {"train", "--train", train_, "--out", dir_.file("x"), "--cell", "transformer", "-q"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("--cell"), std::string::npos) << r.err;
 
@@ -144,6 +170,42 @@ TEST_F(TrainE2E, BadInputsGiveClearErrors) {
   r = run_zhsenti({"train", "--config", cfg, "--train", train_, "--out", dir_.file("x"), "-q"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("hiden"), std::string::npos) << r.err;
+}
+
+TEST_F(TrainE2E, CosineScheduleDecaysOverThePlannedSteps) {
+  // 240 rows / batch 16 = 15 steps per epoch, 60 in all; the lr logged after each epoch is
+  // the one of its last step: 0.01 * (1 + cos(pi * t / 60)) / 2 at t = 14, 29, 44, 59.
+  const std::string model = dir_.file("model");
+  auto args = small_model(model, 4);
+  args.insert(args.end(), {"--schedule", "cosine", "--early-stopping", "0"});
+  ASSERT_EQ(run_zhsenti(args).exit_code, 0);
+  std::istringstream lines(read_all(model + "/metrics.jsonl"));
+  std::vector<double> lrs;
+  for (std::string line; std::getline(lines, line);) {
+    lrs.push_back(nlohmann::json::parse(line)["lr"].get<double>());
+  }
+  const double pi = 3.14159265358979323846;
+  ASSERT_EQ(lrs.size(), 4u);
+  for (int e = 0; e < 4; ++e) {
+    const double t = 15.0 * (e + 1) - 1;
+    EXPECT_NEAR(lrs[static_cast<std::size_t>(e)], 0.01 * (1 + std::cos(pi * t / 60)) / 2, 1e-6)
+        << e;
+  }
+}
+
+TEST_F(TrainE2E, NgramEmbeddingsAreSavedAndUsedByPredict) {
+  const std::string model = dir_.file("model");
+  auto args = small_model(model, 6);
+  args.insert(args.end(), {"--ngram-buckets", "97", "--json"});
+  const auto t = run_zhsenti(args);
+  ASSERT_EQ(t.exit_code, 0) << t.err;
+  EXPECT_GE(nlohmann::json::parse(t.out)["dev"]["accuracy"].get<double>(), 0.9) << t.out;
+  const auto config = nlohmann::json::parse(read_all(model + "/config.json"));
+  EXPECT_EQ(config["architecture"]["ngram_buckets"], 97);
+  const auto e = run_zhsenti({"eval", "--model", model, "--data", dev_, "--json"});
+  ASSERT_EQ(e.exit_code, 0) << e.err;
+  EXPECT_DOUBLE_EQ(nlohmann::json::parse(e.out)["accuracy"].get<double>(),
+                   nlohmann::json::parse(t.out)["dev"]["accuracy"].get<double>());
 }
 
 TEST_F(TrainE2E, EvalRejectsLabelsTheModelDoesNotKnow) {

@@ -73,7 +73,12 @@ class ShuffledBatcher {
   // Fills `batch` and returns true, or returns false when the epoch is over.
   bool next(Batch& batch);
 
-  std::size_t num_batches() const { return batches_.size(); }
+  // Batches per epoch, known before start_epoch (schedules need it): chunks are whole
+  // batches long, so only the last batch of an epoch can be short.
+  std::size_t num_batches() const {
+    const std::size_t n = corpus_->size(), b = options_.batch_size;
+    return options_.drop_last ? n / b : (n + b - 1) / b;
+  }
   std::size_t num_examples() const { return corpus_->size(); }
 
  private:

@@ -48,12 +48,14 @@ void check_batch(const Batch& b, const EncodedCorpus& c, std::span<const std::in
 std::vector<std::vector<std::size_t>> epoch(ShuffledBatcher& batcher, Rng& rng, const EncodedCorpus& c,
                                             std::span<const std::int32_t> labels) {
   std::vector<std::vector<std::size_t>> out;
+  const std::size_t planned = batcher.num_batches();  // known before the epoch is planned
   batcher.start_epoch(rng);
   Batch b;
   while (batcher.next(b)) {
     check_batch(b, c, labels);
     out.emplace_back(b.indices.begin(), b.indices.end());
   }
+  EXPECT_EQ(out.size(), planned);
   EXPECT_EQ(out.size(), batcher.num_batches());
   return out;
 }
