@@ -29,7 +29,8 @@ if [ "$bidi" = bi ]; then torch_bidi=--bidirectional; ours_bidi=--bidirectional;
 echo "train_vs_torch: PyTorch peer ($tokens $cell $bidi, $epochs epochs, $threads threads)" >&2
 /usr/bin/time -f "%M" -o "$work/torch.rss" /usr/bin/python3 "$peers/torch_rnn.py" \
   --tokens "$tokens" --cell "$cell" "$torch_bidi" --epochs "$epochs" --threads "$threads" \
-  --data-dir "$(dirname "$data")" 2>"$work/torch.err" | grep '^{' | tail -n 1 > "$work/torch.json"
+  --data-dir "$data" 2>"$work/torch.err" | grep '^{' | tail -n 1 > "$work/torch.json" ||
+  { tail -n 20 "$work/torch.err" >&2; exit 1; }
 
 echo "train_vs_torch: zhsenti" >&2
 /usr/bin/time -f "%M" -o "$work/ours.rss" "$build/zhsenti" --quiet train \
