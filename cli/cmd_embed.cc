@@ -1,0 +1,183 @@
+// zhsenti embed train | neighbors: word2vec vectors from raw or segmented texts, and their
+// nearest words.
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "zhsenti/core/error.h"
+#include "zhsenti/core/log.h"
+#include "zhsenti/embed/corpus.h"
+#include "zhsenti/embed/neighbors.h"
+#include "zhsenti/embed/vector_io.h"
+#include "zhsenti/embed/word2vec.h"
+
+namespace zhsenti::cli {
+namespace {
+
+struct EmbedTrainArgs {
+  std::vector<std::string> corpus;
+  std::string out;
+  std::string format;  // empty: from --out's extension
+  embed::Word2VecOptions w2v;
+  bool pre_segmented = false;
+  std::string tokens = "char";
+  bool hmm = true;
+  bool clean = true;
+  std::vector<std::string> user_dicts;
+  std::string stopwords;
+  std::string text_col;
+  bool json = false;
+};
+
+void run_train(const EmbedTrainArgs& a) {
+  a.w2v.validate();
+  embed::CorpusReadOptions read;
+  read.pre_segmented = a.pre_segmented;
+  read.tokenizer.mode = a.tokens;
+  read.tokenizer.hmm = a.hmm;
+  read.tokenizer.clean = a.clean;
+  read.tokenizer.user_dicts = a.user_dicts;
+  read.tokenizer.stopwords = a.stopwords;
+  read.text_col = a.text_col;
+  read.threads = a.w2v.threads;
+  read.show_progress = true;
+  const auto format =
+      a.format.empty() ? embed::format_for_path(a.out) : embed::parse_format(a.format);
+
+  embed::CorpusBuilder builder;
+  for (const auto& path : a.corpus) embed::read_corpus_file(path, read, builder);
+  const embed::Corpus corpus = builder.build(a.w2v.min_count);
+  log::info("corpus: {} texts, {} words, vocabulary {} (min count {}), {} words trained per epoch",
+            builder.num_sentences(), corpus.raw_words, corpus.words.size(), a.w2v.min_count,
+            corpus.ids.size());
+
+  embed::Word2VecStats stats;
+  const embed::WordVectors vectors = embed::train_word2vec(corpus, a.w2v, true, &stats);
+  embed::save_vectors(a.out, vectors, format);
+
+  const nlohmann::json summary = {{"out", a.out},
+                                  {"format", embed::format_name(format)},
+                                  {"model", a.w2v.model},
+                                  {"dim", a.w2v.dim},
+                                  {"vocab", vectors.size()},
+                                  {"texts", builder.num_sentences()},
+                                  {"corpus_words", corpus.raw_words},
+                                  {"epochs", a.w2v.epochs},
+                                  {"threads", stats.threads},
+                                  {"train_seconds", stats.seconds},
+                                  {"raw_words", stats.raw_words},
+                                  {"trained_words", stats.trained_words},
+                                  {"raw_words_per_s", stats.raw_words_per_s()}};
+  if (a.json) {
+    fmt::print("{}\n", summary.dump());
+  } else {
+    fmt::print(stderr, "{} vectors of dimension {} written to {} ({:.1f} s, {:.0f} words/s)\n",
+               vectors.size(), vectors.dim, a.out, stats.seconds, stats.raw_words_per_s());
+  }
+}
+
+struct NeighborArgs {
+  std::string vectors;
+  std::string format;
+  std::vector<std::string> words;
+  int k = 10;
+  bool json = false;
+};
+
+void run_neighbors(const NeighborArgs& a) {
+  std::optional<embed::VectorFormat> format;
+  if (!a.format.empty()) format = embed::parse_format(a.format);
+  const auto lists = embed::nearest_neighbors(a.vectors, a.words, a.k, format);
+  bool missing = false;
+  for (const auto& l : lists) {
+    if (!l.found) {
+      log::warn("'{}' is not in {}", l.query, a.vectors);
+      missing = true;
+    }
+    if (a.json) {
+      nlohmann::json n = nlohmann::json::array();
+      for (const auto& e : l.neighbors)
+        n.push_back({{"word", e.word}, {"similarity", e.similarity}});
+      fmt::print("{}\n",
+                 nlohmann::json{{"word", l.query}, {"found", l.found}, {"neighbors", n}}.dump());
+    } else if (l.found) {
+      fmt::print("{}\n", l.query);
+      for (const auto& e : l.neighbors) fmt::print("  {:.4f}  {}\n", e.similarity, e.word);
+    }
+  }
+  if (missing && !a.json) {
+    throw Error(ErrorCode::kNotFound,
+                fmt::format("{}: some query words have no vector", a.vectors));
+  }
+}
+
+}  // namespace
+
+void add_embed_command(CLI::App& app) {
+  auto* embed = app.add_subcommand("embed", "Word vectors: train word2vec, look up neighbours");
+  embed->require_subcommand(1);
+
+  auto* train =
+      embed->add_subcommand("train", "Train word2vec (skip-gram or CBOW, negative sampling)");
+  auto t = std::make_shared<EmbedTrainArgs>();
+  train
+      ->add_option("--corpus", t->corpus,
+                   "texts: data files (.tsv .csv .jsonl .json, text column) or plain text, one "
+                   "text per line")
+      ->required()
+      ->expected(1, -1);
+  train->add_option("--out", t->out, "vector file (.txt word2vec text, .bin binary, .vec fastText)")
+      ->required();
+  train->add_option("--format", t->format,
+                    "word2vec | word2vec-bin | glove | fasttext (default: from --out)");
+  train->add_option("--model", t->w2v.model, "skipgram | cbow")->capture_default_str();
+  train->add_option("--dim", t->w2v.dim, "vector size (train's --embed-dim must match)")
+      ->capture_default_str();
+  train->add_option("--window", t->w2v.window, "context words on each side (shrunk at random)")
+      ->capture_default_str();
+  train->add_option("--negative", t->w2v.negative, "negative samples per prediction")
+      ->capture_default_str();
+  train->add_option("--min-count", t->w2v.min_count, "ignore rarer words")->capture_default_str();
+  train->add_option("--sample", t->w2v.sample, "subsampling of frequent words (0: off)")
+      ->capture_default_str();
+  train->add_option("--epochs", t->w2v.epochs, "passes over the corpus")->capture_default_str();
+  train
+      ->add_option("--alpha", t->w2v.alpha,
+                   "starting learning rate (0: 0.025 skip-gram, 0.05 CBOW)")
+      ->capture_default_str();
+  train->add_option("--threads", t->w2v.threads, "threads (0: all cores)")->capture_default_str();
+  train
+      ->add_option("--seed", t->w2v.seed, "with --threads 1 the vectors are bit-identical per seed")
+      ->capture_default_str();
+  train->add_flag("--pre-segmented", t->pre_segmented,
+                  "texts are already tokens separated by spaces");
+  train
+      ->add_option("--tokens", t->tokens,
+                   "word | char, as for train (default char, train's default)")
+      ->capture_default_str();
+  train->add_flag("!--no-hmm", t->hmm, "no HMM for unknown words");
+  train->add_flag("!--no-clean", t->clean, "do not clean texts before tokenizing");
+  train->add_option("--user-dict", t->user_dicts, "jieba user dictionary (repeatable)");
+  train->add_option("--stopwords", t->stopwords, "stop-word list (polarity words are kept)");
+  train->add_option("--text-col", t->text_col, "text column of data files (default: auto)");
+  train->add_flag("--json", t->json, "print a JSON summary on stdout");
+  train->callback([t] { run_train(*t); });
+
+  auto* nb = embed->add_subcommand("neighbors", "Nearest words by cosine similarity");
+  auto n = std::make_shared<NeighborArgs>();
+  nb->add_option("--vectors", n->vectors, "vector file (any supported format)")->required();
+  nb->add_option("--format", n->format,
+                 "word2vec | word2vec-bin | glove | fasttext (default: detect)");
+  nb->add_option("-k,--k", n->k, "neighbours per word")->capture_default_str();
+  nb->add_flag("--json", n->json, "one JSON object per word on stdout");
+  nb->add_option("words", n->words, "query words")->required();
+  nb->callback([n] { run_neighbors(*n); });
+}
+
+}  // namespace zhsenti::cli

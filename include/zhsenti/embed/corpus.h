@@ -1,0 +1,78 @@
+#pragma once
+// The training corpus of word2vec: a vocabulary (words seen at least min_count times, by
+// count descending, ties by bytes ascending, so a build does not depend on hashing) and
+// every sentence as a sequence of vocabulary ids. Words under min_count are dropped from the
+// sentences, as word2vec and gensim do, but still counted as raw words (the unit of speed).
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "zhsenti/text/tokenizer.h"
+
+namespace zhsenti::embed {
+
+struct Corpus {
+  std::vector<std::string> words;
+  std::vector<std::int64_t> counts;     // per word, >= min_count
+  std::vector<std::int32_t> ids;        // in-vocabulary tokens, sentence after sentence
+  std::vector<std::size_t> offsets{0};  // sentence i is ids[offsets[i], offsets[i+1])
+  std::int64_t raw_words = 0;           // every token read, including the rare ones dropped
+
+  std::size_t num_sentences() const { return offsets.size() - 1; }
+  std::span<const std::int32_t> sentence(std::size_t i) const {
+    return {ids.data() + offsets[i], offsets[i + 1] - offsets[i]};
+  }
+};
+
+// Collects sentences (ids assigned on first sight), then fixes the vocabulary.
+class CorpusBuilder {
+ public:
+  void add_sentence(std::span<const std::string> tokens);
+  void add_sentence(std::span<const std::string_view> tokens);
+  std::int64_t raw_words() const { return raw_words_; }
+  std::size_t num_sentences() const { return offsets_.size() - 1; }
+
+  // Drops words seen fewer than min_count times and renumbers the rest.
+  Corpus build(std::int64_t min_count) const;
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept;
+  };
+  std::int32_t intern(std::string_view token);
+
+  std::unordered_map<std::string, std::int32_t, Hash, std::equal_to<>> index_;
+  std::vector<std::string> words_;
+  std::vector<std::int64_t> counts_;
+  std::vector<std::int32_t> ids_;
+  std::vector<std::size_t> offsets_{0};
+  std::int64_t raw_words_ = 0;
+};
+
+struct CorpusReadOptions {
+  // true: texts are already segmented, tokens separated by ASCII whitespace. false: texts go
+  // through the tokenizer (cleaning + segmentation, as a model's training does).
+  bool pre_segmented = false;
+  text::TokenizerConfig tokenizer;
+  std::string text_col;  // data files: the text column (empty: the usual names)
+  int threads = 0;       // tokenization threads, 0: all cores
+  bool show_progress = false;
+};
+
+// Adds every text of a file: .tsv/.csv/.jsonl/.ndjson/.json files are read as data sets (the
+// text column; labels optional), anything else as plain text, one text per line (blank
+// lines skipped). Errors name the file and line.
+void read_corpus_file(const std::filesystem::path& path, const CorpusReadOptions& options,
+                      CorpusBuilder& builder);
+
+// Splits on ASCII whitespace.
+void split_whitespace(std::string_view text, std::vector<std::string_view>& tokens);
+
+}  // namespace zhsenti::embed

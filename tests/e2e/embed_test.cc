@@ -1,0 +1,98 @@
+// zhsenti embed train | neighbors, and vectors used by zhsenti train --pretrained, on a tiny
+// generated corpus.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli_runner.h"
+
+namespace zhsenti::testing {
+namespace {
+
+// Two families of reviews: praise words always appear with 好, complaints with 差.
+std::string make_corpus(int lines) {
+  const std::vector<std::string> pos = {"满意", "推荐", "喜欢", "很棒"};
+  const std::vector<std::string> neg = {"失望", "糟糕", "后悔", "很烂"};
+  std::string out;
+  unsigned x = 5;
+  auto next = [&x] { return x = x * 1103515245u + 12345u, (x >> 16) & 0x7fff; };
+  for (int i = 0; i < lines; ++i) {
+    const auto& words = i % 2 == 0 ? pos : neg;
+    out += i % 2 == 0 ? "好 " : "差 ";
+    for (int j = 0; j < 6; ++j) out += words[next() % words.size()] + " ";
+    out += "\n";
+  }
+  return out;
+}
+
+TEST(EmbedE2E, TrainsVectorsAndFindsNeighbours) {
+  TempDir dir;
+  const std::string corpus = dir.write("corpus.txt", make_corpus(400));
+  for (const char* model : {"skipgram", "cbow"}) {
+    const std::string out = dir.file(std::string(model) + ".bin");
+    const auto t =
+        run_zhsenti({"embed",    "train",    "--corpus", corpus,        "--pre-segmented",
+                     "--out",    out,        "--model",  model,         "--dim",
+                     "16",       "--window", "3",        "--min-count", "1",
+                     "--sample", "0",        "--epochs", "10",          "--threads",
+                     "1",        "--json",   "-q"});
+    ASSERT_EQ(t.exit_code, 0) << t.err;
+    const auto summary = nlohmann::json::parse(t.out);
+    EXPECT_EQ(summary["vocab"].get<int>(), 10);
+    EXPECT_EQ(summary["format"].get<std::string>(), "word2vec-bin");
+    EXPECT_EQ(summary["raw_words"].get<int>(), 400 * 7 * 10);
+    EXPECT_GT(summary["raw_words_per_s"].get<double>(), 0);
+
+    const auto n =
+        run_zhsenti({"embed", "neighbors", "--vectors", out, "满意", "失望", "--k", "3", "--json"});
+    ASSERT_EQ(n.exit_code, 0) << n.err;
+    const auto first = nlohmann::json::parse(n.out.substr(0, n.out.find('\n')));
+    ASSERT_EQ(first["neighbors"].size(), 3u);
+    // The nearest words of a praise word are praise words (or 好), never complaints.
+    for (const auto& e : first["neighbors"]) {
+      const auto w = e["word"].get<std::string>();
+      EXPECT_TRUE(w == "推荐" || w == "喜欢" || w == "很棒" || w == "好") << model << ": " << n.out;
+    }
+  }
+}
+
+TEST(EmbedE2E, ReadsDataFilesWithTheTokenizer) {
+  TempDir dir;
+  const std::string tsv =
+      dir.write("d.tsv", "label\ttext_a\n1\t这家酒店非常好\n0\t服务太差了\n1\t酒店很好\n");
+  const std::string out = dir.file("v.txt");
+  const auto t = run_zhsenti({"embed", "train", "--corpus", tsv, "--out", out, "--tokens", "char",
+                              "--min-count", "2", "--dim", "8", "--epochs", "1", "--json", "-q"});
+  ASSERT_EQ(t.exit_code, 0) << t.err;
+  const auto summary = nlohmann::json::parse(t.out);
+  EXPECT_EQ(summary["texts"].get<int>(), 3);
+  EXPECT_EQ(summary["corpus_words"].get<int>(), 7 + 5 + 4);
+  EXPECT_EQ(summary["vocab"].get<int>(), 3);  // 酒, 店, 好
+  EXPECT_EQ(summary["format"].get<std::string>(), "word2vec");
+}
+
+TEST(EmbedE2E, BadInputsGiveClearErrors) {
+  TempDir dir;
+  const std::string bad = dir.write("bad.txt", "2 3\na 1 2 3\nb 1 2\n");
+  const auto n = run_zhsenti({"embed", "neighbors", "--vectors", bad, "a"});
+  EXPECT_EQ(n.exit_code, 1);
+  EXPECT_NE(n.err.find("bad.txt:3: expected 3 values after 'b', found 2"), std::string::npos)
+      << n.err;
+
+  const std::string corpus = dir.write("c.txt", "a b c\n");
+  const auto t = run_zhsenti({"embed", "train", "--corpus", corpus, "--pre-segmented", "--out",
+                              dir.file("v.txt"), "--min-count", "5", "-q"});
+  EXPECT_EQ(t.exit_code, 1);
+  EXPECT_NE(t.err.find("min count (5)"), std::string::npos) << t.err;
+
+  const auto m = run_zhsenti(
+      {"embed", "train", "--corpus", corpus, "--out", dir.file("v.txt"), "--model", "glove", "-q"});
+  EXPECT_EQ(m.exit_code, 1);
+  EXPECT_NE(m.err.find("--model must be skipgram or cbow"), std::string::npos) << m.err;
+}
+
+}  // namespace
+}  // namespace zhsenti::testing
