@@ -32,7 +32,7 @@ struct TrainConfig {
   bool bidirectional = true;
   int layers = 1;
   int embed_dim = 128;
-  int ngram_buckets = 0;            // hashed token-bigram embeddings; 0 disables
+  int ngram_buckets = 100000;       // hashed token-bigram embeddings; 0 disables
   int hidden = 128;
   float dropout = 0.5f;
   float embed_dropout = 0.2f;
@@ -43,10 +43,10 @@ struct TrainConfig {
   int epochs = 10;
   int batch_size = 64;
   std::string optimizer = "adam";
-  float lr = 1e-3f;
+  float lr = 2e-3f;
   float weight_decay = 0.0f;
   float clip = 5.0f;                // global gradient norm; 0 disables
-  std::string schedule = "constant";
+  std::string schedule = "cosine";
   float warmup = 0.0f;              // fraction of all steps spent warming up linearly
   std::string class_weights = "none";  // none | auto
   float label_smoothing = 0.0f;
