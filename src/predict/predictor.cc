@@ -58,8 +58,16 @@ Predictor::Predictor(std::filesystem::path path, modelfile::ModelConfig config,
       encoder_(vocab_, encode) {}
 
 std::shared_ptr<const Predictor> Predictor::load(const std::filesystem::path& dir) {
+  return load(dir, LoadOptions{});
+}
+
+std::shared_ptr<const Predictor> Predictor::load(const std::filesystem::path& dir,
+                                                 const LoadOptions& options) {
   modelfile::ModelDir files = modelfile::read_model_dir(dir);
   nn::Classifier model = load_classifier(files);
+  if (options.inference_table_max_bytes > 0) {
+    model.prepare_inference(options.inference_table_max_bytes);
+  }
   vocab::Vocab vocab = vocab::Vocab::parse(files.vocab, files.vocab_path());
   if (static_cast<int>(vocab.size()) != model.config().vocab_size) {
     throw Error(ErrorCode::kFormat,
@@ -72,9 +80,10 @@ std::shared_ptr<const Predictor> Predictor::load(const std::filesystem::path& di
   TokenizerSection section = parse_tokenizer_section(files.config.tokenizer);
   text::Tokenizer tokenizer(section.tokenizer);
   // Not make_shared: the constructor is private.
-  return std::shared_ptr<const Predictor>(new Predictor(dir, std::move(files.config), std::move(model),
-                                                        std::move(vocab), std::move(tokenizer),
-                                                        section.encode));
+  auto* p = new Predictor(dir, std::move(files.config), std::move(model), std::move(vocab),
+                          std::move(tokenizer), section.encode);
+  p->reference_ = std::move(files.reference);
+  return std::shared_ptr<const Predictor>(p);
 }
 
 void Predictor::encode(std::string_view text, std::vector<std::int32_t>& ids) const {
@@ -94,6 +103,11 @@ void Predictor::encode_all(std::span<const std::string> texts, vocab::EncodedCor
 
 void Predictor::predict_encoded(const vocab::EncodedCorpus& corpus, std::span<float> out) const {
   predict_corpus(model_, corpus, thread_workspace(), kBatchSize, out);
+}
+
+void Predictor::predict_encoded(const vocab::EncodedCorpus& corpus, nn::Workspace& ws,
+                                std::span<float> out) const {
+  predict_corpus(model_, corpus, ws, kBatchSize, out);
 }
 
 void Predictor::predict_proba(std::span<const std::string> texts, std::span<float> out) const {

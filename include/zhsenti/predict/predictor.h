@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -21,8 +23,16 @@ namespace zhsenti::predict {
 
 class Predictor {
  public:
+  struct LoadOptions {
+    // Precompute the first layer's input projection per vocabulary row when it fits
+    // (nn::Classifier::prepare_inference); 0 keeps inference without the table.
+    std::size_t inference_table_max_bytes = 0;
+  };
+
   // Reads and validates the model directory (every tensor's name and shape).
   static std::shared_ptr<const Predictor> load(const std::filesystem::path& dir);
+  static std::shared_ptr<const Predictor> load(const std::filesystem::path& dir,
+                                               const LoadOptions& options);
 
   const std::vector<std::string>& labels() const { return config_.labels; }
   int num_classes() const { return static_cast<int>(config_.labels.size()); }
@@ -31,6 +41,9 @@ class Predictor {
   const nn::Classifier& model() const { return model_; }
   const vocab::Vocab& vocab() const { return vocab_; }
   const text::Tokenizer& tokenizer() const { return tokenizer_; }
+  const vocab::Encoder& encoder() const { return encoder_; }
+  // reference.json of the model directory (monitoring distributions), when it has one.
+  const std::optional<nlohmann::json>& reference() const { return reference_; }
 
   // Tokens -> ids as in training (length >= 1).
   void encode(std::string_view text, std::vector<std::int32_t>& ids) const;
@@ -39,6 +52,10 @@ class Predictor {
   // Probabilities (n, C) row-major, in input order.
   void predict_proba(std::span<const std::string> texts, std::span<float> out) const;
   void predict_encoded(const vocab::EncodedCorpus& corpus, std::span<float> out) const;
+  // Same with the caller's workspace: a server whose model can be swapped keeps one
+  // workspace per thread and model, so packed-weight caches never outlive their model.
+  void predict_encoded(const vocab::EncodedCorpus& corpus, nn::Workspace& ws,
+                       std::span<float> out) const;
 
  private:
   Predictor(std::filesystem::path path, modelfile::ModelConfig config, nn::Classifier model,
@@ -50,6 +67,7 @@ class Predictor {
   vocab::Vocab vocab_;
   text::Tokenizer tokenizer_;
   vocab::Encoder encoder_;
+  std::optional<nlohmann::json> reference_;
 };
 
 // predictor.predict_proba over texts on all threads of `pool`, chunk by chunk; out (n, C).
