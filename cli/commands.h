@@ -11,6 +11,7 @@ inline constexpr int kExitFailure = 1;
 
 // commands:begin
 void add_embed_command(CLI::App& app);
+void add_serve_command(CLI::App& app);
 void add_clean_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_eval_command(CLI::App& app);

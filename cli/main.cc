@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
 
   // commands:begin
   zhsenti::cli::add_embed_command(app);
+  zhsenti::cli::add_serve_command(app);
   zhsenti::cli::add_clean_command(app);
   zhsenti::cli::add_train_command(app);
   zhsenti::cli::add_eval_command(app);

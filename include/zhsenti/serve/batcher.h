@@ -1,0 +1,78 @@
+#pragma once
+// Dynamic micro-batching. Request threads encode their texts and submit them; a few model
+// threads take queued requests together, up to max_batch texts or until the oldest has
+// waited max_wait, and run them as one batch (one GEMM per step for all of them). With
+// max_wait == 0 each request runs alone on the model threads (batching off).
+//
+// Only requests for the same loaded model share a batch: after a reload, requests encoded
+// with the old vocabulary still run on the old model.
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <thread>
+#include <vector>
+
+#include "zhsenti/nn/workspace.h"
+#include "zhsenti/serve/model_slot.h"
+#include "zhsenti/vocab/encoder.h"
+
+namespace zhsenti::serve {
+
+// This thread's workspace for `model`, rebuilt when the model generation changes.
+nn::Workspace& thread_workspace(const LoadedModel& model);
+
+class MicroBatcher {
+ public:
+  struct Options {
+    std::size_t max_batch = 32;
+    std::chrono::microseconds max_wait{500};
+    int workers = 1;
+  };
+  // Called after every model call with the number of texts it ran (for metrics).
+  using BatchObserver = std::function<void(std::size_t texts)>;
+
+  MicroBatcher(Options options, BatchObserver observer);
+  ~MicroBatcher();
+  MicroBatcher(const MicroBatcher&) = delete;
+  MicroBatcher& operator=(const MicroBatcher&) = delete;
+
+  // Blocks until out (corpus.size() x classes) holds the probabilities; rethrows a model
+  // error. `model` must stay alive until it returns (the caller holds its snapshot).
+  void predict(const LoadedModel& model, const vocab::EncodedCorpus& corpus, std::span<float> out);
+
+  // Finishes the queued requests, then stops the model threads. Idempotent.
+  void stop();
+
+ private:
+  struct Job {
+    const LoadedModel* model;
+    const vocab::EncodedCorpus* corpus;
+    std::span<float> out;
+    std::chrono::steady_clock::time_point enqueued;
+    std::exception_ptr error;
+    std::atomic<bool> done{false};
+  };
+  void worker_loop();
+  void take_batch(std::unique_lock<std::mutex>& lock, std::vector<std::shared_ptr<Job>>& batch);
+  void run_batch(const std::vector<std::shared_ptr<Job>>& batch);
+
+  Options options_;
+  BatchObserver observer_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  // Shared ownership: a worker still notifying must not see the waiter's job freed.
+  std::deque<std::shared_ptr<Job>> queue_;
+  std::size_t queued_texts_ = 0;
+  bool stop_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace zhsenti::serve

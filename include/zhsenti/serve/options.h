@@ -1,0 +1,37 @@
+#pragma once
+// Settings of `zhsenti serve`, filled by cli/cmd_serve.cc and read by the serve library.
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <string>
+
+namespace zhsenti::serve {
+
+struct ServeOptions {
+  std::filesystem::path model_dir;
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0: any free port (the chosen one is printed)
+  // HTTP connection threads. A keep-alive connection holds one thread while it is open, so
+  // this bounds the number of clients served at once.
+  int threads = 64;
+  int batch_workers = 0;  // threads running the model; 0: one per hardware thread
+  std::size_t max_batch = 32;
+  std::chrono::microseconds max_wait{500};  // 0: no batching (one request per model call)
+  std::size_t max_body = std::size_t{1} << 20;
+  std::size_t max_texts = 64;
+  std::size_t max_chars = 5000;                      // code points per text
+  std::chrono::milliseconds request_timeout{10000};  // socket read/write timeouts
+  std::filesystem::path admin_token_file;            // empty: admin endpoints are off (404)
+  std::filesystem::path feedback_file;               // empty: feedback counts but is not stored
+  bool log_texts = false;
+  bool access_log = true;
+  std::size_t drift_window = 1000;  // live texts compared against reference.json
+  std::size_t drift_min_samples = 100;
+  double drift_threshold = 0.2;  // PSI above which a warning is logged
+  std::size_t feedback_window = 500;
+  std::chrono::milliseconds shutdown_delay{0};  // readyz false this long before closing
+  std::size_t inference_table_bytes = std::size_t{64} << 20;
+};
+
+}  // namespace zhsenti::serve

@@ -1,0 +1,142 @@
+#include "zhsenti/serve/batcher.h"
+
+#include <algorithm>
+
+namespace zhsenti::serve {
+
+nn::Workspace& thread_workspace(const LoadedModel& model) {
+  struct Slot {
+    std::uint64_t generation = 0;
+    std::unique_ptr<nn::Workspace> ws;
+  };
+  thread_local Slot slot;
+  if (slot.generation != model.generation || !slot.ws) {
+    slot.ws = std::make_unique<nn::Workspace>(1);
+    slot.generation = model.generation;
+  }
+  return *slot.ws;
+}
+
+MicroBatcher::MicroBatcher(Options options, BatchObserver observer)
+    : options_(options), observer_(std::move(observer)) {
+  options_.max_batch = std::max<std::size_t>(options_.max_batch, 1);
+  const int n = std::max(options_.workers, 1);
+  for (int i = 0; i < n; ++i) workers_.emplace_back([this] { worker_loop(); });
+}
+
+MicroBatcher::~MicroBatcher() { stop(); }
+
+void MicroBatcher::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stop_ && workers_.empty()) return;
+    stop_ = true;
+  }
+  wake_.notify_all();
+  for (auto& t : workers_) t.join();
+  workers_.clear();
+}
+
+void MicroBatcher::predict(const LoadedModel& model, const vocab::EncodedCorpus& corpus,
+                           std::span<float> out) {
+  auto job = std::make_shared<Job>();
+  job->model = &model;
+  job->corpus = &corpus;
+  job->out = out;
+  job->enqueued = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mutex_);
+    if (stop_) {
+      // Shutting down: the request still gets an answer, computed on this thread.
+      model.predictor->predict_encoded(corpus, thread_workspace(model), out);
+      return;
+    }
+    queue_.push_back(job);
+    queued_texts_ += corpus.size();
+  }
+  wake_.notify_all();
+  job->done.wait(false, std::memory_order_acquire);
+  if (job->error) std::rethrow_exception(job->error);
+}
+
+void MicroBatcher::take_batch(std::unique_lock<std::mutex>& lock,
+                              std::vector<std::shared_ptr<Job>>& batch) {
+  batch.clear();
+  if (options_.max_wait.count() > 0) {
+    // Wait for a full batch, but never let the oldest request wait longer than max_wait.
+    const auto deadline = queue_.front()->enqueued + options_.max_wait;
+    while (!stop_ && !queue_.empty() && queued_texts_ < options_.max_batch) {
+      if (wake_.wait_until(lock, deadline) == std::cv_status::timeout) break;
+    }
+    if (queue_.empty()) return;  // another worker took them
+  }
+  const LoadedModel* model = queue_.front()->model;
+  std::size_t texts = 0;
+  while (!queue_.empty() && queue_.front()->model == model) {
+    const std::size_t n = queue_.front()->corpus->size();
+    if (!batch.empty() && (texts + n > options_.max_batch || options_.max_wait.count() == 0)) break;
+    batch.push_back(queue_.front());
+    queue_.pop_front();
+    texts += n;
+  }
+  queued_texts_ -= texts;
+}
+
+void MicroBatcher::worker_loop() {
+  std::vector<std::shared_ptr<Job>> batch;
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    wake_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+    if (queue_.empty()) {
+      if (stop_) return;
+      continue;
+    }
+    take_batch(lock, batch);
+    if (batch.empty()) continue;
+    lock.unlock();
+    run_batch(batch);
+    batch.clear();
+    lock.lock();
+  }
+}
+
+void MicroBatcher::run_batch(const std::vector<std::shared_ptr<Job>>& batch) {
+  thread_local vocab::EncodedCorpus merged;
+  thread_local std::vector<float> probs;
+  const LoadedModel& model = *batch.front()->model;
+  const auto classes = static_cast<std::size_t>(model.predictor->num_classes());
+  std::size_t texts = 0;
+  std::exception_ptr error;
+  try {
+    nn::Workspace& ws = thread_workspace(model);
+    if (batch.size() == 1) {
+      texts = batch.front()->corpus->size();
+      model.predictor->predict_encoded(*batch.front()->corpus, ws, batch.front()->out);
+    } else {
+      merged.ids.clear();
+      merged.offsets.assign(1, 0);
+      for (const auto& job : batch) {
+        for (std::size_t i = 0; i < job->corpus->size(); ++i)
+          merged.push_back(job->corpus->sequence(i));
+      }
+      texts = merged.size();
+      probs.resize(texts * classes);
+      model.predictor->predict_encoded(merged, ws, probs);
+      std::size_t row = 0;
+      for (const auto& job : batch) {
+        std::copy_n(probs.data() + row * classes, job->out.size(), job->out.data());
+        row += job->corpus->size();
+      }
+    }
+  } catch (...) {
+    error = std::current_exception();
+  }
+  if (observer_ && !error) observer_(texts);
+  for (const auto& job : batch) {
+    job->error = error;
+    job->done.store(true, std::memory_order_release);
+    job->done.notify_one();
+  }
+}
+
+}  // namespace zhsenti::serve

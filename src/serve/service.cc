@@ -1,0 +1,304 @@
+#include "zhsenti/serve/service.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "zhsenti/core/error.h"
+#include "zhsenti/core/log.h"
+#include "zhsenti/modelfile/model_dir.h"
+#include "zhsenti/predict/explain.h"
+#include "zhsenti/text/utf8.h"
+
+namespace zhsenti::serve {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kCacheEntries = 10000;
+constexpr std::size_t kCacheBytes = std::size_t{8} << 20;
+
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+Reply json_reply(const json& j, int status = 200) {
+  Reply r;
+  r.status = status;
+  r.body = dump(j);
+  return r;
+}
+
+// ApiError -> its status; a library error is the server's fault unless it says otherwise.
+template <typename Fn>
+Reply guarded(Fn&& fn) {
+  try {
+    return fn();
+  } catch (const ApiError& e) {
+    return error_reply(e.status(), e.code(), e.what());
+  } catch (const std::exception& e) {
+    log::error("request failed: {}", e.what());
+    return error_reply(500, "internal", e.what());
+  }
+}
+
+std::string read_token(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw_io_error(path.string(), "cannot read the admin token file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string t = ss.str();
+  while (!t.empty() && (t.back() == '\n' || t.back() == '\r' || t.back() == ' ')) t.pop_back();
+  if (t.empty())
+    throw Error(ErrorCode::kInvalidArgument,
+                fmt::format("{}: the admin token is empty", path.string()));
+  return t;
+}
+
+// Compares in time independent of where the strings differ (no timing oracle on the token).
+bool same_secret(std::string_view a, std::string_view b) {
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    diff |= static_cast<unsigned char>(a[i] ^ b[i % std::max<std::size_t>(b.size(), 1)]);
+  return diff == 0 && !b.empty();
+}
+
+std::vector<double> bounds_latency() {
+  return {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
+}
+
+}  // namespace
+
+const std::vector<std::string>& endpoints();
+
+Reply error_reply(int status, std::string_view code, std::string_view message) {
+  Reply r;
+  r.status = status;
+  r.body = error_body(code, message);
+  r.log["error"] = std::string(code);
+  return r;
+}
+
+Service::Service(ServeOptions options)
+    : options_(std::move(options)),
+      started_(std::chrono::steady_clock::now()),
+      batch_size_({1, 2, 4, 8, 16, 32, 64, 128, 256}),
+      confidence_({0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0}),
+      input_tokens_({1, 2, 4, 8, 16, 32, 64, 128, 256, 512}),
+      predictions_cache_(kCacheEntries, kCacheBytes),
+      feedback_(options_.feedback_file, options_.feedback_window) {
+  limits_ = {options_.max_texts, options_.max_chars};
+  if (!options_.admin_token_file.empty()) admin_token_ = read_token(options_.admin_token_file);
+  for (const auto& e : endpoints()) latency_[e] = std::make_unique<Histogram>(bounds_latency());
+  auto model = load_model(options_.model_dir, options_);
+  log::info("model {} version {} loaded from {} ({} labels)", model->name, model->version,
+            model->dir.string(), model->predictor->num_classes());
+  if (!model->drift->has_reference())
+    log::warn("drift monitoring off: {}", model->reference_problem);
+  slot_.swap(std::move(model));
+  const int workers = options_.batch_workers > 0 ? options_.batch_workers
+                                                 : static_cast<int>(ThreadPool::hardware_threads());
+  batcher_ = std::make_unique<MicroBatcher>(
+      MicroBatcher::Options{options_.max_batch, options_.max_wait, workers},
+      [this](std::size_t n) { batch_size_.observe(static_cast<double>(n)); });
+  ready_ = true;
+}
+
+Service::~Service() { shutdown(); }
+
+void Service::begin_draining() { draining_ = true; }
+
+void Service::shutdown() {
+  if (batcher_) batcher_->stop();
+}
+
+void Service::record_request(std::string_view endpoint, int status, double seconds) {
+  std::string ep(endpoint);
+  auto it = latency_.find(ep);
+  if (it == latency_.end()) {
+    ep = "other";
+    it = latency_.find(ep);
+  }
+  requests_.add(fmt::format("endpoint=\"{}\",status=\"{}\"", ep, status));
+  it->second->observe(seconds);
+}
+
+void Service::observe_predictions(const LoadedModel& model, const vocab::EncodedCorpus& corpus,
+                                  std::span<const float> probs) {
+  const auto& labels = model.predictor->labels();
+  const std::size_t c = labels.size();
+  for (std::size_t i = 0; i < corpus.size(); ++i) {
+    const float* row = probs.data() + i * c;
+    const auto best = static_cast<std::size_t>(std::max_element(row, row + c) - row);
+    const auto ids = corpus.sequence(i);
+    const vocab::OovStats oov = vocab::oov_stats(ids);
+    predictions_.add(fmt::format("label=\"{}\"", label_value(labels[best])));
+    confidence_.observe(row[best]);
+    input_tokens_.observe(static_cast<double>(ids.size()));
+    tokens_total_ += static_cast<std::uint64_t>(oov.tokens);
+    unknown_total_ += static_cast<std::uint64_t>(oov.unknown);
+    if (model.drift->observe(static_cast<int>(best), row[best], corpus.length(i), oov.tokens,
+                             oov.unknown)) {
+      ++drift_alarms_;
+      const DriftScores s = model.drift->scores();
+      log::warn(
+          "drift: PSI label {:.3f} confidence {:.3f} length {:.3f} over the last {} texts exceeds "
+          "{}",
+          s.label_psi, s.confidence_psi, s.length_psi, s.samples, model.drift->threshold());
+    }
+  }
+}
+
+Reply Service::predict(std::string_view body, bool explain) {
+  return guarded([&] {
+    const PredictRequest req = parse_predict_request(body, limits_);
+    const auto model = slot_.get();
+    const predict::Predictor& p = *model->predictor;
+    thread_local vocab::EncodedCorpus corpus;
+    thread_local std::vector<std::int32_t> ids;
+    corpus.ids.clear();
+    corpus.offsets.assign(1, 0);
+    for (const auto& t : req.texts) {
+      p.encode(t, ids);
+      corpus.push_back(ids);
+    }
+    const auto c = static_cast<std::size_t>(p.num_classes());
+    std::vector<float> probs(req.texts.size() * c);
+    batcher_->predict(*model, corpus, probs);
+    observe_predictions(*model, corpus, probs);
+
+    json results = json::array();
+    for (std::size_t i = 0; i < req.texts.size(); ++i) {
+      const float* row = probs.data() + i * c;
+      const auto best = static_cast<std::size_t>(std::max_element(row, row + c) - row);
+      json probabilities = json::object();
+      for (std::size_t k = 0; k < c; ++k) probabilities[p.labels()[k]] = row[k];
+      const std::string id = predictions_cache_.next_id();
+      predictions_cache_.put(id, {req.texts[i], p.labels()[best], model->version});
+      json r{{"id", id}, {"label", p.labels()[best]}, {"probabilities", std::move(probabilities)}};
+      if (explain) {
+        json tokens = json::array();
+        for (auto& a : predict::occlusion_attributions(p, req.texts[i], static_cast<int>(best),
+                                                       thread_workspace(*model))) {
+          tokens.push_back({{"token", std::move(a.token)}, {"weight", a.weight}});
+        }
+        r["attributions"] = std::move(tokens);
+      }
+      results.push_back(std::move(r));
+    }
+    const json model_ref{{"name", model->name}, {"version", model->version}};
+    json out;
+    if (req.batch) {
+      out = {{"predictions", std::move(results)}, {"model", model_ref}};
+    } else {
+      out = std::move(results[0]);
+      out["model"] = model_ref;
+    }
+    Reply reply = json_reply(out);
+    reply.log["texts"] = req.texts.size();
+    reply.log["model_version"] = model->version;
+    if (options_.log_texts) reply.log["text"] = req.texts;
+    return reply;
+  });
+}
+
+Reply Service::feedback(std::string_view body) {
+  return guarded([&] {
+    const FeedbackRequest req = parse_feedback_request(body, limits_);
+    const auto model = slot_.get();
+    const auto& labels = model->predictor->labels();
+    if (std::find(labels.begin(), labels.end(), req.label) == labels.end()) {
+      throw ApiError(422, "unknown_label",
+                     fmt::format("label '{}' is not one of the model's labels",
+                                 utf8::replace_invalid(req.label)));
+    }
+    std::string text, predicted, version = model->version;
+    if (req.prediction_id) {
+      const auto entry = predictions_cache_.find(*req.prediction_id);
+      if (!entry) {
+        throw ApiError(404, "unknown_prediction",
+                       fmt::format("no recent prediction has id '{}'",
+                                   utf8::replace_invalid(req.prediction_id->substr(0, 64))));
+      }
+      text = entry->text;
+      predicted = entry->label;
+      version = entry->model_version;
+    }
+    if (req.text) text = *req.text;
+    if (predicted.empty()) {
+      vocab::EncodedCorpus corpus;
+      std::vector<std::int32_t> ids;
+      model->predictor->encode(text, ids);
+      corpus.push_back(ids);
+      std::vector<float> probs(labels.size());
+      batcher_->predict(*model, corpus, probs);
+      predicted = labels[static_cast<std::size_t>(std::max_element(probs.begin(), probs.end()) -
+                                                  probs.begin())];
+    }
+    const bool correct = predicted == req.label;
+    json line{
+        {"text", text},         {"label", req.label},       {"predicted", predicted},
+        {"model", model->name}, {"model_version", version}, {"time", modelfile::utc_timestamp()}};
+    if (req.prediction_id) line["prediction_id"] = *req.prediction_id;
+    feedback_.record(line, correct);
+    const auto acc = feedback_.accuracy();
+    Reply reply = json_reply({{"accepted", true},
+                              {"correct", correct},
+                              {"predicted", predicted},
+                              {"stored", feedback_.stored()},
+                              {"live_accuracy", acc.accuracy},
+                              {"window", acc.window}});
+    if (options_.log_texts) reply.log["text"] = text;
+    return reply;
+  });
+}
+
+Reply Service::reload(std::string_view authorization, std::string_view body) {
+  return guarded([&] {
+    if (admin_token_.empty()) {
+      throw ApiError(404, "not_found", "admin endpoints are off (start with --admin-token-file)");
+    }
+    constexpr std::string_view kBearer = "Bearer ";
+    if (authorization.substr(0, kBearer.size()) != kBearer ||
+        !same_secret(authorization.substr(kBearer.size()), admin_token_)) {
+      Reply r = error_reply(401, "unauthorized",
+                            "a valid 'Authorization: Bearer <token>' header is required");
+      r.headers.emplace_back("WWW-Authenticate", "Bearer");
+      return r;
+    }
+    return do_reload(parse_reload_request(body), "http");
+  });
+}
+
+void Service::reload_from_signal() { (void)do_reload(std::nullopt, "SIGHUP"); }
+
+Reply Service::do_reload(std::optional<std::string> dir, std::string_view trigger) {
+  std::lock_guard lock(reload_mutex_);
+  const auto old = slot_.get();
+  const std::filesystem::path path = dir ? std::filesystem::path(*dir) : old->dir;
+  const auto t0 = std::chrono::steady_clock::now();
+  std::shared_ptr<const LoadedModel> next;
+  try {
+    next = load_model(path, options_);
+  } catch (const std::exception& e) {
+    reloads_.add("result=\"failure\"");
+    log::error("reload ({}) of {} failed, still serving {} version {}: {}", trigger, path.string(),
+               old->name, old->version, e.what());
+    return error_reply(
+        422, "reload_failed",
+        fmt::format("{} (still serving {} version {})", e.what(), old->name, old->version));
+  }
+  slot_.swap(next);
+  reloads_.add("result=\"success\"");
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  log::info("reload ({}): now serving {} version {} from {} (was version {}; loaded in {:.0f} ms)",
+            trigger, next->name, next->version, next->dir.string(), old->version, ms);
+  if (!next->drift->has_reference()) log::warn("drift monitoring off: {}", next->reference_problem);
+  return json_reply({{"reloaded", true},
+                     {"model", model_json(*next, false)},
+                     {"previous", {{"name", old->name}, {"version", old->version}}},
+                     {"load_ms", ms}});
+}
+
+}  // namespace zhsenti::serve
