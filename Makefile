@@ -1,13 +1,13 @@
 # Thin wrapper over CMake presets. Everything real lives in CMakeLists.txt and scripts/.
 #   make        release binary at build/zhsenti
 #   make demo   install, build and run the main job on the default data set
-#   make test   install, build and run the whole suite (release, ASan+UBSan, fuzz smoke)
+#   make test   install, build and run the whole suite (release, ASan+UBSan, TSan server, fuzz smoke)
 #   make bench  benchmarks against the peer systems (long; see docs/BENCHMARKS.md)
 
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 20
 
-.PHONY: all deps build build-dev build-fuzz test test-release test-dev fuzz-smoke demo bench format clean
+.PHONY: all deps build build-dev build-fuzz build-tsan test test-release test-dev test-tsan fuzz-smoke demo bench format clean
 
 all: build
 
@@ -21,6 +21,18 @@ build:
 build-dev:
 	@test -f build-dev/build.ninja || cmake --preset dev
 	cmake --build build-dev -j $(JOBS)
+
+# ThreadSanitizer: only the server and its tests (the rest of the suite is single-threaded
+# or covered by the dev preset), to keep `make test` short.
+TSAN_TARGETS = zhsenti test_serve test_e2e_serve
+build-tsan:
+	@test -f build-tsan/build.ninja || cmake --preset tsan
+	cmake --build build-tsan -j $(JOBS) --target $(TSAN_TARGETS)
+
+test-tsan: build-tsan
+	OPENBLAS_NUM_THREADS=1 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build-tsan/tests/unit/serve/test_serve
+	OPENBLAS_NUM_THREADS=1 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ZHSENTI_BIN=$(CURDIR)/build-tsan/zhsenti \
+	  build-tsan/tests/e2e/test_e2e_serve
 
 build-fuzz:
 	@test -f build-fuzz/build.ninja || cmake --preset fuzz
@@ -38,6 +50,7 @@ fuzz-smoke: build-fuzz
 test: deps
 	$(MAKE) test-release
 	$(MAKE) test-dev
+	$(MAKE) test-tsan
 	$(MAKE) fuzz-smoke
 
 demo: deps build
@@ -51,4 +64,4 @@ format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')
 
 clean:
-	rm -rf build build-dev build-fuzz
+	rm -rf build build-dev build-fuzz build-tsan
