@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# zhsenti serve against the seed's deployment (../shared/bench/peers/flask_serve.py: Flask +
+# PyTorch, word BiLSTM emb 128 / hidden 128, pool last), same machine, same run, wrk on
+# loopback with the peer's own request (peers/predict.lua: one 107-character review).
+#   1. throughput and p50/p99 at 1, 16 and 64 connections: Flask, zhsenti with micro-batching
+#      (default settings) and zhsenti with batching off (--max-wait-us 0);
+#   2. RSS of each server after its load (ps, KiB);
+#   3. a soak: SOAK seconds at 16 connections, errors and RSS growth;
+#   4. RELOADS hot reloads (POST /admin/reload) under 16-connection load: failed requests.
+# zhsenti's model has the peer's shape (trained here for 1 epoch if missing: word tokens,
+# BiLSTM 128/128, pool last, min-count 2, max-len 256); speed does not depend on accuracy.
+#   bench/serve.sh            DURATION=15s SOAK=300 RELOADS=100 by default
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=${ZHSENTI:-$root/build/zhsenti}
+peers=${ZHSENTI_PEERS:-$root/../shared/bench/peers}
+data=${ZHSENTI_DATA:-$root/../shared/data}
+work=${WORK:-/tmp/zhsenti_serve_bench}
+duration=${DURATION:-15s}
+soak=${SOAK:-300}
+reloads=${RELOADS:-100}
+port_flask=18765
+port_ours=18766
+lua=$peers/predict.lua
+mkdir -p "$work"
+results=$work/results.jsonl
+: > "$results"
+
+model=$work/model_word
+if [[ ! -f $model/config.json ]]; then
+  echo "serve.sh: training a model of the peer's shape into $model (1 epoch)"
+  "$bin" -q train --train "$data/chnsenticorp/train.tsv" --dev "$data/chnsenticorp/dev.tsv" --out "$model" \
+    --tokens word --cell lstm --embed-dim 128 --hidden 128 --pool last --min-count 2 --max-len 256 \
+    --epochs 1 --threads 1 --seed 1
+fi
+echo "t0ken-$RANDOM$RANDOM" > "$work/token"
+
+wait_http() {  # url
+  for _ in $(seq 1 600); do
+    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  echo "serve.sh: $1 never answered" >&2
+  return 1
+}
+rss_kib() { ps -o rss= -p "$1" | tr -d ' '; }
+
+# wrk -> one JSON line {name, connections, rps, p50_ms, p99_ms, errors}.
+run_wrk() {  # name connections url [seconds]
+  local out
+  out=$(wrk -t2 -c"$2" -d"${4:-$duration}" --latency -s "$lua" "$3")
+  /usr/bin/python3 - "$1" "$2" "$out" <<'PY' | tee -a "$results"
+import json, re, sys
+name, conns, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+def ms(v, u): return float(v) * {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}[u]
+def pct(p):
+    m = re.search(rf"^\s+{p}(?:\.000)?%\s+([0-9.]+)(us|ms|s|m)\s*$", out, re.M)
+    return round(ms(*m.groups()), 3) if m else None
+rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1))
+non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+errors = (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, sock.groups())) if sock else 0)
+total = int(re.search(r"(\d+) requests in", out).group(1))
+print(json.dumps({"name": name, "connections": conns, "requests": total, "rps": rps,
+                  "p50_ms": pct(50), "p99_ms": pct(99), "errors": errors}))
+PY
+}
+
+# --- Flask + PyTorch (the peer, its own defaults: 1 torch thread, tuned malloc) ---
+/usr/bin/python3 "$peers/flask_serve.py" --model-dir "$peers/models/word" --port $port_flask > "$work/flask.log" 2>&1 &
+flask=$!
+trap 'kill $flask 2>/dev/null || true' EXIT
+wait_http "http://127.0.0.1:$port_flask/health"
+for c in 1 16 64; do run_wrk flask $c "http://127.0.0.1:$port_flask/predict"; done
+rss_flask=$(rss_kib $flask)
+kill $flask; wait $flask 2>/dev/null || true
+
+# --- zhsenti serve, batching on (defaults) and off ---
+serve() {  # extra flags...
+  "$bin" serve --model "$model" --port $port_ours --no-access-log --admin-token-file "$work/token" "$@" \
+    > "$work/serve.out" 2>> "$work/serve.log" &
+  ours=$!
+  trap 'kill $ours 2>/dev/null || true' EXIT
+  wait_http "http://127.0.0.1:$port_ours/readyz"
+}
+stop_serve() { kill -TERM $ours; wait $ours; }
+
+serve
+for c in 1 16 64; do run_wrk zhsenti_batching $c "http://127.0.0.1:$port_ours/v1/predict"; done
+rss_ours=$(rss_kib $ours)
+stop_serve
+serve --max-wait-us 0
+for c in 1 16 64; do run_wrk zhsenti_no_batching $c "http://127.0.0.1:$port_ours/v1/predict"; done
+rss_ours_nobatch=$(rss_kib $ours)
+stop_serve
+echo "{\"name\": \"rss_kib\", \"flask\": $rss_flask, \"zhsenti_batching\": $rss_ours, \"zhsenti_no_batching\": $rss_ours_nobatch}" | tee -a "$results"
+
+# --- soak: SOAK seconds at 16 connections, RSS after a warm-up minute-fraction and at the end ---
+serve
+run_wrk soak_warmup 16 "http://127.0.0.1:$port_ours/v1/predict" 10s > /dev/null
+rss_start=$(rss_kib $ours)
+run_wrk soak 16 "http://127.0.0.1:$port_ours/v1/predict" "${soak}s"
+rss_end=$(rss_kib $ours)
+echo "{\"name\": \"soak_rss_kib\", \"start\": $rss_start, \"end\": $rss_end}" | tee -a "$results"
+
+# --- RELOADS hot reloads while wrk keeps 16 connections busy ---
+wrk -t2 -c16 -d600s --latency -s "$lua" "http://127.0.0.1:$port_ours/v1/predict" > "$work/reload_wrk.txt" &
+load=$!
+ok=0; failed=0
+for _ in $(seq 1 "$reloads"); do
+  code=$(curl -s -o /dev/null -w '%{http_code}' -XPOST -H "Authorization: Bearer $(cat "$work/token")" \
+    "http://127.0.0.1:$port_ours/admin/reload")
+  if [[ $code == 200 ]]; then ok=$((ok + 1)); else failed=$((failed + 1)); fi
+done
+kill -INT $load; wait $load || true
+errors=$(/usr/bin/python3 -c '
+import re, sys
+out = open(sys.argv[1]).read()
+n = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+s = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+r = re.search(r"(\d+) requests in", out)
+print((int(n.group(1)) if n else 0) + (sum(map(int, s.groups())) if s else 0), r.group(1) if r else 0)' "$work/reload_wrk.txt")
+echo "{\"name\": \"reloads\", \"reloads_ok\": $ok, \"reloads_failed\": $failed, \"request_errors\": ${errors% *}, \"requests\": ${errors#* }}" | tee -a "$results"
+stop_serve
+
+/usr/bin/python3 - "$results" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+by = {(r["name"], r.get("connections")): r for r in rows}
+f16, o16 = by[("flask", 16)], by[("zhsenti_batching", 16)]
+rss = next(r for r in rows if r["name"] == "rss_kib")
+print("\n| server | conns | req/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|")
+for name in ("flask", "zhsenti_batching", "zhsenti_no_batching"):
+    for c in (1, 16, 64):
+        r = by[(name, c)]
+        print(f"| {name} | {c} | {r['rps']:.0f} | {r['p50_ms']} | {r['p99_ms']} | {r['errors']} |")
+print(f"\nthroughput at 16 connections: {o16['rps'] / f16['rps']:.1f}x Flask (batching), "
+      f"{by[('zhsenti_no_batching', 16)]['rps'] / f16['rps']:.1f}x (no batching)")
+print(f"RSS: zhsenti {rss['zhsenti_batching'] / 1024:.1f} MiB vs Flask {rss['flask'] / 1024:.1f} MiB "
+      f"= {rss['zhsenti_batching'] / rss['flask']:.3f}")
+soak = by[("soak", 16)]
+srss = next(r for r in rows if r["name"] == "soak_rss_kib")
+print(f"soak: {soak['requests']} requests, {soak['errors']} errors, RSS {srss['start']} -> {srss['end']} KiB "
+      f"({100 * (srss['end'] - srss['start']) / srss['start']:+.1f} %)")
+rl = next(r for r in rows if r["name"] == "reloads")
+print(f"reloads under load: {rl['reloads_ok']} ok, {rl['reloads_failed']} failed, "
+      f"{rl['request_errors']} failed requests of {rl['requests']}")
+PY
