@@ -4,7 +4,8 @@
 # loopback with the peer's own request (peers/predict.lua: one 107-character review).
 #   1. throughput and p50/p99 at 1, 16 and 64 connections: Flask, zhsenti with micro-batching
 #      (default settings) and zhsenti with batching off (--max-wait-us 0);
-#   2. RSS of each server after its load (ps, KiB);
+#   2. RSS of each server after its load (ps, KiB); zhsenti also with the precomputed
+#      first-layer table (--inference-table-mb 256: faster, more memory);
 #   3. a soak: SOAK seconds at 16 connections, errors and RSS growth;
 #   4. RELOADS hot reloads (POST /admin/reload) under 16-connection load: failed requests.
 # zhsenti's model has the peer's shape (trained here for 1 epoch if missing: word tokens,
@@ -93,7 +94,12 @@ serve --max-wait-us 0
 for c in 1 16 64; do run_wrk zhsenti_no_batching $c "http://127.0.0.1:$port_ours/v1/predict"; done
 rss_ours_nobatch=$(rss_kib $ours)
 stop_serve
-echo "{\"name\": \"rss_kib\", \"flask\": $rss_flask, \"zhsenti_batching\": $rss_ours, \"zhsenti_no_batching\": $rss_ours_nobatch}" | tee -a "$results"
+# The precomputed first-layer table (Classifier::prepare_inference) trades memory for speed.
+serve --inference-table-mb 256
+for c in 1 16 64; do run_wrk zhsenti_table $c "http://127.0.0.1:$port_ours/v1/predict"; done
+rss_ours_table=$(rss_kib $ours)
+stop_serve
+echo "{\"name\": \"rss_kib\", \"flask\": $rss_flask, \"zhsenti_batching\": $rss_ours, \"zhsenti_no_batching\": $rss_ours_nobatch, \"zhsenti_table\": $rss_ours_table}" | tee -a "$results"
 
 # --- soak: SOAK seconds at 16 connections, RSS after a warm-up minute-fraction and at the end ---
 serve
@@ -130,14 +136,15 @@ by = {(r["name"], r.get("connections")): r for r in rows}
 f16, o16 = by[("flask", 16)], by[("zhsenti_batching", 16)]
 rss = next(r for r in rows if r["name"] == "rss_kib")
 print("\n| server | conns | req/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|")
-for name in ("flask", "zhsenti_batching", "zhsenti_no_batching"):
+for name in ("flask", "zhsenti_batching", "zhsenti_no_batching", "zhsenti_table"):
     for c in (1, 16, 64):
         r = by[(name, c)]
         print(f"| {name} | {c} | {r['rps']:.0f} | {r['p50_ms']} | {r['p99_ms']} | {r['errors']} |")
 print(f"\nthroughput at 16 connections: {o16['rps'] / f16['rps']:.1f}x Flask (batching), "
       f"{by[('zhsenti_no_batching', 16)]['rps'] / f16['rps']:.1f}x (no batching)")
-print(f"RSS: zhsenti {rss['zhsenti_batching'] / 1024:.1f} MiB vs Flask {rss['flask'] / 1024:.1f} MiB "
-      f"= {rss['zhsenti_batching'] / rss['flask']:.3f}")
+print(f"throughput with the first-layer table: {by[('zhsenti_table', 16)]['rps'] / f16['rps']:.1f}x Flask")
+for k in ("zhsenti_batching", "zhsenti_no_batching", "zhsenti_table"):
+    print(f"RSS {k}: {rss[k] / 1024:.1f} MiB vs Flask {rss['flask'] / 1024:.1f} MiB = {rss[k] / rss['flask']:.3f}")
 soak = by[("soak", 16)]
 srss = next(r for r in rows if r["name"] == "soak_rss_kib")
 print(f"soak: {soak['requests']} requests, {soak['errors']} errors, RSS {srss['start']} -> {srss['end']} KiB "

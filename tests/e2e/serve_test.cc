@@ -80,6 +80,9 @@ TEST_F(ServeE2E, EveryEndpointAnswers) {
   std::getline(in, line2);
   EXPECT_EQ(json::parse(line1)["text"], "房间太差了");
   EXPECT_EQ(json::parse(line2)["label"], "0");
+  // The feedback file is training data as it stands (text and label columns).
+  const auto stats = run_zhsenti({"data", "stats", feedback});
+  EXPECT_EQ(stats.exit_code, 0) << stats.err;
 
   const json mon = body_json(http_request(port, "GET", "/v1/monitor"));
   EXPECT_EQ(mon["drift"]["available"], true) << mon.dump();
