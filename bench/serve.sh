@@ -10,7 +10,7 @@
 #   4. RELOADS hot reloads (POST /admin/reload) under 16-connection load: failed requests.
 # zhsenti's model has the peer's shape (trained here for 1 epoch if missing: word tokens,
 # BiLSTM 128/128, pool last, min-count 2, max-len 256); speed does not depend on accuracy.
-#   bench/serve.sh            DURATION=15s SOAK=300 RELOADS=100 by default
+#   bench/serve.sh            DURATION=15s SOAK=300 RELOADS=100 PARTS="compare soak reloads" by default
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${ZHSENTI:-$root/build/zhsenti}
@@ -20,12 +20,13 @@ work=${WORK:-/tmp/zhsenti_serve_bench}
 duration=${DURATION:-15s}
 soak=${SOAK:-300}
 reloads=${RELOADS:-100}
+parts=${PARTS:-compare soak reloads}
 port_flask=18765
 port_ours=18766
 lua=$peers/predict.lua
 mkdir -p "$work"
 results=$work/results.jsonl
-: > "$results"
+[[ $parts == "compare soak reloads" ]] && : > "$results"
 
 model=$work/model_word
 if [[ ! -f $model/config.json ]]; then
@@ -49,7 +50,7 @@ rss_kib() { ps -o rss= -p "$1" | tr -d ' '; }
 # wrk -> one JSON line {name, connections, rps, p50_ms, p99_ms, errors}.
 run_wrk() {  # name connections url [seconds]
   local out
-  out=$(wrk -t2 -c"$2" -d"${4:-$duration}" --latency -s "$lua" "$3")
+  out=$(wrk -t"$(( $2 < 2 ? $2 : 2 ))" -c"$2" -d"${4:-$duration}" --latency -s "$lua" "$3")
   /usr/bin/python3 - "$1" "$2" "$out" <<'PY' | tee -a "$results"
 import json, re, sys
 name, conns, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -67,6 +68,16 @@ print(json.dumps({"name": name, "connections": conns, "requests": total, "rps": 
 PY
 }
 
+serve() {  # extra flags...
+  "$bin" serve --model "$model" --port $port_ours --no-access-log --admin-token-file "$work/token" "$@" \
+    > "$work/serve.out" 2>> "$work/serve.log" &
+  ours=$!
+  trap 'kill $ours 2>/dev/null || true' EXIT
+  wait_http "http://127.0.0.1:$port_ours/readyz"
+}
+stop_serve() { kill -TERM $ours; wait $ours; }
+
+if [[ " $parts " == *" compare "* ]]; then
 # --- Flask + PyTorch (the peer, its own defaults: 1 torch thread, tuned malloc) ---
 /usr/bin/python3 "$peers/flask_serve.py" --model-dir "$peers/models/word" --port $port_flask > "$work/flask.log" 2>&1 &
 flask=$!
@@ -77,14 +88,6 @@ rss_flask=$(rss_kib $flask)
 kill $flask; wait $flask 2>/dev/null || true
 
 # --- zhsenti serve, batching on (defaults) and off ---
-serve() {  # extra flags...
-  "$bin" serve --model "$model" --port $port_ours --no-access-log --admin-token-file "$work/token" "$@" \
-    > "$work/serve.out" 2>> "$work/serve.log" &
-  ours=$!
-  trap 'kill $ours 2>/dev/null || true' EXIT
-  wait_http "http://127.0.0.1:$port_ours/readyz"
-}
-stop_serve() { kill -TERM $ours; wait $ours; }
 
 serve
 for c in 1 16 64; do run_wrk zhsenti_batching $c "http://127.0.0.1:$port_ours/v1/predict"; done
@@ -101,6 +104,9 @@ rss_ours_table=$(rss_kib $ours)
 stop_serve
 echo "{\"name\": \"rss_kib\", \"flask\": $rss_flask, \"zhsenti_batching\": $rss_ours, \"zhsenti_no_batching\": $rss_ours_nobatch, \"zhsenti_table\": $rss_ours_table}" | tee -a "$results"
 
+fi
+
+if [[ " $parts " == *" soak "* ]]; then
 # --- soak: SOAK seconds at 16 connections, RSS after a warm-up minute-fraction and at the end ---
 serve
 run_wrk soak_warmup 16 "http://127.0.0.1:$port_ours/v1/predict" 10s > /dev/null
@@ -108,13 +114,18 @@ rss_start=$(rss_kib $ours)
 run_wrk soak 16 "http://127.0.0.1:$port_ours/v1/predict" "${soak}s"
 rss_end=$(rss_kib $ours)
 echo "{\"name\": \"soak_rss_kib\", \"start\": $rss_start, \"end\": $rss_end}" | tee -a "$results"
+stop_serve
+fi
+
+if [[ " $parts " == *" reloads "* ]]; then
+serve
 
 # --- RELOADS hot reloads while wrk keeps 16 connections busy ---
 wrk -t2 -c16 -d600s --latency -s "$lua" "http://127.0.0.1:$port_ours/v1/predict" > "$work/reload_wrk.txt" &
 load=$!
 ok=0; failed=0
 for _ in $(seq 1 "$reloads"); do
-  code=$(curl -s -o /dev/null -w '%{http_code}' -XPOST -H "Authorization: Bearer $(cat "$work/token")" \
+  code=$(curl -s -o /dev/null -w '%{http_code}' -XPOST -d '' -H "Authorization: Bearer $(cat "$work/token")" \
     "http://127.0.0.1:$port_ours/admin/reload")
   if [[ $code == 200 ]]; then ok=$((ok + 1)); else failed=$((failed + 1)); fi
 done
@@ -128,10 +139,14 @@ r = re.search(r"(\d+) requests in", out)
 print((int(n.group(1)) if n else 0) + (sum(map(int, s.groups())) if s else 0), r.group(1) if r else 0)' "$work/reload_wrk.txt")
 echo "{\"name\": \"reloads\", \"reloads_ok\": $ok, \"reloads_failed\": $failed, \"request_errors\": ${errors% *}, \"requests\": ${errors#* }}" | tee -a "$results"
 stop_serve
+fi
 
 /usr/bin/python3 - "$results" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
+names = {r["name"] for r in rows}
+if not {"flask", "rss_kib", "soak", "reloads"} <= names:
+    sys.exit(f"partial results in {sys.argv[1]}: {sorted(names)}")
 by = {(r["name"], r.get("connections")): r for r in rows}
 f16, o16 = by[("flask", 16)], by[("zhsenti_batching", 16)]
 rss = next(r for r in rows if r["name"] == "rss_kib")

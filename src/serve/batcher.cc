@@ -37,8 +37,36 @@ void MicroBatcher::stop() {
   workers_.clear();
 }
 
+void MicroBatcher::Ticket::release() {
+  if (batcher_ == nullptr) return;
+  {
+    std::lock_guard lock(batcher_->mutex_);
+    --batcher_->announced_;
+  }
+  batcher_->wake_.notify_all();
+  batcher_ = nullptr;
+}
+
+MicroBatcher::Ticket MicroBatcher::announce() {
+  std::lock_guard lock(mutex_);
+  ++announced_;
+  return Ticket(this);
+}
+
+void MicroBatcher::predict(Ticket ticket, const LoadedModel& model,
+                           const vocab::EncodedCorpus& corpus, std::span<float> out) {
+  const bool announced = ticket.batcher_ == this;
+  ticket.batcher_ = nullptr;  // submit() retires it under the lock, with the enqueue
+  submit(model, corpus, out, announced);
+}
+
 void MicroBatcher::predict(const LoadedModel& model, const vocab::EncodedCorpus& corpus,
                            std::span<float> out) {
+  submit(model, corpus, out, false);
+}
+
+void MicroBatcher::submit(const LoadedModel& model, const vocab::EncodedCorpus& corpus,
+                          std::span<float> out, bool announced) {
   auto job = std::make_shared<Job>();
   job->model = &model;
   job->corpus = &corpus;
@@ -46,6 +74,7 @@ void MicroBatcher::predict(const LoadedModel& model, const vocab::EncodedCorpus&
   job->enqueued = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(mutex_);
+    if (announced) --announced_;  // with the enqueue: no worker sees the request in neither
     if (stop_) {
       // Shutting down: the request still gets an answer, computed on this thread.
       model.predictor->predict_encoded(corpus, thread_workspace(model), out);
@@ -63,9 +92,10 @@ void MicroBatcher::take_batch(std::unique_lock<std::mutex>& lock,
                               std::vector<std::shared_ptr<Job>>& batch) {
   batch.clear();
   if (options_.max_wait.count() > 0) {
-    // Wait for a full batch, but never let the oldest request wait longer than max_wait.
+    // Wait for a full batch while more requests are on their way, but never let the oldest
+    // request wait longer than max_wait.
     const auto deadline = queue_.front()->enqueued + options_.max_wait;
-    while (!stop_ && !queue_.empty() && queued_texts_ < options_.max_batch) {
+    while (!stop_ && !queue_.empty() && queued_texts_ < options_.max_batch && announced_ > 0) {
       if (wake_.wait_until(lock, deadline) == std::cv_status::timeout) break;
     }
     if (queue_.empty()) return;  // another worker took them

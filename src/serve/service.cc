@@ -152,6 +152,7 @@ void Service::observe_predictions(const LoadedModel& model, const vocab::Encoded
 Reply Service::predict(std::string_view body, bool explain) {
   return guarded([&] {
     const PredictRequest req = parse_predict_request(body, limits_);
+    MicroBatcher::Ticket ticket = batcher_->announce();
     const auto model = slot_.get();
     const predict::Predictor& p = *model->predictor;
     thread_local vocab::EncodedCorpus corpus;
@@ -164,7 +165,7 @@ Reply Service::predict(std::string_view body, bool explain) {
     }
     const auto c = static_cast<std::size_t>(p.num_classes());
     std::vector<float> probs(req.texts.size() * c);
-    batcher_->predict(*model, corpus, probs);
+    batcher_->predict(std::move(ticket), *model, corpus, probs);
     observe_predictions(*model, corpus, probs);
 
     json results = json::array();

@@ -149,6 +149,15 @@ TEST_F(ServiceTest, ConcurrentBatchedRequestsGetTheirOwnResults) {
   EXPECT_NE(m.find("zhsenti_predictions_total{label="), std::string::npos);
 }
 
+TEST_F(ServiceTest, ALoneRequestDoesNotWaitForABatch) {
+  options_.max_wait = std::chrono::microseconds(2'000'000);
+  Service s(options_);
+  const auto t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(s.predict(R"({"text": "好"})", false).status, 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(1000))
+      << "no other request was on its way, so the batch ran at once";
+}
+
 TEST_F(ServiceTest, InfoEndpointsAndDraining) {
   Service s(options_);
   EXPECT_EQ(s.healthz().status, 200);
