@@ -79,6 +79,9 @@ json parse_json_object(std::string_view body) {
     j = json::parse(body);
   } catch (const json::parse_error& e) {
     throw ApiError(400, "invalid_json", fmt::format("malformed JSON at byte {}", e.byte));
+  } catch (const json::exception& e) {
+    // E.g. out_of_range for a number beyond double (found by fuzz_serve_request).
+    throw ApiError(400, "invalid_json", fmt::format("invalid JSON: {}", e.what()));
   }
   if (!j.is_object()) {
     throw ApiError(422, "invalid_type",

@@ -30,6 +30,7 @@ TEST(PredictRequest, ClientErrorsHaveStatusAndCode) {
   expect_error("", 400, "invalid_json");
   expect_error("{\"text\": ", 400, "invalid_json");
   expect_error("{\"text\": \"\xff\"}", 400, "invalid_utf8");
+  expect_error(R"({"text": "a", "n": 8e8888})", 400, "invalid_json");  // out of double's range
   expect_error("[1]", 422, "invalid_type");
   expect_error("{}", 422, "missing_field");
   expect_error(R"({"text": "a", "texts": ["b"]})", 422, "ambiguous_input");
