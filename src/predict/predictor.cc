@@ -13,7 +13,6 @@ namespace zhsenti::predict {
 namespace {
 
 constexpr std::size_t kBatchSize = 64;
-constexpr std::size_t kMaxInferenceTableBytes = std::size_t{64} << 20;
 
 nn::Workspace& thread_workspace() {
   thread_local nn::Workspace ws(1);
@@ -74,9 +73,6 @@ std::shared_ptr<const Predictor> Predictor::load(const std::filesystem::path& di
                 fmt::format("{}: {} entries but the model's embedding has {} rows",
                             files.vocab_path(), vocab.size(), model.config().vocab_size));
   }
-  // The first layer's input projection per vocabulary row replaces the largest GEMM of
-  // inference; worth it while the table stays small (character models: ~12 MB).
-  model.prepare_inference(kMaxInferenceTableBytes);
   TokenizerSection section = parse_tokenizer_section(files.config.tokenizer);
   text::Tokenizer tokenizer(section.tokenizer);
   // Not make_shared: the constructor is private.

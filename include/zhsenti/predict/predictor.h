@@ -24,9 +24,10 @@ namespace zhsenti::predict {
 class Predictor {
  public:
   struct LoadOptions {
-    // Precompute the first layer's input projection per vocabulary row when it fits
-    // (nn::Classifier::prepare_inference); 0 keeps inference without the table.
-    std::size_t inference_table_max_bytes = 0;
+    // The first layer's input projection per vocabulary row replaces the largest GEMM of
+    // inference (nn::Classifier::prepare_inference); worth it while the table stays small
+    // (character models: ~12 MB). 0: never.
+    std::size_t inference_table_max_bytes = std::size_t{64} << 20;
   };
 
   // Reads and validates the model directory (every tensor's name and shape).
