@@ -1,7 +1,8 @@
 # Thin wrapper over CMake presets. Everything real lives in CMakeLists.txt and scripts/.
 #   make        release binary at build/zhsenti
 #   make demo   install, build and run the main job on the default data set
-#   make test   install, build and run the whole suite (release, ASan+UBSan, TSan server, fuzz smoke)
+#   make test   install, build and run the whole suite (release, ASan+UBSan, fuzz smoke)
+#   make test-tsan  the server's tests under ThreadSanitizer
 #   make bench  benchmarks against the peer systems (long; see docs/BENCHMARKS.md)
 
 JOBS ?= $(shell nproc)
@@ -23,7 +24,7 @@ build-dev:
 	cmake --build build-dev -j $(JOBS)
 
 # ThreadSanitizer: only the server and its tests (the rest of the suite is single-threaded
-# or covered by the dev preset), to keep `make test` short.
+# or covered by the dev preset). Not yet part of `make test`: first run pending (issue 5).
 TSAN_TARGETS = zhsenti test_serve test_e2e_serve
 build-tsan:
 	@test -f build-tsan/build.ninja || cmake --preset tsan
@@ -50,7 +51,6 @@ fuzz-smoke: build-fuzz
 test: deps
 	$(MAKE) test-release
 	$(MAKE) test-dev
-	$(MAKE) test-tsan
 	$(MAKE) fuzz-smoke
 
 demo: deps build
