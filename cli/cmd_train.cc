@@ -99,6 +99,13 @@ void add_train_command(CLI::App& app) {
               "hashed token-bigram embedding rows added to each token's embedding (0: off)");
   bind_option(cmd, *a, "--norm", &train::TrainConfig::norm, "none | layer | batch");
   bind_option(cmd, *a, "--pool", &train::TrainConfig::pool, "last | mean | max | attention");
+  bind_option(cmd, *a, "--pretrained", &train::TrainConfig::pretrained,
+              "word vectors for the embedding (word2vec text/binary, GloVe, fastText .vec); "
+              "words not in the file keep the random initialisation");
+  bind_flag(cmd, *a, "--freeze-embeddings", &train::TrainConfig::freeze_embeddings,
+            "do not update the embedding (e.g. pre-trained vectors)");
+  bind_option(cmd, *a, "--unfreeze-after", &train::TrainConfig::unfreeze_after,
+              "with --freeze-embeddings: train the embedding after this many epochs (0: never)");
   bind_option(cmd, *a, "--epochs", &train::TrainConfig::epochs, "maximum epochs");
   bind_option(cmd, *a, "--batch-size", &train::TrainConfig::batch_size, "texts per batch");
   bind_option(cmd, *a, "--optimizer", &train::TrainConfig::optimizer, "sgd | adam | adamw");

@@ -41,6 +41,9 @@ void for_each_field(TrainConfig& c, F&& f) {
   f("ngram_buckets", c.ngram_buckets);
   f("norm", c.norm);
   f("pool", c.pool);
+  f("pretrained", c.pretrained);
+  f("freeze_embeddings", c.freeze_embeddings);
+  f("unfreeze_after", c.unfreeze_after);
   f("epochs", c.epochs);
   f("batch_size", c.batch_size);
   f("optimizer", c.optimizer);
@@ -131,6 +134,9 @@ void TrainConfig::validate() const {
                     "--label-smoothing must be in [0, 1), got {}", label_smoothing);
   ZHSENTI_CHECK_ARG(early_stopping >= 0, "--early-stopping must be >= 0, got {}", early_stopping);
   ZHSENTI_CHECK_ARG(threads >= 0, "--threads must be >= 0, got {}", threads);
+  ZHSENTI_CHECK_ARG(unfreeze_after >= 0, "--unfreeze-after must be >= 0, got {}", unfreeze_after);
+  ZHSENTI_CHECK_ARG(unfreeze_after == 0 || freeze_embeddings,
+                    "--unfreeze-after {} needs --freeze-embeddings", unfreeze_after);
 }
 
 }  // namespace zhsenti::train

@@ -9,6 +9,7 @@
 #include "checkpoint.h"
 #include "model_export.h"
 #include "prepared_data.h"
+#include "pretrained.h"
 #include "zhsenti/core/check.h"
 #include "zhsenti/core/log.h"
 #include "zhsenti/core/progress.h"
@@ -113,7 +114,7 @@ fs::path checkpoint_dir(const fs::path& out) {
 }
 
 json TrainSummary::to_json() const {
-  return json{{"out", out.string()},
+  json j{{"out", out.string()},
               {"epochs_run", epochs_run},
               {"best_epoch", best_epoch},
               {"best_score", best_score},
@@ -124,6 +125,8 @@ json TrainSummary::to_json() const {
               {"dev_rows", dev_rows},
               {"vocab_size", vocab_size},
               {"dev_oov_rate", dev_oov_rate}};
+  if (!pretrained.is_null()) j["pretrained"] = pretrained;
+  return j;
 }
 
 TrainSummary train_model(const TrainConfig& config, const fs::path& out, const TrainOptions& options) {
@@ -138,6 +141,16 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out, const T
   const nn::ClassifierConfig arch = model_config(config, data.vocab.size(), classes);
   nn::Classifier model(arch, config.seed);
   nn::Classifier best(arch, config.seed);
+  const nn::ParamStore::Id embedding = model.params().id("embedding.weight");
+  std::optional<PretrainedReport> pretrained;
+  if (!config.pretrained.empty() && !options.resume) {
+    pretrained = load_pretrained(config.pretrained, data.vocab, model.params().value(embedding),
+                                 config.embed_dim);
+    log::info("pretrained vectors {}: {} of {} vocabulary rows found ({:.1f}%), {:.1f}% of "
+              "training tokens; the other rows keep the random initialisation",
+              config.pretrained, pretrained->found, pretrained->rows,
+              100 * pretrained->row_coverage(), 100 * pretrained->token_coverage());
+  }
   auto optimizer = make_optimizer(config, model.params());
   nn::Workspace ws(threads);
 
@@ -201,6 +214,17 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out, const T
       break;
     }
     ++epoch;
+    // Frozen: the optimiser skips the embedding and backward() does not compute its gradient.
+    const bool frozen = config.freeze_embeddings &&
+                        (config.unfreeze_after == 0 || epoch <= config.unfreeze_after);
+    model.params().set_trainable(embedding, !frozen);
+    if (config.freeze_embeddings && config.unfreeze_after > 0 &&
+        epoch == config.unfreeze_after + 1) {
+      // A fresh optimiser: the embedding's Adam moments would otherwise start at zero under
+      // the bias correction of a late step, scaling its first updates up several times.
+      optimizer = make_optimizer(config, model.params());
+      log::info("epoch {}: embedding unfrozen, optimiser state restarted", epoch);
+    }
     Rng shuffle_rng = root.fork(kShuffleStream + static_cast<std::uint64_t>(epoch));
     Rng dropout_rng = root.fork(kDropoutStream + static_cast<std::uint64_t>(epoch));
     batcher.start_epoch(shuffle_rng);
@@ -300,6 +324,7 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out, const T
   summary.dev_rows = data.dev.size();
   summary.vocab_size = data.vocab.size();
   summary.dev_oov_rate = vocab::oov_stats(data.dev.corpus.ids).rate();
+  if (pretrained) summary.pretrained = pretrained->to_json();
   return summary;
 }
 

@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -72,6 +74,73 @@ TEST(EmbedE2E, ReadsDataFilesWithTheTokenizer) {
   EXPECT_EQ(summary["corpus_words"].get<int>(), 7 + 5 + 4);
   EXPECT_EQ(summary["vocab"].get<int>(), 3);  // 酒, 店, 好
   EXPECT_EQ(summary["format"].get<std::string>(), "word2vec");
+}
+
+// Labelled reviews: the label follows the praise or complaint words.
+std::string make_tsv(int rows, unsigned seed) {
+  const std::vector<std::string> pos = {"很满意", "推荐", "喜欢", "很棒"};
+  const std::vector<std::string> neg = {"很失望", "糟糕", "后悔", "很烂"};
+  std::string out = "label\ttext_a\n";
+  unsigned x = seed;
+  auto next = [&x] { return x = x * 1103515245u + 12345u, (x >> 16) & 0x7fff; };
+  for (int i = 0; i < rows; ++i) {
+    const bool positive = i % 2 == 0;
+    const auto& words = positive ? pos : neg;
+    out += (positive ? "1\t" : "0\t") + std::string("房间") + words[next() % words.size()] +
+           "，服务" + words[next() % words.size()] + "\n";
+  }
+  return out;
+}
+
+TEST(EmbedE2E, VectorsFromEmbedTrainFeedTrainPretrained) {
+  TempDir dir;
+  const std::string train = dir.write("train.tsv", make_tsv(200, 1));
+  const std::string dev = dir.write("dev.tsv", make_tsv(40, 2));
+  const std::string vectors = dir.file("chars.vec");
+  // Raw texts, cleaned and cut into characters as train's default tokenizer does.
+  const auto e = run_zhsenti({"embed", "train", "--corpus", train, dev, "--out", vectors, "--dim",
+                              "16", "--min-count", "1", "--epochs", "3", "--threads", "1", "-q"});
+  ASSERT_EQ(e.exit_code, 0) << e.err;
+
+  std::vector<std::string> args = {"train", "--train",      train,  "--dev",     dev, "--tokens",
+                                   "char",  "--embed-dim",  "16",   "--hidden",  "8", "--epochs",
+                                   "2",     "--batch-size", "16",   "--threads", "1", "--json",
+                                   "-q",    "--pretrained", vectors};
+  for (const bool freeze : {false, true}) {
+    auto a = args;
+    a.insert(a.end(), {"--out", dir.file(freeze ? "frozen" : "model")});
+    if (freeze) a.insert(a.end(), {"--freeze-embeddings", "--unfreeze-after", "1"});
+    const auto t = run_zhsenti(a);
+    ASSERT_EQ(t.exit_code, 0) << t.err;
+    const auto summary = nlohmann::json::parse(t.out);
+    // Every character of train is in the vectors (min count 1, same tokenizer).
+    EXPECT_EQ(summary["pretrained"]["found"], summary["pretrained"]["rows"]) << t.out;
+    EXPECT_EQ(summary["pretrained"]["token_coverage"].get<double>(), 1.0);
+    std::ifstream in(dir.file(freeze ? "frozen" : "model") + "/config.json");
+    std::stringstream config;
+    config << in.rdbuf();
+    EXPECT_NE(config.str().find("chars.vec"), std::string::npos) << "the setting is saved";
+    if (freeze) {
+      EXPECT_NE(t.err.find("epoch 2: embedding unfrozen"), std::string::npos) << t.err;
+    }
+  }
+
+  // A dimension mismatch is a clear error naming both dimensions.
+  auto wrong = args;
+  wrong[8] = "8";  // --embed-dim 8
+  wrong.insert(wrong.end(), {"--out", dir.file("bad")});
+  const auto bad = run_zhsenti(wrong);
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(
+      bad.err.find("chars.vec: the vectors have dimension 16 but the model's embedding has 8"),
+      std::string::npos)
+      << bad.err;
+  // --unfreeze-after without --freeze-embeddings is refused.
+  auto lone = args;
+  lone.insert(lone.end(), {"--out", dir.file("lone"), "--unfreeze-after", "1"});
+  const auto l = run_zhsenti(lone);
+  EXPECT_EQ(l.exit_code, 1);
+  EXPECT_NE(l.err.find("--unfreeze-after 1 needs --freeze-embeddings"), std::string::npos) << l.err;
 }
 
 TEST(EmbedE2E, BadInputsGiveClearErrors) {

@@ -79,6 +79,12 @@ class ParamStore {
   // Number of trainable scalars (no gaps, no buffers).
   std::size_t trainable_size() const;
 
+  // Freezes (false) or unfreezes a parameter: optimisers and gradient clipping skip a
+  // parameter that is not trainable, and models may skip computing its gradient.
+  void set_trainable(Id id, bool trainable) {
+    infos_[static_cast<std::size_t>(id)].trainable = trainable;
+  }
+
   // Records that rows of a sparse_rows parameter received gradient (duplicates ignored).
   void touch_rows(Id id, std::span<const int32_t> rows);
   // Rows touched since the last zero_grad(), in first-touch order.

@@ -38,6 +38,9 @@ struct TrainConfig {
   float embed_dropout = 0.2f;
   std::string norm = "none";
   std::string pool = "max";
+  std::string pretrained;          // word-vector file for the embedding (empty: none)
+  bool freeze_embeddings = false;  // the embedding receives no updates...
+  int unfreeze_after = 0;          // ...until after this many epochs (0: never)
 
   // optimisation
   int epochs = 10;

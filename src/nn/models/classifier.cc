@@ -257,17 +257,27 @@ void Classifier::backward(const Batch& batch, const Tensor& dlogits, Workspace& 
   } else {
     pool_backward(pool_, pb, config_.hidden, layers_.back().directions(), dfeat, dh, c.pool);
   }
+  // Frozen embeddings (not trainable) get no gradient; when no embedding trains, the first
+  // layer also skips its input gradient.
+  const bool embedding_trainable = params_.info(embedding_->weight()).trainable;
+  const bool ngram_trainable =
+      ngram_embedding_ && params_.info(ngram_embedding_->weight()).trainable;
+  const bool input_grad = embedding_trainable || ngram_trainable;
   for (std::size_t l = layers_.size(); l-- > 0;) {
     const int in_dim = l > 0 ? f : e;
-    float* dx = ws.floats(static_cast<std::size_t>(n) * in_dim);
+    float* dx =
+        l > 0 || input_grad ? ws.floats(static_cast<std::size_t>(n) * in_dim) : nullptr;
     layers_[l].backward(params_, pb, dh, dx, c.layer[l], ws);
+    if (dx == nullptr) break;
     if (l > 0) {
       dropout_backward(static_cast<std::size_t>(n) * f, dx, dx, c.layer_drop[l - 1]);
       dh = dx;
     } else {
       dropout_backward(static_cast<std::size_t>(n) * e, dx, dx, c.embed_drop);
-      embedding_->backward(params_, {c.packed_ids, static_cast<std::size_t>(n)}, dx, e);
-      if (ngram_embedding_) {
+      if (embedding_trainable) {
+        embedding_->backward(params_, {c.packed_ids, static_cast<std::size_t>(n)}, dx, e);
+      }
+      if (ngram_trainable) {
         ngram_embedding_->backward(params_, {c.packed_ngrams, static_cast<std::size_t>(n)}, dx, e);
       }
     }
