@@ -24,6 +24,7 @@ TEST(FrozenEmbedding, NoGradientNoUpdateUntilUnfrozen) {
   c.dropout = 0;
   c.embed_dropout = 0;
   c.num_classes = 2;
+  c.ngram_buckets = 16;  // hashed bigram embeddings are not frozen with the embedding
   Classifier model(c, 1);
   Workspace ws(1);
   AdamOptions o;
@@ -32,6 +33,7 @@ TEST(FrozenEmbedding, NoGradientNoUpdateUntilUnfrozen) {
   Adam adam(model.params(), o);
   const ParamStore::Id emb = model.params().id("embedding.weight");
   const ParamStore::Id head = model.params().id("head.weight");
+  const ParamStore::Id ngram = model.params().id("ngram_embedding.weight");
   const std::vector<std::int32_t> ids = {3, 4, 5, 6, 7, 2, 3};
   const std::vector<std::int32_t> lengths = {4, 3};
   const std::vector<std::int32_t> labels = {1, 0};
@@ -48,10 +50,12 @@ TEST(FrozenEmbedding, NoGradientNoUpdateUntilUnfrozen) {
   model.params().set_trainable(emb, false);
   const auto emb_before = copy(std::as_const(model.params()).value(emb));
   const auto head_before = copy(std::as_const(model.params()).value(head));
+  const auto ngram_before = copy(std::as_const(model.params()).value(ngram));
   for (int i = 0; i < 3; ++i) step();
   EXPECT_EQ(copy(std::as_const(model.params()).value(emb)), emb_before);
   for (float g : std::as_const(model.params()).grad(emb)) ASSERT_EQ(g, 0.0f);
   EXPECT_NE(copy(std::as_const(model.params()).value(head)), head_before);
+  EXPECT_NE(copy(std::as_const(model.params()).value(ngram)), ngram_before);
 
   model.params().set_trainable(emb, true);
   step();
