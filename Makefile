@@ -37,7 +37,7 @@ test-tsan: build-tsan
 
 build-fuzz:
 	@test -f build-fuzz/build.ninja || cmake --preset fuzz
-	cmake --build build-fuzz -j $(JOBS)
+	cmake --build build-fuzz -j $(JOBS) --target fuzzers
 
 test-release: build
 	ctest --test-dir build --output-on-failure -j $(JOBS)
