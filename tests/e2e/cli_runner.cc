@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <vector>
 
 extern char** environ;
 
@@ -112,6 +113,24 @@ std::string TempDir::write(const std::string& name, const std::string& content) 
 std::string shared_data_dir() {
   if (const char* env = std::getenv("ZHSENTI_DATA")) return env;
   return std::string(ZHSENTI_SOURCE_DIR) + "/../shared/data";
+}
+
+std::string synthetic_reviews_tsv(int rows, unsigned seed) {
+  const std::vector<std::string> pos = {"非常好", "很满意", "棒极了", "质量很好", "推荐购买"};
+  const std::vector<std::string> neg = {"太差了", "很失望", "糟糕透了", "质量很差", "不推荐"};
+  const std::vector<std::string> filler = {"这个酒店", "房间", "服务", "价格", "位置",
+                                           "早餐",     "我们", "昨天", "入住"};
+  std::string out = "label\ttext_a\n";
+  unsigned x = seed;
+  auto next = [&x] { return x = x * 1103515245u + 12345u, (x >> 16) & 0x7fff; };
+  for (int i = 0; i < rows; ++i) {
+    const bool positive = i % 2 == 0;
+    const auto& phrases = positive ? pos : neg;
+    std::string text = filler[next() % filler.size()] + filler[next() % filler.size()] +
+                       phrases[next() % phrases.size()] + "，" + filler[next() % filler.size()];
+    out += (positive ? "1\t" : "0\t") + text + "\n";
+  }
+  return out;
 }
 
 }  // namespace zhsenti::testing

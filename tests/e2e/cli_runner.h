@@ -32,6 +32,11 @@ class TempDir {
   std::string path_;
 };
 
+// Labelled reviews made of neutral filler around one praise or complaint phrase, rows
+// alternating "1" (praise) and "0", with a header `label<TAB>text_a`; the same seed gives the
+// same file. A working pipeline learns the task, a broken one cannot.
+std::string synthetic_reviews_tsv(int rows, unsigned seed);
+
 // Where the shared public data sets are ($ZHSENTI_DATA or ../shared/data beside the repo).
 std::string shared_data_dir();
 

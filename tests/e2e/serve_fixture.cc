@@ -5,23 +5,6 @@
 namespace zhsenti::testing {
 namespace {
 
-std::string make_tsv(int rows, unsigned seed) {
-  const std::vector<std::string> pos = {"非常好", "很满意", "棒极了", "质量很好", "推荐购买"};
-  const std::vector<std::string> neg = {"太差了", "很失望", "糟糕透了", "质量很差", "不推荐"};
-  const std::vector<std::string> filler = {"这个酒店", "房间", "服务", "价格", "位置",
-                                           "早餐",     "我们", "昨天", "入住"};
-  std::string out = "label\ttext_a\n";
-  unsigned x = seed;
-  auto next = [&x] { return x = x * 1103515245u + 12345u, (x >> 16) & 0x7fff; };
-  for (int i = 0; i < rows; ++i) {
-    const bool positive = i % 2 == 0;
-    const auto& phrases = positive ? pos : neg;
-    out += (positive ? "1\t" : "0\t") + filler[next() % filler.size()] +
-           phrases[next() % phrases.size()] + "，" + filler[next() % filler.size()] + "\n";
-  }
-  return out;
-}
-
 void train(const std::string& out, int seed) {
   const auto r = run_zhsenti({"train",
                               "--train",
@@ -56,8 +39,8 @@ TempDir* ServeE2E::temp_ = nullptr;
 
 void ServeE2E::SetUpTestSuite() {
   temp_ = new TempDir();
-  temp_->write("train.tsv", make_tsv(240, 1));
-  temp_->write("dev.tsv", make_tsv(60, 2));
+  temp_->write("train.tsv", synthetic_reviews_tsv(240, 1));
+  temp_->write("dev.tsv", synthetic_reviews_tsv(60, 2));
   temp_->write("token", "t0ken-for-tests\n");
   train(model_a(), 7);
   train(model_b(), 8);
