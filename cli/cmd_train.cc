@@ -2,45 +2,32 @@
 
 #include <fmt/format.h>
 
-#include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "train_flags.h"
 #include "zhsenti/core/error.h"
 #include "zhsenti/core/file.h"
-#include "zhsenti/core/progress.h"
 #include "zhsenti/train/trainer.h"
 
 namespace zhsenti::cli {
 namespace {
 
+using train::TrainConfig;
+
 struct TrainArgs {
-  train::TrainConfig flags;  // values given on the command line
+  explicit TrainArgs(CLI::App* cmd) : flags(cmd, true) {}
+  TrainFlags flags;
   std::string config_file;
   std::string out;
   bool resume = false;
   bool keep_checkpoint = false;
   bool json = false;
-  // Copies each explicitly given flag over the config loaded from --config.
-  std::vector<std::pair<CLI::Option*, std::function<void(train::TrainConfig&)>>> overrides;
 };
 
-// Not named bind(): argument-dependent lookup would pick std::bind for std::string members.
-template <typename T>
-void bind_option(CLI::App* cmd, TrainArgs& a, const std::string& name, T train::TrainConfig::*field,
-          const std::string& help) {
-  CLI::Option* opt = cmd->add_option(name, a.flags.*field, help)->capture_default_str();
-  a.overrides.emplace_back(opt, [&a, field](train::TrainConfig& c) { c.*field = a.flags.*field; });
-}
-
-void bind_flag(CLI::App* cmd, TrainArgs& a, const std::string& name, bool train::TrainConfig::*field,
-               const std::string& help) {
-  CLI::Option* opt = cmd->add_flag(name, a.flags.*field, help);
-  a.overrides.emplace_back(opt, [&a, field](train::TrainConfig& c) { c.*field = a.flags.*field; });
-}
-
-train::TrainConfig resolve(const TrainArgs& a) {
-  train::TrainConfig c;
+TrainConfig resolve(const TrainArgs& a) {
+  TrainConfig c;
   if (!a.config_file.empty()) {
     nlohmann::json j;
     try {
@@ -49,90 +36,57 @@ train::TrainConfig resolve(const TrainArgs& a) {
       throw Error(ErrorCode::kParse, fmt::format("{}: {}", a.config_file, e.what()));
     }
     try {
-      c = train::TrainConfig::from_json(j);
+      c = TrainConfig::from_json(j);
     } catch (const Error& e) {
       throw Error(e.code(), fmt::format("{}: {}", a.config_file, e.what()));
     }
   }
-  for (const auto& [opt, apply] : a.overrides) {
-    if (opt->count() > 0) apply(c);
-  }
+  a.flags.apply(c);
   return c;
+}
+
+void add_model_flags(TrainFlags& f) {
+  f.option("--tokens", &TrainConfig::tokens, "word | char");
+  f.option("--max-len", &TrainConfig::max_len, "tokens kept per text");
+  f.option("--user-dict", &TrainConfig::user_dicts, "jieba user dictionary (repeatable)");
+  f.flag("!--no-hmm", &TrainConfig::hmm, "no HMM for unknown words");
+  f.flag("!--no-clean", &TrainConfig::clean, "do not clean texts before tokenizing");
+  f.option("--stopwords", &TrainConfig::stopwords, "stop-word list (polarity words are kept)");
+  f.option("--cell", &TrainConfig::cell, "rnn | lstm | gru");
+  f.flag("--bidirectional,!--unidirectional", &TrainConfig::bidirectional,
+         "bidirectional recurrent layers (default) or forward only");
+  f.option("--layers", &TrainConfig::layers, "stacked recurrent layers");
+  f.option("--embed-dim", &TrainConfig::embed_dim, "embedding size");
+  f.option("--hidden", &TrainConfig::hidden, "hidden units per direction");
+  f.option("--ngram-buckets", &TrainConfig::ngram_buckets,
+           "hashed token-bigram embedding rows added to each token's embedding (0: off)");
+  f.option("--norm", &TrainConfig::norm, "none | layer | batch");
+  f.option("--pool", &TrainConfig::pool, "last | mean | max | attention");
+  f.option("--pretrained", &TrainConfig::pretrained,
+           "word vectors for the embedding (word2vec text/binary, GloVe, fastText .vec); "
+           "words not in the file keep the random initialisation");
 }
 
 }  // namespace
 
 void add_train_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("train", "Train a sentiment classifier and write a model directory");
-  auto a = std::make_shared<TrainArgs>();
+  auto* cmd =
+      app.add_subcommand("train", "Train a sentiment classifier and write a model directory");
+  auto a = std::make_shared<TrainArgs>(cmd);
   cmd->add_option("--config", a->config_file, "JSON file of settings (flags given here win)");
   cmd->add_option("--out", a->out, "model directory to write")->required();
   cmd->add_flag("--resume", a->resume, "continue an interrupted run from <out>.ckpt/");
   cmd->add_flag("--keep-checkpoint", a->keep_checkpoint,
                 "keep <out>.ckpt/ after training, to --resume later with more --epochs");
   cmd->add_flag("--json", a->json, "print a JSON summary on stdout");
-  bind_option(cmd, *a, "--train", &train::TrainConfig::train_path, "training data (tsv, csv, jsonl, json)");
-  bind_option(cmd, *a, "--dev", &train::TrainConfig::dev_path, "dev data for early stopping and model choice");
-  bind_option(cmd, *a, "--validation-split", &train::TrainConfig::validation_split,
-       "fraction of train held out (stratified) when there is no --dev");
-  bind_option(cmd, *a, "--text-col", &train::TrainConfig::text_col, "text column (default: auto)");
-  bind_option(cmd, *a, "--label-col", &train::TrainConfig::label_col, "label column (default: auto)");
-  bind_flag(cmd, *a, "--skip-bad-rows", &train::TrainConfig::skip_bad_rows,
-            "skip (and report) malformed rows instead of failing");
-  bind_option(cmd, *a, "--tokens", &train::TrainConfig::tokens, "word | char");
-  bind_option(cmd, *a, "--min-count", &train::TrainConfig::min_count, "drop rarer tokens from the vocabulary");
-  bind_option(cmd, *a, "--max-vocab", &train::TrainConfig::max_vocab, "vocabulary size cap (0: none)");
-  bind_option(cmd, *a, "--max-len", &train::TrainConfig::max_len, "tokens kept per text");
-  bind_option(cmd, *a, "--user-dict", &train::TrainConfig::user_dicts, "jieba user dictionary (repeatable)");
-  bind_flag(cmd, *a, "!--no-hmm", &train::TrainConfig::hmm, "no HMM for unknown words");
-  bind_flag(cmd, *a, "!--no-clean", &train::TrainConfig::clean, "do not clean texts before tokenizing");
-  bind_option(cmd, *a, "--stopwords", &train::TrainConfig::stopwords, "stop-word list (polarity words are kept)");
-  bind_option(cmd, *a, "--cell", &train::TrainConfig::cell, "rnn | lstm | gru");
-  bind_flag(cmd, *a, "--bidirectional,!--unidirectional", &train::TrainConfig::bidirectional,
-            "bidirectional recurrent layers (default) or forward only");
-  bind_option(cmd, *a, "--layers", &train::TrainConfig::layers, "stacked recurrent layers");
-  bind_option(cmd, *a, "--embed-dim", &train::TrainConfig::embed_dim, "embedding size");
-  bind_option(cmd, *a, "--hidden", &train::TrainConfig::hidden, "hidden units per direction");
-  bind_option(cmd, *a, "--dropout", &train::TrainConfig::dropout, "dropout before the output layer and between layers");
-  bind_option(cmd, *a, "--embed-dropout", &train::TrainConfig::embed_dropout, "dropout on embeddings");
-  bind_option(cmd, *a, "--ngram-buckets", &train::TrainConfig::ngram_buckets,
-              "hashed token-bigram embedding rows added to each token's embedding (0: off)");
-  bind_option(cmd, *a, "--norm", &train::TrainConfig::norm, "none | layer | batch");
-  bind_option(cmd, *a, "--pool", &train::TrainConfig::pool, "last | mean | max | attention");
-  bind_option(cmd, *a, "--pretrained", &train::TrainConfig::pretrained,
-              "word vectors for the embedding (word2vec text/binary, GloVe, fastText .vec); "
-              "words not in the file keep the random initialisation");
-  bind_flag(cmd, *a, "--freeze-embeddings", &train::TrainConfig::freeze_embeddings,
-            "do not update the embedding (e.g. pre-trained vectors)");
-  bind_option(cmd, *a, "--unfreeze-after", &train::TrainConfig::unfreeze_after,
-              "with --freeze-embeddings: train the embedding after this many epochs (0: never)");
-  bind_option(cmd, *a, "--epochs", &train::TrainConfig::epochs, "maximum epochs");
-  bind_option(cmd, *a, "--batch-size", &train::TrainConfig::batch_size, "texts per batch");
-  bind_option(cmd, *a, "--optimizer", &train::TrainConfig::optimizer, "sgd | adam | adamw");
-  bind_option(cmd, *a, "--lr", &train::TrainConfig::lr, "learning rate");
-  bind_option(cmd, *a, "--weight-decay", &train::TrainConfig::weight_decay, "L2 (adam, sgd) or decoupled (adamw)");
-  bind_option(cmd, *a, "--clip", &train::TrainConfig::clip, "global gradient-norm clip (0: off)");
-  bind_option(cmd, *a, "--schedule", &train::TrainConfig::schedule, "constant | step | cosine | plateau");
-  bind_option(cmd, *a, "--warmup", &train::TrainConfig::warmup, "fraction of steps with linear warm-up");
-  bind_option(cmd, *a, "--class-weights", &train::TrainConfig::class_weights, "none | auto (inverse frequency)");
-  bind_option(cmd, *a, "--label-smoothing", &train::TrainConfig::label_smoothing, "label smoothing in [0, 1)");
-  bind_option(cmd, *a, "--early-stopping", &train::TrainConfig::early_stopping,
-       "stop after N epochs without dev improvement (0: off)");
-  bind_option(cmd, *a, "--metric", &train::TrainConfig::metric, "accuracy | macro_f1 (model choice)");
-  bind_option(cmd, *a, "--seed", &train::TrainConfig::seed, "fixes split, initialisation, shuffling, dropout");
-  bind_option(cmd, *a, "--threads", &train::TrainConfig::threads, "threads (0: all cores)");
+  add_data_flags(a->flags);
+  add_model_flags(a->flags);
+  add_optimisation_flags(a->flags);
   cmd->callback([a] {
-    const train::TrainConfig config = resolve(*a);
     train::TrainOptions options;
     options.resume = a->resume;
     options.keep_checkpoint = a->keep_checkpoint;
-    const train::TrainSummary s = train::train_model(config, a->out, options);
-    if (a->json) {
-      fmt::print("{}\n", s.to_json().dump());
-    } else {
-      fmt::print(stderr, "model written to {} (best epoch {}, dev accuracy {:.4f}, macro-F1 {:.4f})\n",
-                 s.out.string(), s.best_epoch, s.dev_metrics.accuracy, s.dev_metrics.macro.f1);
-    }
+    print_train_summary(train::train_model(resolve(*a), a->out, options), a->json);
   });
 }
 

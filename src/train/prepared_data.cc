@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "zhsenti/core/error.h"
 #include "zhsenti/core/log.h"
 #include "zhsenti/core/sha256.h"
@@ -34,9 +36,26 @@ data::Dataset read(const TrainConfig& config, const std::string& path) {
   return ds;
 }
 
+// Fine-tuning keeps the base's label order (and so its output layer) when every label of
+// the new data is one of the base's.
+std::vector<std::string> base_labels(const TrainConfig& config, const data::Dataset& train,
+                                     const BaseModel& base) {
+  for (const auto& example : train.examples) {
+    if (std::find(base.labels.begin(), base.labels.end(), example.label) == base.labels.end()) {
+      std::string known;
+      for (const auto& l : base.labels) known += (known.empty() ? "'" : ", '") + l + "'";
+      throw Error(ErrorCode::kInvalidArgument,
+                  fmt::format("{}:{}: label '{}' is not one of the model's labels ({}); pass "
+                              "--new-labels to replace the output layer for a new label set",
+                              config.train_path, example.line, example.label, known));
+    }
+  }
+  return base.labels;
+}
+
 }  // namespace
 
-PreparedData prepare_data(const TrainConfig& config, bool show_progress) {
+PreparedData prepare_data(const TrainConfig& config, bool show_progress, const BaseModel* base) {
   PreparedData out;
   data::Dataset train = read(config, config.train_path);
   data::Dataset dev;
@@ -49,26 +68,28 @@ PreparedData prepare_data(const TrainConfig& config, bool show_progress) {
     split.names = {"train", "dev"};
     split.seed = config.seed;
     data::SplitResult parts = data::split_dataset(train, split);
-    log::info("validation hold-out: {:.0f}% of {} by label, seed {} ({} duplicate rows merged, "
-              "{} conflicting texts dropped)",
-              config.validation_split * 100, config.train_path, config.seed,
-              parts.report.duplicate_rows_merged, parts.report.dropped_texts);
+    log::info(
+        "validation hold-out: {:.0f}% of {} by label, seed {} ({} duplicate rows merged, "
+        "{} conflicting texts dropped)",
+        config.validation_split * 100, config.train_path, config.seed,
+        parts.report.duplicate_rows_merged, parts.report.dropped_texts);
     train.examples = std::move(parts.parts[0].examples);
     dev.source = config.train_path;
     dev.examples = std::move(parts.parts[1].examples);
     out.dev_source = "hold-out of " + config.train_path;
   }
   out.train_sha256 = sha256_file_hex(config.train_path);
-  out.labels = train.labels();
+  out.labels = base && !config.new_labels ? base_labels(config, train, *base) : train.labels();
   if (out.labels.size() < 2) {
     throw Error(ErrorCode::kInvalidArgument,
                 fmt::format("{}: training needs at least 2 labels, found {}", config.train_path,
                             out.labels.size()));
   }
 
-  out.tokenizer = tokenizer_config(config);
+  out.tokenizer = base ? base->tokenizer : tokenizer_config(config);
   const text::Tokenizer tokenizer(out.tokenizer);
-  const TokenLists train_tokens = tokenize_examples(tokenizer, train, config.threads, show_progress);
+  const TokenLists train_tokens =
+      tokenize_examples(tokenizer, train, config.threads, show_progress);
   const TokenLists dev_tokens = tokenize_examples(tokenizer, dev, config.threads, show_progress);
 
   vocab::TokenCounter counter;
@@ -76,16 +97,24 @@ PreparedData prepare_data(const TrainConfig& config, bool show_progress) {
   vocab::BuildOptions build;
   build.min_count = config.min_count;
   build.max_size = static_cast<std::size_t>(config.max_vocab);
-  out.vocab = vocab::Vocab::build(counter, build);
-
-  out.encode.max_len = static_cast<std::size_t>(config.max_len);
+  if (base) {
+    out.vocab = base->vocab;
+    const std::size_t added = config.extend_vocab ? out.vocab.extend(counter, build) : 0;
+    log::info("fine-tuning {}: vocabulary {} + {} new tokens of the new data", base->path.string(),
+              base->vocab.size(), added);
+    out.encode = base->encode;
+  } else {
+    out.vocab = vocab::Vocab::build(counter, build);
+    out.encode.max_len = static_cast<std::size_t>(config.max_len);
+  }
   const vocab::Encoder encoder(out.vocab, out.encode);
   out.train = encode_corpus(encoder, train_tokens, label_ids(train, out.labels));
   out.dev = encode_corpus(encoder, dev_tokens, label_ids(dev, out.labels));
-  log::info("data: {} train / {} dev texts, {} labels, vocabulary {} ({} distinct tokens, "
-            "min count {}), {} train texts truncated to {} tokens",
-            out.train.size(), out.dev.size(), out.labels.size(), out.vocab.size(),
-            counter.distinct(), config.min_count, out.train.corpus.num_truncated, config.max_len);
+  log::info(
+      "data: {} train / {} dev texts, {} labels, vocabulary {} ({} distinct tokens, "
+      "min count {}), {} train texts truncated to {} tokens",
+      out.train.size(), out.dev.size(), out.labels.size(), out.vocab.size(), counter.distinct(),
+      config.min_count, out.train.corpus.num_truncated, out.encode.max_len);
   return out;
 }
 

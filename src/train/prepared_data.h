@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "base_model.h"
 #include "zhsenti/text/tokenizer.h"
 #include "zhsenti/train/labelled_corpus.h"
 #include "zhsenti/train/train_config.h"
@@ -21,10 +22,14 @@ struct PreparedData {
   LabelledCorpus train;
   LabelledCorpus dev;
   std::string train_sha256;
-  std::string dev_source;   // a path, or "hold-out of <train>"
+  std::string dev_source;  // a path, or "hold-out of <train>"
 };
 
-PreparedData prepare_data(const TrainConfig& config, bool show_progress);
+// With a base model (fine-tuning) its tokenizer and labels are used and its vocabulary is
+// extended (BaseModel); labels outside the base's are an error naming file and line unless
+// config.new_labels.
+PreparedData prepare_data(const TrainConfig& config, bool show_progress,
+                          const BaseModel* base = nullptr);
 
 text::TokenizerConfig tokenizer_config(const TrainConfig& config);
 

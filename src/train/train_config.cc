@@ -44,6 +44,10 @@ void for_each_field(TrainConfig& c, F&& f) {
   f("pretrained", c.pretrained);
   f("freeze_embeddings", c.freeze_embeddings);
   f("unfreeze_after", c.unfreeze_after);
+  f("init_model", c.init_model);
+  f("extend_vocab", c.extend_vocab);
+  f("new_labels", c.new_labels);
+  f("freeze_encoder", c.freeze_encoder);
   f("epochs", c.epochs);
   f("batch_size", c.batch_size);
   f("optimizer", c.optimizer);
@@ -53,6 +57,7 @@ void for_each_field(TrainConfig& c, F&& f) {
   f("schedule", c.schedule);
   f("warmup", c.warmup);
   f("class_weights", c.class_weights);
+  f("oversample", c.oversample);
   f("label_smoothing", c.label_smoothing);
   f("early_stopping", c.early_stopping);
   f("metric", c.metric);
@@ -81,7 +86,8 @@ json TrainConfig::to_json() const {
 }
 
 TrainConfig TrainConfig::from_json(const json& j) {
-  ZHSENTI_CHECK_ARG(j.is_object(), "a training config must be a JSON object, got {}", j.type_name());
+  ZHSENTI_CHECK_ARG(j.is_object(), "a training config must be a JSON object, got {}",
+                    j.type_name());
   TrainConfig c;
   std::set<std::string> known;
   for_each_field(c, [&](const char* key, auto& value) {
@@ -137,6 +143,11 @@ void TrainConfig::validate() const {
   ZHSENTI_CHECK_ARG(unfreeze_after >= 0, "--unfreeze-after must be >= 0, got {}", unfreeze_after);
   ZHSENTI_CHECK_ARG(unfreeze_after == 0 || freeze_embeddings,
                     "--unfreeze-after {} needs --freeze-embeddings", unfreeze_after);
+  ZHSENTI_CHECK_ARG(init_model.empty() || pretrained.empty(),
+                    "--pretrained cannot be combined with fine-tuning: the base model's embedding "
+                    "is the starting point");
+  ZHSENTI_CHECK_ARG(!init_model.empty() || (!new_labels && !freeze_encoder),
+                    "--new-labels and --freeze-encoder apply to fine-tuning only");
 }
 
 }  // namespace zhsenti::train

@@ -6,8 +6,10 @@
 #include <cmath>
 #include <optional>
 
+#include "base_model.h"
 #include "checkpoint.h"
 #include "model_export.h"
+#include "oversample.h"
 #include "prepared_data.h"
 #include "pretrained.h"
 #include "zhsenti/core/check.h"
@@ -30,9 +32,11 @@ namespace {
 // Streams derived from the seed: fork indices of the run's root generator.
 constexpr std::uint64_t kShuffleStream = 1'000;
 constexpr std::uint64_t kDropoutStream = 2'000'000;
+constexpr std::uint64_t kOversampleStream = 3'000'000;
 constexpr std::size_t kEvalBatch = 256;
 
-nn::ClassifierConfig model_config(const TrainConfig& c, std::size_t vocab_size, std::size_t classes) {
+nn::ClassifierConfig model_config(const TrainConfig& c, std::size_t vocab_size,
+                                  std::size_t classes) {
   nn::ClassifierConfig m;
   m.vocab_size = static_cast<int>(vocab_size);
   m.embed_dim = c.embed_dim;
@@ -71,7 +75,8 @@ std::vector<float> auto_class_weights(std::span<const std::int32_t> labels, std:
   std::vector<float> w(classes, 0.0f);
   for (std::size_t c = 0; c < classes; ++c) {
     if (counts[c] > 0) {
-      w[c] = static_cast<float>(static_cast<double>(labels.size()) / (static_cast<double>(classes) * counts[c]));
+      w[c] = static_cast<float>(static_cast<double>(labels.size()) /
+                                (static_cast<double>(classes) * counts[c]));
     }
   }
   return w;
@@ -115,41 +120,59 @@ fs::path checkpoint_dir(const fs::path& out) {
 
 json TrainSummary::to_json() const {
   json j{{"out", out.string()},
-              {"epochs_run", epochs_run},
-              {"best_epoch", best_epoch},
-              {"best_score", best_score},
-              {"dev", dev_metrics.to_json()},
-              {"seconds_per_epoch", seconds_per_epoch},
-              {"train_tokens_per_s", train_tokens_per_s},
-              {"train_rows", train_rows},
-              {"dev_rows", dev_rows},
-              {"vocab_size", vocab_size},
-              {"dev_oov_rate", dev_oov_rate}};
+         {"epochs_run", epochs_run},
+         {"best_epoch", best_epoch},
+         {"best_score", best_score},
+         {"dev", dev_metrics.to_json()},
+         {"seconds_per_epoch", seconds_per_epoch},
+         {"train_tokens_per_s", train_tokens_per_s},
+         {"train_rows", train_rows},
+         {"dev_rows", dev_rows},
+         {"vocab_size", vocab_size},
+         {"dev_oov_rate", dev_oov_rate}};
   if (!pretrained.is_null()) j["pretrained"] = pretrained;
   return j;
 }
 
-TrainSummary train_model(const TrainConfig& config, const fs::path& out, const TrainOptions& options) {
+TrainSummary train_model(const TrainConfig& config, const fs::path& out,
+                         const TrainOptions& options) {
   config.validate();
   const int threads = config.threads > 0 ? config.threads : nn::default_threads();
   nn::set_threads(threads);
-  const PreparedData data = prepare_data(config, options.show_progress);
+  std::optional<BaseModel> base;
+  if (!config.init_model.empty()) base = load_base_model(config.init_model);
+  PreparedData data = prepare_data(config, options.show_progress, base ? &*base : nullptr);
   ZHSENTI_CHECK_ARG(data.train.size() > 0, "{}: no training rows", config.train_path);
   ZHSENTI_CHECK_ARG(data.dev.size() > 0, "the dev set is empty");
   const std::size_t classes = data.labels.size();
+  if (config.oversample) {
+    Rng rng = Rng(config.seed).fork(kOversampleStream);
+    const std::size_t added = oversample(data.train, classes, rng);
+    log::info("oversampling: {} training rows drawn again from the smaller classes ({} in all)",
+              added, data.train.size());
+  }
 
-  const nn::ClassifierConfig arch = model_config(config, data.vocab.size(), classes);
+  const nn::ClassifierConfig arch =
+      base ? finetune_architecture(*base, config, data.vocab.size(), classes)
+           : model_config(config, data.vocab.size(), classes);
   nn::Classifier model(arch, config.seed);
   nn::Classifier best(arch, config.seed);
   const nn::ParamStore::Id embedding = model.params().id("embedding.weight");
+  if (base && !options.resume) {
+    const std::size_t copied = transfer_weights(base->model, model, !config.new_labels);
+    log::info("fine-tuning {}: {} tensors copied{}", base->path.string(), copied,
+              config.new_labels ? ", new output layer" : "");
+  }
+  if (config.freeze_encoder) freeze_encoder(model.params());
   std::optional<PretrainedReport> pretrained;
   if (!config.pretrained.empty() && !options.resume) {
     pretrained = load_pretrained(config.pretrained, data.vocab, model.params().value(embedding),
                                  config.embed_dim);
-    log::info("pretrained vectors {}: {} of {} vocabulary rows found ({:.1f}%), {:.1f}% of "
-              "training tokens; the other rows keep the random initialisation",
-              config.pretrained, pretrained->found, pretrained->rows,
-              100 * pretrained->row_coverage(), 100 * pretrained->token_coverage());
+    log::info(
+        "pretrained vectors {}: {} of {} vocabulary rows found ({:.1f}%), {:.1f}% of "
+        "training tokens; the other rows keep the random initialisation",
+        config.pretrained, pretrained->found, pretrained->rows, 100 * pretrained->row_coverage(),
+        100 * pretrained->token_coverage());
   }
   auto optimizer = make_optimizer(config, model.params());
   nn::Workspace ws(threads);
@@ -162,7 +185,8 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out, const T
   nn::LrScheduleOptions sched;
   sched.kind = config.schedule == "plateau" ? "constant" : config.schedule;
   sched.warmup_steps = static_cast<std::int64_t>(config.warmup * steps_per_epoch * config.epochs);
-  sched.total_steps = std::max<std::int64_t>(1, steps_per_epoch * config.epochs - sched.warmup_steps);
+  sched.total_steps =
+      std::max<std::int64_t>(1, steps_per_epoch * config.epochs - sched.warmup_steps);
   sched.step_size = std::max<std::int64_t>(1, steps_per_epoch * 3);
   sched.gamma = 0.5f;
   const nn::LrSchedule schedule(config.lr, sched);
@@ -176,7 +200,8 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out, const T
   }
 
   std::vector<float> class_weights;
-  if (config.class_weights == "auto") class_weights = auto_class_weights(data.train.labels, classes);
+  if (config.class_weights == "auto")
+    class_weights = auto_class_weights(data.train.labels, classes);
   nn::CrossEntropyOptions loss_options;
   loss_options.class_weights = class_weights;
   loss_options.label_smoothing = config.label_smoothing;
@@ -209,14 +234,16 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out, const T
   nn::Tensor dlogits;
   int epoch = state.epoch;
   while (epoch < config.epochs) {
-    if (config.early_stopping > 0 && best_epoch > 0 && epoch - best_epoch >= config.early_stopping) {
-      log::info("early stopping: no {} improvement for {} epochs", config.metric, config.early_stopping);
+    if (config.early_stopping > 0 && best_epoch > 0 &&
+        epoch - best_epoch >= config.early_stopping) {
+      log::info("early stopping: no {} improvement for {} epochs", config.metric,
+                config.early_stopping);
       break;
     }
     ++epoch;
     // Frozen: the optimiser skips the embedding and backward() does not compute its gradient.
-    const bool frozen = config.freeze_embeddings &&
-                        (config.unfreeze_after == 0 || epoch <= config.unfreeze_after);
+    const bool frozen =
+        config.freeze_embeddings && (config.unfreeze_after == 0 || epoch <= config.unfreeze_after);
     model.params().set_trainable(embedding, !frozen);
     if (config.freeze_embeddings && config.unfreeze_after > 0 &&
         epoch == config.unfreeze_after + 1) {
@@ -255,12 +282,14 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out, const T
       loss_sum += loss * static_cast<double>(batch.size());
       seen += batch.size();
       tokens += batch.num_tokens();
-      progress.set_status(fmt::format("loss {:.4f} acc {:.4f}", loss_sum / static_cast<double>(seen),
+      progress.set_status(fmt::format("loss {:.4f} acc {:.4f}",
+                                      loss_sum / static_cast<double>(seen),
                                       correct / static_cast<double>(seen)));
       progress.advance();
     }
     progress.finish();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     const DevResult dev = evaluate_dev(model, data, ws);
     eval::EpochRecord record;
@@ -282,10 +311,11 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out, const T
       best.params().copy_values_from(model.params());
     }
     if (plateau) plateau_lr = plateau->step(score);
-    log::info("epoch {}: train loss {:.4f}, dev loss {:.4f}, dev acc {:.4f}, dev macro-F1 {:.4f}, "
-              "{:.1f}s, {:.0f} tokens/s{}",
-              epoch, *record.train_loss, dev.loss, dev.metrics.accuracy, dev.metrics.macro.f1, seconds,
-              *record.tokens_per_s, improved ? " *" : "");
+    log::info(
+        "epoch {}: train loss {:.4f}, dev loss {:.4f}, dev acc {:.4f}, dev macro-F1 {:.4f}, "
+        "{:.1f}s, {:.0f} tokens/s{}",
+        epoch, *record.train_loss, dev.loss, dev.metrics.accuracy, dev.metrics.macro.f1, seconds,
+        *record.tokens_per_s, improved ? " *" : "");
     state.epoch = epoch;
     save_checkpoint(ckpt, state, model.params(), best.params(), *optimizer);
   }

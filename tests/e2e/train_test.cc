@@ -24,30 +24,11 @@ std::string read_all(const std::string& path) {
   return ss.str();
 }
 
-// Reviews made of neutral filler plus one polar phrase; label 1 for the positive phrases.
-std::string make_tsv(int rows, unsigned seed) {
-  const std::vector<std::string> pos = {"非常好", "很满意", "棒极了", "质量很好", "推荐购买"};
-  const std::vector<std::string> neg = {"太差了", "很失望", "糟糕透了", "质量很差", "不推荐"};
-  const std::vector<std::string> filler = {"这个酒店", "房间", "服务", "价格", "位置",
-                                           "早餐",     "我们", "昨天", "入住"};
-  std::string out = "label\ttext_a\n";
-  unsigned x = seed;
-  auto next = [&x] { return x = x * 1103515245u + 12345u, (x >> 16) & 0x7fff; };
-  for (int i = 0; i < rows; ++i) {
-    const bool positive = i % 2 == 0;
-    const auto& phrases = positive ? pos : neg;
-    std::string text = filler[next() % filler.size()] + filler[next() % filler.size()] +
-                       phrases[next() % phrases.size()] + "，" + filler[next() % filler.size()];
-    out += (positive ? "1\t" : "0\t") + text + "\n";
-  }
-  return out;
-}
-
 class TrainE2E : public ::testing::Test {
  protected:
   void SetUp() override {
-    train_ = dir_.write("train.tsv", make_tsv(240, 1));
-    dev_ = dir_.write("dev.tsv", make_tsv(60, 2));
+    train_ = dir_.write("train.tsv", synthetic_reviews_tsv(240, 1));
+    dev_ = dir_.write("dev.tsv", synthetic_reviews_tsv(60, 2));
   }
   std::vector<std::string> small_model(const std::string& out, int epochs) const {
     return {"train",
@@ -223,6 +204,29 @@ TEST_F(TrainE2E, EvalRejectsLabelsTheModelDoesNotKnow) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("odd.tsv:3"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("'7'"), std::string::npos) << r.err;
+}
+
+TEST_F(TrainE2E, OversampleDrawsTheSmallerClassUpToTheLarger) {
+  // 60 praise rows against 12 complaints: 48 complaints are drawn again.
+  std::string data = "label\ttext_a\n";
+  const std::string all = synthetic_reviews_tsv(120, 9);
+  std::istringstream lines(all);
+  std::string line;
+  std::getline(lines, line);  // header
+  int negatives = 0;
+  while (std::getline(lines, line)) {
+    if (line[0] == '1' || negatives++ < 12) data += line + "\n";
+  }
+  const std::string model = dir_.file("model");
+  auto args = small_model(model, 1);
+  args[2] = dir_.write("imbalanced.tsv", data);
+  args.pop_back();  // -q: the log line is the evidence
+  args.push_back("--oversample");
+  const auto t = run_zhsenti(args);
+  ASSERT_EQ(t.exit_code, 0) << t.err;
+  EXPECT_NE(t.err.find("oversampling: 48 training rows drawn again"), std::string::npos) << t.err;
+  const auto config = nlohmann::json::parse(read_all(model + "/config.json"));
+  EXPECT_EQ(config["training"]["config"]["oversample"], true);
 }
 
 }  // namespace

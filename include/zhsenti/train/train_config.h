@@ -12,27 +12,27 @@ namespace zhsenti::train {
 struct TrainConfig {
   // data
   std::string train_path;
-  std::string dev_path;             // empty: hold out validation_split of train
+  std::string dev_path;  // empty: hold out validation_split of train
   double validation_split = 0.1;
   std::string text_col, label_col;
   bool skip_bad_rows = false;
 
   // tokens
-  std::string tokens = "char";      // word | char
+  std::string tokens = "char";  // word | char
   int min_count = 1;
-  int max_vocab = 0;                // 0: no limit
+  int max_vocab = 0;  // 0: no limit
   int max_len = 256;
   bool hmm = true;
   std::vector<std::string> user_dicts;
   std::string stopwords;
-  bool clean = true;                // cleaning with default options; finer control via config JSON
+  bool clean = true;  // cleaning with default options; finer control via config JSON
 
   // model
   std::string cell = "gru";
   bool bidirectional = true;
   int layers = 1;
   int embed_dim = 128;
-  int ngram_buckets = 100000;       // hashed token-bigram embeddings; 0 disables
+  int ngram_buckets = 100000;  // hashed token-bigram embeddings; 0 disables
   int hidden = 128;
   float dropout = 0.5f;
   float embed_dropout = 0.2f;
@@ -42,23 +42,30 @@ struct TrainConfig {
   bool freeze_embeddings = false;  // the embedding receives no updates...
   int unfreeze_after = 0;          // ...until after this many epochs (0: never)
 
+  // fine-tuning (`zhsenti finetune`; src/train/base_model.h)
+  std::string init_model;       // start from this model directory (empty: from scratch)
+  bool extend_vocab = true;     // append the new data's tokens to the model's vocabulary
+  bool new_labels = false;      // replace the output layer for the data's own label set
+  bool freeze_encoder = false;  // train only the embeddings and the output layer
+
   // optimisation
   int epochs = 10;
   int batch_size = 64;
   std::string optimizer = "adam";
   float lr = 2e-3f;
   float weight_decay = 0.0f;
-  float clip = 5.0f;                // global gradient norm; 0 disables
+  float clip = 5.0f;  // global gradient norm; 0 disables
   std::string schedule = "cosine";
-  float warmup = 0.0f;              // fraction of all steps spent warming up linearly
+  float warmup = 0.0f;                 // fraction of all steps spent warming up linearly
   std::string class_weights = "none";  // none | auto
+  bool oversample = false;             // draw minority classes again up to the largest class
   float label_smoothing = 0.0f;
   int early_stopping = 3;           // epochs without improvement; 0 disables
   std::string metric = "accuracy";  // accuracy | macro_f1
 
   // run
   unsigned long long seed = 42;
-  int threads = 0;                  // 0: all cores
+  int threads = 0;  // 0: all cores
 
   nlohmann::json to_json() const;
   // Keys missing from j keep their defaults; an unknown key is an error naming it.

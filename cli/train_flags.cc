@@ -1,0 +1,59 @@
+#include "train_flags.h"
+
+#include <fmt/format.h>
+
+namespace zhsenti::cli {
+
+using train::TrainConfig;
+
+void add_data_flags(TrainFlags& f) {
+  f.option("--train", &TrainConfig::train_path, "training data (tsv, csv, jsonl, json)");
+  f.option("--dev", &TrainConfig::dev_path, "dev data for early stopping and model choice");
+  f.option("--validation-split", &TrainConfig::validation_split,
+           "fraction of train held out (stratified) when there is no --dev");
+  f.option("--text-col", &TrainConfig::text_col, "text column (default: auto)");
+  f.option("--label-col", &TrainConfig::label_col, "label column (default: auto)");
+  f.flag("--skip-bad-rows", &TrainConfig::skip_bad_rows,
+         "skip (and report) malformed rows instead of failing");
+  f.option("--min-count", &TrainConfig::min_count, "drop rarer tokens from the vocabulary");
+  f.option("--max-vocab", &TrainConfig::max_vocab, "vocabulary size cap (0: none)");
+}
+
+void add_optimisation_flags(TrainFlags& f) {
+  f.option("--dropout", &TrainConfig::dropout,
+           "dropout before the output layer and between layers");
+  f.option("--embed-dropout", &TrainConfig::embed_dropout, "dropout on embeddings");
+  f.flag("--freeze-embeddings", &TrainConfig::freeze_embeddings,
+         "do not update the embedding (e.g. pre-trained vectors)");
+  f.option("--unfreeze-after", &TrainConfig::unfreeze_after,
+           "with --freeze-embeddings: train the embedding after this many epochs (0: never)");
+  f.option("--epochs", &TrainConfig::epochs, "maximum epochs");
+  f.option("--batch-size", &TrainConfig::batch_size, "texts per batch");
+  f.option("--optimizer", &TrainConfig::optimizer, "sgd | adam | adamw");
+  f.option("--lr", &TrainConfig::lr, "learning rate");
+  f.option("--weight-decay", &TrainConfig::weight_decay, "L2 (adam, sgd) or decoupled (adamw)");
+  f.option("--clip", &TrainConfig::clip, "global gradient-norm clip (0: off)");
+  f.option("--schedule", &TrainConfig::schedule, "constant | step | cosine | plateau");
+  f.option("--warmup", &TrainConfig::warmup, "fraction of steps with linear warm-up");
+  f.option("--class-weights", &TrainConfig::class_weights, "none | auto (inverse frequency)");
+  f.flag("--oversample", &TrainConfig::oversample,
+         "draw the smaller classes' training texts again up to the largest class");
+  f.option("--label-smoothing", &TrainConfig::label_smoothing, "label smoothing in [0, 1)");
+  f.option("--early-stopping", &TrainConfig::early_stopping,
+           "stop after N epochs without dev improvement (0: off)");
+  f.option("--metric", &TrainConfig::metric, "accuracy | macro_f1 (model choice)");
+  f.option("--seed", &TrainConfig::seed, "fixes split, initialisation, shuffling, dropout");
+  f.option("--threads", &TrainConfig::threads, "threads (0: all cores)");
+}
+
+void print_train_summary(const train::TrainSummary& s, bool json) {
+  if (json) {
+    fmt::print("{}\n", s.to_json().dump());
+  } else {
+    fmt::print(stderr,
+               "model written to {} (best epoch {}, dev accuracy {:.4f}, macro-F1 {:.4f})\n",
+               s.out.string(), s.best_epoch, s.dev_metrics.accuracy, s.dev_metrics.macro.f1);
+  }
+}
+
+}  // namespace zhsenti::cli

@@ -1,0 +1,61 @@
+#pragma once
+// Command-line flags that set TrainConfig fields, shared by `train` and `finetune`. Each flag
+// remembers whether it was given, so settings from elsewhere (train's --config file, the base
+// model of finetune) are kept except where the command line overrides them.
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "zhsenti/train/train_config.h"
+#include "zhsenti/train/trainer.h"
+
+namespace zhsenti::cli {
+
+class TrainFlags {
+ public:
+  // show_defaults: print TrainConfig's defaults in --help (not for finetune, whose defaults
+  // come from the base model).
+  TrainFlags(CLI::App* cmd, bool show_defaults) : cmd_(cmd), show_defaults_(show_defaults) {}
+  TrainFlags(const TrainFlags&) = delete;  // the bound callbacks point into this object
+  TrainFlags& operator=(const TrainFlags&) = delete;
+
+  template <typename T>
+  void option(const std::string& name, T train::TrainConfig::*field, const std::string& help) {
+    CLI::Option* opt = cmd_->add_option(name, values_.*field, help);
+    if (show_defaults_) opt->capture_default_str();
+    overrides_.emplace_back(opt,
+                            [this, field](train::TrainConfig& c) { c.*field = values_.*field; });
+  }
+
+  void flag(const std::string& name, bool train::TrainConfig::*field, const std::string& help) {
+    CLI::Option* opt = cmd_->add_flag(name, values_.*field, help);
+    overrides_.emplace_back(opt,
+                            [this, field](train::TrainConfig& c) { c.*field = values_.*field; });
+  }
+
+  // Copies every flag given on the command line into c.
+  void apply(train::TrainConfig& c) const {
+    for (const auto& [opt, copy] : overrides_) {
+      if (opt->count() > 0) copy(c);
+    }
+  }
+
+ private:
+  CLI::App* cmd_;
+  bool show_defaults_;
+  train::TrainConfig values_;
+  std::vector<std::pair<CLI::Option*, std::function<void(train::TrainConfig&)>>> overrides_;
+};
+
+// The flag groups both commands take: data files and columns; optimisation, regularisation,
+// imbalance and run settings.
+void add_data_flags(TrainFlags& f);
+void add_optimisation_flags(TrainFlags& f);
+
+// The JSON summary on stdout (--json), else one line on stderr.
+void print_train_summary(const train::TrainSummary& s, bool json);
+
+}  // namespace zhsenti::cli

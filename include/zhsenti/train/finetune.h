@@ -1,0 +1,21 @@
+#pragma once
+// `zhsenti finetune`: continue training a model directory on new data. The run is an ordinary
+// train_model run whose config names the base model in init_model; what is kept of the base
+// (tokenizer, vocabulary rows, encoder, output layer) is described in src/train/base_model.h.
+
+#include <filesystem>
+
+#include "zhsenti/train/train_config.h"
+
+namespace zhsenti::train {
+
+// Fine-tuning divides the base's learning rate by this: its weights are already near a good
+// solution, and the base's full rate would wash out much of what they know in the first epoch.
+inline constexpr float kFinetuneLrDivisor = 4.0f;
+
+// The settings to fine-tune `model_dir` with: its own training settings (architecture and
+// tokenizer as stored), init_model set, the learning rate divided by kFinetuneLrDivisor, and
+// the data files, columns, pre-trained vectors and freezing cleared.
+TrainConfig finetune_config(const std::filesystem::path& model_dir);
+
+}  // namespace zhsenti::train
