@@ -94,7 +94,7 @@ TEST_F(FinetuneE2E, SameLabelsKeepTheModelAndExtendItsVocabulary) {
   EXPECT_EQ(config["labels"], base_config["labels"]);
   EXPECT_EQ(config["training"]["config"]["init_model"], base_);
   EXPECT_FLOAT_EQ(config["training"]["config"]["lr"].get<float>(),
-                  base_config["training"]["config"]["lr"].get<float>() / 4);
+                  base_config["training"]["config"]["lr"].get<float>() / 2);
   EXPECT_EQ(config["architecture"]["hidden"], base_config["architecture"]["hidden"]);
 
   const auto p = run_zhsenti({"predict", "--model", out, "--text", "鲜嫩可口，非常好", "--json"});
