@@ -13,7 +13,9 @@
 //           6 G (I + H) per token and direction (G = 4H): forward x W_ih^T and h W_hh^T,
 //           backward dX, dW_ih, dh, dW_hh;
 //   infer   sentences/s at batch 1 and batch 64 (predict_proba), without and with the
-//           precomputed first-layer input table (Classifier::prepare_inference);
+//           precomputed first-layer input table (Classifier::prepare_inference), in fp32
+//           and with bf16 recurrent products (kernels/precision.h; ZHSENTI_BF16 picks the
+//           implementation);
 //   peak    FLOP/s of a register-only FMA loop (12 independent accumulators) per ISA and
 //           thread count, and the fraction of it the LSTM layer reaches.
 //
@@ -40,6 +42,7 @@
 
 #include "zhsenti/core/rng.h"
 #include "zhsenti/nn/kernels/cpu_isa.h"
+#include "zhsenti/nn/kernels/precision.h"
 #include "zhsenti/nn/loss/cross_entropy.h"
 #include "zhsenti/nn/models/classifier.h"
 #include "zhsenti/nn/optim/optimizer.h"
@@ -302,6 +305,13 @@ int main(int argc, char** argv) {
   const bool table = model.prepare_inference();
   const auto [tinfer1, tinfer1_cpu] = table ? infer(1) : std::pair{0.0, 0.0};
   const auto [tinfer64, tinfer64_cpu] = table ? infer(64) : std::pair{0.0, 0.0};
+  // bf16 recurrent products (kernels/precision.h), with the table and then without it.
+  model.set_inference_precision(nn::Precision::kBf16);
+  const auto [btinfer1, btinfer1_cpu] = table ? infer(1) : std::pair{0.0, 0.0};
+  const auto [btinfer64, btinfer64_cpu] = table ? infer(64) : std::pair{0.0, 0.0};
+  model.prepare_inference(0);  // drops the table
+  const auto [binfer1, binfer1_cpu] = infer(1);
+  const auto [binfer64, binfer64_cpu] = infer(64);
 
   const nn::Isa isa = nn::active_isa();
   const nn::Isa peak_isa = isa == nn::Isa::kGeneric ? nn::Isa::kAvx2 : isa;
@@ -314,14 +324,17 @@ int main(int argc, char** argv) {
                "(fwd %.1f%% bwd %.1f%% adam %.1f%%) | "
                "%s layer %.1f GFLOP/s = %.0f%% of %s FMA peak on %d threads (%.1f GFLOP/s; "
                "%.0f%% of AVX2 peak %.1f) | infer b1 %.0f/s (%.0f per CPU-s) b64 %.0f/s (%.0f per CPU-s) | "
-               "with table (%.0f MB) b1 %.0f/s (%.0f per CPU-s) b64 %.0f/s (%.0f per CPU-s)\n",
+               "with table (%.0f MB) b1 %.0f/s (%.0f per CPU-s) b64 %.0f/s (%.0f per CPU-s) | "
+               "bf16 (%s) b1 %.0f/s (%.0f per CPU-s) b64 %.0f/s (%.0f per CPU-s), with table "
+               "b1 %.0f/s b64 %.0f/s\n",
                std::string(nn::isa_name(isa)).c_str(), o.threads, o.blas_threads, tokens_per_s,
                tokens_per_cpu_s, 100 * t_fwd / train_s, 100 * t_bwd / train_s, 100 * t_opt / train_s, o.cell.c_str(),
                lstm_gflops, 100 * lstm_gflops * 1e9 / peak_n, std::string(nn::isa_name(peak_isa)).c_str(),
                o.threads, peak_n / 1e9, 100 * lstm_gflops * 1e9 / peak_avx2_n, peak_avx2_n / 1e9,
                infer1, infer1_cpu, infer64, infer64_cpu,
                static_cast<double>(model.inference_table_bytes()) / 1e6, tinfer1, tinfer1_cpu,
-               tinfer64, tinfer64_cpu);
+               tinfer64, tinfer64_cpu, std::string(nn::bf16_impl_name(nn::active_bf16_impl())).c_str(),
+               binfer1, binfer1_cpu, binfer64, binfer64_cpu, btinfer1, btinfer64);
   std::printf(
       "%s\n",
       fmt::format(
@@ -335,13 +348,17 @@ int main(int argc, char** argv) {
           R"("infer_batch1_sent_per_cpu_s": {:.1f}, "infer_batch64_sent_per_cpu_s": {:.1f}, )"
           R"("table_mb": {:.1f}, "table_infer_batch1_sent_per_s": {:.1f}, "table_infer_batch64_sent_per_s": {:.1f}, )"
           R"("table_infer_batch1_sent_per_cpu_s": {:.1f}, "table_infer_batch64_sent_per_cpu_s": {:.1f}, )"
+          R"("bf16_impl": "{}", "bf16_infer_batch1_sent_per_s": {:.1f}, "bf16_infer_batch64_sent_per_s": {:.1f}, )"
+          R"("bf16_infer_batch1_sent_per_cpu_s": {:.1f}, "bf16_infer_batch64_sent_per_cpu_s": {:.1f}, )"
+          R"("bf16_table_infer_batch1_sent_per_s": {:.1f}, "bf16_table_infer_batch64_sent_per_s": {:.1f}, )"
           R"("infer_sentences": {}}})",
           nn::isa_name(isa), o.threads, o.blas_threads, o.cell, o.batch, o.vocab, o.embed, o.hidden,
           o.bucketed, o.lazy_adam, o.steps, total_tokens, tokens_per_s, tokens_per_cpu_s, train_s, t_fwd / train_s,
           t_bwd / train_s, t_opt / train_s, lstm_gflops, peak1 / 1e9, peak_n / 1e9,
           nn::isa_name(peak_isa), lstm_gflops * 1e9 / peak_n, peak_avx2_n / 1e9, infer1, infer64,
           infer1_cpu, infer64_cpu, static_cast<double>(model.inference_table_bytes()) / 1e6,
-          tinfer1, tinfer64, tinfer1_cpu, tinfer64_cpu, o.infer_sentences)
+          tinfer1, tinfer64, tinfer1_cpu, tinfer64_cpu, nn::bf16_impl_name(nn::active_bf16_impl()),
+          binfer1, binfer64, binfer1_cpu, binfer64_cpu, btinfer1, btinfer64, o.infer_sentences)
           .c_str());
   return 0;
 }

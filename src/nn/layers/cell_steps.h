@@ -8,6 +8,9 @@
 // direction's time order). Every buffer indexed by packed row is addressed with its leading
 // dimension times stride.
 
+#include <cstring>
+
+#include "kernels/bf16_gemm.h"
 #include "kernels/packed_gemm.h"
 
 namespace zhsenti::nn {
@@ -17,6 +20,17 @@ struct CellView {
   int gates = 0;   // G
   int stride = 1;
   const PackedB* w_hh = nullptr;  // forward: W_hh^T (H x G); backward: W_hh (G x H)
+  const PackedBf16* w_hh_bf16 = nullptr;  // bf16 inference: W_hh^T, used instead of w_hh
+  Bf16* h_bf16 = nullptr;                 // per task (step_rows, kp): h_{t-1} in bf16
+  // bf16 inference without hoisting: each step multiplies its own input rows. Null x: the
+  // driver put x W_ih^T of every row into gates_buf beforehand.
+  const float* x = nullptr;  // layer input, packed rows
+  long ld_x = 0;
+  int input = 0;
+  const PackedBf16* w_in_bf16 = nullptr;  // lstm/rnn: [W_ih^T; W_hh^T]; gru: W_ih^T
+  Bf16* a_bf16 = nullptr;                 // per task (B, w_in_bf16->kp)
+  float* step_gates = nullptr;            // per task (B, G), used instead of gates_buf
+  int step_rows = 0;            // bf16: rows of per-task buffers, >= B (spare rows: scratch)
   const float* bias = nullptr;  // lstm/rnn: b_ih + b_hh (G); gru: b_ih (G)
   const float* b_hh = nullptr;  // gru: b_hh (G)
   float* gates_buf = nullptr;   // (N, G)
@@ -28,7 +42,8 @@ struct CellView {
   float* dgh = nullptr;     // gru backward (N, G)
   float* dout = nullptr;    // backward: this direction's column block of dL/dout
   int ld_dout = 0;
-  float* scratch = nullptr;  // per task: gru forward h W_hh^T (B, G); lstm backward dc (B, H)
+  // Per task: gru forward h W_hh^T (step_rows, G); lstm backward dc (B, H).
+  float* scratch = nullptr;
 };
 
 struct StepRows {
@@ -38,6 +53,39 @@ struct StepRows {
   long cur = 0;       // packed row of task row 0 at this step
   long prev = -1;     // packed row of task row 0 at the previous step (prev_rows > 0)
 };
+
+// acc (rows, G; ld_acc) = h (rows, H; ld_h) W_hh^T + beta acc, in the view's precision.
+// m_spare: as for gemm_bf16 (acc rows past `rows` that are scratch).
+inline void hidden_product(const CellView& v, int rows, const float* h, long ld_h, float beta,
+                           float* acc, long ld_acc, int m_spare = 0) {
+  if (v.w_hh_bf16 != nullptr) {
+    const long kp = v.w_hh_bf16->kp;
+    convert_rows_bf16(rows, v.hidden, h, ld_h, v.h_bf16, kp);
+    gemm_bf16(rows, v.h_bf16, kp, *v.w_hh_bf16, beta, acc, ld_acc, m_spare);
+    return;
+  }
+  gemm_packed(rows, h, static_cast<int>(ld_h), *v.w_hh, beta, acc, static_cast<int>(ld_acc));
+}
+
+// gates (rows, G) = x_t W_ih^T [+ h_{t-1} W_hh^T when w_in_bf16 is stacked], bf16, for
+// the step's rows; rows without a previous state have h_{t-1} = 0.
+inline void step_product(const CellView& v, const StepRows& s, float* gates) {
+  const PackedBf16& w = *v.w_in_bf16;
+  const int kx = bf16_padded_k(v.input);
+  const long lda = w.kp;
+  Bf16* a = v.a_bf16;
+  convert_rows_bf16(s.rows, v.input, v.x + s.cur * v.ld_x, v.ld_x * v.stride, a, lda);
+  if (w.kp > kx) {
+    if (s.prev_rows > 0) {
+      convert_rows_bf16(s.prev_rows, v.hidden, v.out + s.prev * v.ld_out, v.ld_out * v.stride,
+                        a + kx, lda);
+    }
+    for (int i = s.prev_rows; i < s.rows; ++i) {
+      std::memset(a + i * lda + kx, 0, sizeof(Bf16) * static_cast<std::size_t>(lda - kx));
+    }
+  }
+  gemm_bf16(s.rows, a, lda, w, 0.0f, gates, v.gates, v.step_rows - s.rows);
+}
 
 void lstm_step_forward(const CellView& v, const StepRows& s);
 void lstm_step_backward(const CellView& v, const StepRows& s);

@@ -1,7 +1,8 @@
 // GRU step (PyTorch nn.GRU, gates r z n):
 //   r = s(W_ir x + b_ir + W_hr h + b_hr);  z = s(W_iz x + b_iz + W_hz h + b_hz)
 //   n = tanh(W_in x + b_in + r * (W_hn h + b_hn));  h_t = (1 - z) * n + z * h_{t-1}
-// The W_i* x part was hoisted out of the time loop by the driver.
+// The W_i* x part was hoisted out of the time loop by the driver (except with bf16, see
+// step_product).
 #include "kernels/kernel_table.h"
 #include "layers/cell_steps.h"
 
@@ -11,14 +12,17 @@ void gru_step_forward(const CellView& v, const StepRows& s) {
   const int hd = v.hidden, g = v.gates, st = v.stride;
   const float* h_prev = s.prev_rows > 0 ? v.out + s.prev * v.ld_out : nullptr;
   if (s.prev_rows > 0) {
-    gemm_packed(s.prev_rows, h_prev, v.ld_out * st, *v.w_hh, 0.0f, v.scratch, g);
+    hidden_product(v, s.prev_rows, h_prev, v.ld_out * st, 0.0f, v.scratch, g,
+                   v.step_rows > s.prev_rows ? v.step_rows - s.prev_rows : 0);
   }
   GruForwardArgs a;
   a.rows = s.rows;
   a.prev_rows = s.prev_rows;
   a.hidden = hd;
-  a.gates = v.gates_buf + s.cur * g;
-  a.ld_gates = g * st;
+  const bool own = v.x != nullptr;  // see lstm_step_forward
+  a.gates = own ? v.step_gates : v.gates_buf + s.cur * g;
+  a.ld_gates = own ? g : g * st;
+  if (own) step_product(v, s, a.gates);
   a.b_ih = v.bias;
   a.hh = v.scratch;
   a.ld_hh = g;

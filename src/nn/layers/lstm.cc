@@ -1,7 +1,8 @@
 // LSTM step (PyTorch nn.LSTM, gates i f g o):
 //   [i f g o] = [s s tanh s](x W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)
 //   c_t = f * c_{t-1} + i * g;  h_t = o * tanh(c_t)
-// The x W_ih^T part was hoisted out of the time loop by the driver.
+// The x W_ih^T part was hoisted out of the time loop by the driver (except with bf16, see
+// step_product).
 #include <cstring>
 
 #include "kernels/kernel_table.h"
@@ -11,17 +12,22 @@ namespace zhsenti::nn {
 
 void lstm_step_forward(const CellView& v, const StepRows& s) {
   const int hd = v.hidden, g = v.gates, st = v.stride;
-  float* gates = v.gates_buf + s.cur * g;
-  if (s.prev_rows > 0) {
-    gemm_packed(s.prev_rows, v.out + s.prev * v.ld_out, v.ld_out * st, *v.w_hh, 1.0f, gates,
-                g * st);
+  // Gates of this step: in the pass's (N, G) buffer, or the task's own (B, G) rows when
+  // the step multiplies its input itself.
+  const bool own = v.x != nullptr;
+  float* gates = own ? v.step_gates : v.gates_buf + s.cur * g;
+  const long ld_gates = own ? g : g * st;
+  if (own) {
+    step_product(v, s, gates);
+  } else if (s.prev_rows > 0) {
+    hidden_product(v, s.prev_rows, v.out + s.prev * v.ld_out, v.ld_out * st, 1.0f, gates, ld_gates);
   }
   LstmForwardArgs a;
   a.rows = s.rows;
   a.prev_rows = s.prev_rows;
   a.hidden = hd;
   a.gates = gates;
-  a.ld_gates = g * st;
+  a.ld_gates = static_cast<int>(ld_gates);
   a.bias = v.bias;
   a.c_prev = s.prev_rows > 0 ? v.c + s.prev * hd : nullptr;
   a.ld_c_prev = hd * st;

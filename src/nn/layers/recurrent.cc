@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "kernels/bf16_gemm.h"
 #include "kernels/packed_gemm.h"
 #include "kernels/reduce.h"
 #include "layers/cell_steps.h"
@@ -217,29 +218,10 @@ void gather_previous_states(const PackedBatch& pb, bool reverse, const float* ou
   }
 }
 
+// Batches from this size run bf16 products per step (see forward()).
+constexpr int kPerStepMinBatch = 16;
+
 }  // namespace
-
-std::size_t RecurrentLayer::packed_weights_size() const {
-  const int g = gate_count(cell_) * hidden_;
-  // Each matrix starts on a 16-float (64-byte) boundary.
-  auto rounded = [](std::size_t n) { return (n + 15) / 16 * 16; };
-  return dirs_ * (rounded(packed_size(Trans::kYes, input_, g)) +
-                  rounded(packed_size(Trans::kYes, hidden_, g)));
-}
-
-void RecurrentLayer::pack_forward_weights(const ParamStore& store, float* buffer,
-                                          PackedRecurrentWeights& out) const {
-  const int g = gate_count(cell_) * hidden_;
-  auto rounded = [](std::size_t n) { return (n + 15) / 16 * 16; };
-  for (int d = 0; d < dirs_; ++d) {
-    out.w_ih_t[d] = pack_b_into(Trans::kYes, input_, g, store.value(params_[d].w_ih).data(),
-                                input_, buffer);
-    buffer += rounded(packed_size(Trans::kYes, input_, g));
-    out.w_hh_t[d] = pack_b_into(Trans::kYes, hidden_, g, store.value(params_[d].w_hh).data(),
-                                hidden_, buffer);
-    buffer += rounded(packed_size(Trans::kYes, hidden_, g));
-  }
-}
 
 void RecurrentLayer::input_projection(const ParamStore& store, int d, int rows,
                                       const float* inputs, float* table, Workspace& ws) const {
@@ -261,9 +243,27 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
   cache.ld_x = ld_x;
   cache.out = out;
   cache.train = train;
+  // Weights packed once for the whole pass: x W_ih^T and h W_hh^T.
+  PackedRecurrentWeights local;
+  const PackedRecurrentWeights* packed = pre != nullptr ? pre->packed : nullptr;
+  if (packed == nullptr) {
+    const std::size_t size = packed_weights_size();
+    pack_forward_weights(store, size > 0 ? ws.floats(size) : nullptr, local);
+    packed = &local;
+  }
+  const PackedB* w_ih_t = packed->w_ih_t;
+  const PackedB* w_hh_t = packed->w_hh_t;
+  const bool from_table = pre != nullptr && pre->input_table[0] != nullptr;
+  const bool bf16 = packed->precision == Precision::kBf16;
+  // bf16 batches of at least 16 sequences without the table: each step runs its own input
+  // product (lstm/rnn: [x_t, h_{t-1}] by the stacked weights in one product) on whole AMX
+  // tiles, so no (N, G) buffer of hoisted products makes a round trip through memory.
+  // Smaller batches hoist: their steps are too short for tiles, their buffer fits in cache.
+  const bool per_step = bf16 && !from_table && pb.batch >= kPerStepMinBatch;
+
   const float* bias[kMaxDirections] = {};
   for (int d = 0; d < dirs_; ++d) {
-    cache.gates[d] = ws.floats(static_cast<std::size_t>(n) * g);
+    if (!per_step) cache.gates[d] = ws.floats(static_cast<std::size_t>(n) * g);
     if (cell_ == CellType::kLstm) {
       cache.c[d] = ws.floats(static_cast<std::size_t>(n) * hd);
       if (train) cache.tanh_c[d] = ws.floats(static_cast<std::size_t>(n) * hd);
@@ -279,25 +279,41 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
       bias[d] = b;
     }
   }
+  // Per-task buffers of one step's rows. bf16 rounds them up to whole 16-row blocks, so AMX
+  // tiles cover a partial block too (the extra rows are scratch).
+  const int step_rows = bf16 ? (pb.batch + 15) / 16 * 16 : pb.batch;
   const int groups = row_groups(ws, dirs_, pb.batch);
   float* scratch[kMaxDirections * 64] = {};
   const int tasks = dirs_ * groups;
   ZHSENTI_CHECK_INTERNAL(tasks <= kMaxDirections * 64);
   if (cell_ == CellType::kGru) {
-    for (int k = 0; k < tasks; ++k) scratch[k] = ws.floats(static_cast<std::size_t>(pb.batch) * g);
+    for (int k = 0; k < tasks; ++k) scratch[k] = ws.floats(static_cast<std::size_t>(step_rows) * g);
   }
 
-  // Weights packed once for the whole pass: x W_ih^T and h W_hh^T.
-  PackedRecurrentWeights local;
-  const PackedRecurrentWeights* packed = pre != nullptr ? pre->packed : nullptr;
-  if (packed == nullptr) {
-    const std::size_t size = packed_weights_size();
-    pack_forward_weights(store, size > 0 ? ws.floats(size) : nullptr, local);
-    packed = &local;
+  // bf16: per task, h_{t-1} in bfloat16, and with per_step the step's input rows and gates.
+  Bf16* xb = nullptr;
+  const int kp_in = bf16_padded_k(input_), kp_h = bf16_padded_k(hd);
+  Bf16* hb[kMaxDirections * 64] = {};
+  Bf16* ab[kMaxDirections * 64] = {};
+  float* step_gates[kMaxDirections * 64] = {};
+  if (bf16) {
+    for (int k = 0; k < tasks; ++k) {
+      hb[k] =
+          static_cast<Bf16*>(ws.bytes(sizeof(Bf16) * static_cast<std::size_t>(step_rows) * kp_h));
+      if (per_step) {
+        ab[k] = static_cast<Bf16*>(
+            ws.bytes(sizeof(Bf16) * static_cast<std::size_t>(step_rows) * packed->w_in_b[0].kp));
+        step_gates[k] = ws.floats(static_cast<std::size_t>(step_rows) * g);
+      }
+    }
+    if (!from_table && !per_step) {
+      xb = static_cast<Bf16*>(ws.bytes(sizeof(Bf16) * static_cast<std::size_t>(n) * kp_in));
+      for_row_blocks(ws.pool(), n, [&](int r0, int rows) {
+        convert_rows_bf16(rows, input_, x + static_cast<std::ptrdiff_t>(r0) * ld_x, ld_x,
+                          xb + static_cast<std::ptrdiff_t>(r0) * kp_in, kp_in);
+      });
+    }
   }
-  const PackedB* w_ih_t = packed->w_ih_t;
-  const PackedB* w_hh_t = packed->w_hh_t;
-  const bool from_table = pre != nullptr && pre->input_table[0] != nullptr;
 
   // x W_ih^T for every step at once (biases are added by the gate kernels): one GEMM, or
   // one table row per token.
@@ -310,13 +326,17 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
                       pre->input_table[d] + static_cast<std::ptrdiff_t>(pre->ids[r0 + r]) * g,
                       sizeof(float) * static_cast<std::size_t>(g));
         }
+      } else if (bf16) {
+        gemm_bf16(rows, xb + static_cast<std::ptrdiff_t>(r0) * kp_in, kp_in, packed->w_ih_b[d],
+                  0.0f, gates, g);
       } else {
         gemm_packed(rows, x + static_cast<std::ptrdiff_t>(r0) * ld_x, ld_x, w_ih_t[d], 0.0f,
                     gates, g);
       }
     });
   };
-  if (dirs_ > 1 && ws.pool() != nullptr) {
+  if (per_step) {
+  } else if (dirs_ > 1 && ws.pool() != nullptr) {
     run_parallel(ws, dirs_, [&](int d) { hoist(d, nullptr); });
   } else {
     for (int d = 0; d < dirs_; ++d) hoist(d, ws.pool());
@@ -330,6 +350,19 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
     v.gates = g;
     v.stride = groups;
     v.w_hh = &w_hh_t[d];
+    if (bf16) {
+      v.w_hh_bf16 = &packed->w_hh_b[d];
+      v.h_bf16 = hb[task];
+      v.step_rows = step_rows;
+    }
+    if (per_step) {
+      v.x = x;
+      v.ld_x = ld_x;
+      v.input = input_;
+      v.w_in_bf16 = &packed->w_in_b[d];
+      v.a_bf16 = ab[task];
+      v.step_gates = step_gates[task];
+    }
     v.bias = bias[d];
     v.b_hh = store.value(params_[d].b_hh).data();
     v.gates_buf = cache.gates[d];

@@ -1,6 +1,7 @@
 // Elman RNN step (PyTorch nn.RNN, nonlinearity tanh):
 //   h_t = tanh(x W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)
-// The x W_ih^T part was hoisted out of the time loop by the driver.
+// The x W_ih^T part was hoisted out of the time loop by the driver (except with bf16, see
+// step_product).
 #include "kernels/kernel_table.h"
 #include "layers/cell_steps.h"
 
@@ -8,16 +9,19 @@ namespace zhsenti::nn {
 
 void rnn_step_forward(const CellView& v, const StepRows& s) {
   const int hd = v.hidden, st = v.stride;
-  float* pre = v.gates_buf + s.cur * hd;
-  if (s.prev_rows > 0) {
-    gemm_packed(s.prev_rows, v.out + s.prev * v.ld_out, v.ld_out * st, *v.w_hh, 1.0f, pre,
-                hd * st);
+  const bool own = v.x != nullptr;  // see lstm_step_forward
+  float* pre = own ? v.step_gates : v.gates_buf + s.cur * hd;
+  const long ld_pre = own ? hd : hd * st;
+  if (own) {
+    step_product(v, s, pre);
+  } else if (s.prev_rows > 0) {
+    hidden_product(v, s.prev_rows, v.out + s.prev * v.ld_out, v.ld_out * st, 1.0f, pre, ld_pre);
   }
   RnnForwardArgs a;
   a.rows = s.rows;
   a.hidden = hd;
   a.pre = pre;
-  a.ld_pre = hd * st;
+  a.ld_pre = static_cast<int>(ld_pre);
   a.bias = v.bias;
   a.h = v.out + s.cur * v.ld_out;
   a.ld_h = v.ld_out * st;

@@ -36,6 +36,7 @@ struct Classifier::Cache : Workspace::Cache {
   const Classifier* packed_owner = nullptr;
   const float* packed_values = nullptr;
   uint64_t packed_version = 0;
+  Precision packed_precision = Precision::kFp32;
   AlignedBuffer<float> packed_buffer;
   std::vector<PackedRecurrentWeights> packed;
 };
@@ -95,21 +96,22 @@ void Classifier::init(uint64_t seed) {
 
 void Classifier::prepare_packed_weights(Cache& c) const {
   if (c.packed_owner == this && c.packed_values == params_.values().data() &&
-      c.packed_version == params_.version()) {
+      c.packed_version == params_.version() && c.packed_precision == precision_) {
     return;
   }
   std::size_t total = 0;
-  for (const auto& layer : layers_) total += layer.packed_weights_size();
+  for (const auto& layer : layers_) total += layer.packed_weights_size(precision_);
   if (c.packed_buffer.size() < total) c.packed_buffer.allocate(total);
   c.packed.resize(layers_.size());
   float* buffer = c.packed_buffer.data();
   for (std::size_t l = 0; l < layers_.size(); ++l) {
-    layers_[l].pack_forward_weights(params_, buffer, c.packed[l]);
-    buffer += layers_[l].packed_weights_size();
+    layers_[l].pack_forward_weights(params_, buffer, c.packed[l], precision_);
+    buffer += layers_[l].packed_weights_size(precision_);
   }
   c.packed_owner = this;
   c.packed_values = params_.values().data();
   c.packed_version = params_.version();
+  c.packed_precision = precision_;
 }
 
 const Tensor& Classifier::run_forward(const Batch& batch, Workspace& ws, bool train, Rng* rng,

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "zhsenti/core/rng.h"
+#include "zhsenti/nn/kernels/precision.h"
 #include "zhsenti/nn/layers/packed_batch.h"
 #include "zhsenti/nn/param_store.h"
 #include "zhsenti/nn/workspace.h"
@@ -88,10 +89,11 @@ class RecurrentLayer {
                         float* table, Workspace& ws) const;
 
   // Inference reuses packed forward weights across calls: floats needed (64-byte aligned
-  // buffer), and the packing of the store's current values into it.
-  std::size_t packed_weights_size() const;
-  void pack_forward_weights(const ParamStore& store, float* buffer,
-                            PackedRecurrentWeights& out) const;
+  // buffer), and the packing of the store's current values into it. With bf16 the forward
+  // pass runs its products in bfloat16 (kernels/precision.h).
+  std::size_t packed_weights_size(Precision precision = Precision::kFp32) const;
+  void pack_forward_weights(const ParamStore& store, float* buffer, PackedRecurrentWeights& out,
+                            Precision precision = Precision::kFp32) const;
   // dout: (N, D*H) gradient of out; consumed (used as scratch). Accumulates parameter
   // gradients; writes dx (N, in) unless dx is null.
   void backward(ParamStore& store, const PackedBatch& pb, float* dout, float* dx,

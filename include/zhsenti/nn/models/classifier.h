@@ -22,7 +22,7 @@
 // forward(train=true) of the same batch on the same workspace.
 // Inference: predict_proba()/logits() are const and thread-safe; one Workspace per thread.
 // Each workspace keeps the recurrent weights in kernel layout between calls and re-packs
-// them when ParamStore::version() says the values changed.
+// them when ParamStore::version() says the values changed (or the precision did).
 
 #include <cstdint>
 #include <memory>
@@ -31,6 +31,7 @@
 
 #include "zhsenti/core/rng.h"
 #include "zhsenti/nn/aligned_buffer.h"
+#include "zhsenti/nn/kernels/precision.h"
 #include "zhsenti/nn/layers/attention.h"
 #include "zhsenti/nn/layers/batch_norm.h"
 #include "zhsenti/nn/layers/embedding.h"
@@ -90,6 +91,12 @@ class Classifier {
   // Whether inference currently uses the table.
   bool inference_table_ready() const;
 
+  // Precision of inference (logits, predict_proba): fp32 (the default, as trained) or bf16
+  // recurrent products (kernels/precision.h; e.g. default_inference_precision()). Training
+  // passes are always fp32. Not thread-safe: set it before predicting.
+  void set_inference_precision(Precision precision) { precision_ = precision; }
+  Precision inference_precision() const { return precision_; }
+
   // Attention weights of the last forward on ws, per token in ids order (out.size() ==
   // ids.size()). Throws unless pool == attention.
   void attention_weights(const Workspace& ws, std::span<float> out) const;
@@ -110,6 +117,8 @@ class Classifier {
   std::unique_ptr<LayerNorm> layer_norm_;
   std::unique_ptr<BatchNorm1d> batch_norm_;
   std::unique_ptr<Linear> head_;
+
+  Precision precision_ = Precision::kFp32;
 
   // prepare_inference(): (V, G) per direction, and the values it was computed from.
   AlignedBuffer<float> input_table_;
