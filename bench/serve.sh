@@ -3,7 +3,8 @@
 # PyTorch, word BiLSTM emb 128 / hidden 128, pool last), same machine, same run, wrk on
 # loopback with the peer's own request (peers/predict.lua: one 107-character review).
 #   1. throughput and p50/p99 at 1, 16 and 64 connections: Flask, zhsenti with micro-batching
-#      (default settings) and zhsenti with batching off (--max-wait-us 0);
+#      (default settings), zhsenti with batching off (--max-wait-us 0) and zhsenti with fp32
+#      arithmetic (--precision fp32; the default is bf16 where the CPU has it);
 #   2. RSS of each server after its load (ps, KiB); zhsenti also with the precomputed
 #      first-layer table (--inference-table-mb 256: faster, more memory);
 #   3. a soak: SOAK seconds at 16 connections, errors and RSS growth;
@@ -97,6 +98,10 @@ serve --max-wait-us 0
 for c in 1 16 64; do run_wrk zhsenti_no_batching $c "http://127.0.0.1:$port_ours/v1/predict"; done
 rss_ours_nobatch=$(rss_kib $ours)
 stop_serve
+# fp32 arithmetic (the default is bf16 where the CPU has it: nn/kernels/precision.h).
+serve --precision fp32
+for c in 1 16 64; do run_wrk zhsenti_fp32 $c "http://127.0.0.1:$port_ours/v1/predict"; done
+stop_serve
 # The precomputed first-layer table (Classifier::prepare_inference) trades memory for speed.
 serve --inference-table-mb 256
 for c in 1 16 64; do run_wrk zhsenti_table $c "http://127.0.0.1:$port_ours/v1/predict"; done
@@ -145,26 +150,33 @@ fi
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 names = {r["name"] for r in rows}
-if not {"flask", "rss_kib", "soak", "reloads"} <= names:
+if not {"flask", "rss_kib"} <= names:
     sys.exit(f"partial results in {sys.argv[1]}: {sorted(names)}")
+# The latest row of each (name, connections): PARTS=compare appends to earlier results.
 by = {(r["name"], r.get("connections")): r for r in rows}
 f16, o16 = by[("flask", 16)], by[("zhsenti_batching", 16)]
-rss = next(r for r in rows if r["name"] == "rss_kib")
+rss = [r for r in rows if r["name"] == "rss_kib"][-1]
 print("\n| server | conns | req/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|")
-for name in ("flask", "zhsenti_batching", "zhsenti_no_batching", "zhsenti_table"):
+for name in ("flask", "zhsenti_batching", "zhsenti_no_batching", "zhsenti_fp32", "zhsenti_table"):
     for c in (1, 16, 64):
-        r = by[(name, c)]
+        r = by.get((name, c))
+        if r is None:
+            continue
         print(f"| {name} | {c} | {r['rps']:.0f} | {r['p50_ms']} | {r['p99_ms']} | {r['errors']} |")
 print(f"\nthroughput at 16 connections: {o16['rps'] / f16['rps']:.1f}x Flask (batching), "
       f"{by[('zhsenti_no_batching', 16)]['rps'] / f16['rps']:.1f}x (no batching)")
+if ("zhsenti_fp32", 16) in by:
+    print(f"throughput with fp32 arithmetic: {by[('zhsenti_fp32', 16)]['rps'] / f16['rps']:.1f}x Flask")
 print(f"throughput with the first-layer table: {by[('zhsenti_table', 16)]['rps'] / f16['rps']:.1f}x Flask")
 for k in ("zhsenti_batching", "zhsenti_no_batching", "zhsenti_table"):
     print(f"RSS {k}: {rss[k] / 1024:.1f} MiB vs Flask {rss['flask'] / 1024:.1f} MiB = {rss[k] / rss['flask']:.3f}")
-soak = by[("soak", 16)]
-srss = next(r for r in rows if r["name"] == "soak_rss_kib")
-print(f"soak: {soak['requests']} requests, {soak['errors']} errors, RSS {srss['start']} -> {srss['end']} KiB "
-      f"({100 * (srss['end'] - srss['start']) / srss['start']:+.1f} %)")
-rl = next(r for r in rows if r["name"] == "reloads")
-print(f"reloads under load: {rl['reloads_ok']} ok, {rl['reloads_failed']} failed, "
-      f"{rl['request_errors']} failed requests of {rl['requests']}")
+if ("soak", 16) in by:
+    soak = by[("soak", 16)]
+    srss = [r for r in rows if r["name"] == "soak_rss_kib"][-1]
+    print(f"soak: {soak['requests']} requests, {soak['errors']} errors, RSS {srss['start']} -> {srss['end']} KiB "
+          f"({100 * (srss['end'] - srss['start']) / srss['start']:+.1f} %)")
+if "reloads" in names:
+    rl = [r for r in rows if r["name"] == "reloads"][-1]
+    print(f"reloads under load: {rl['reloads_ok']} ok, {rl['reloads_failed']} failed, "
+          f"{rl['request_errors']} failed requests of {rl['requests']}")
 PY

@@ -27,6 +27,7 @@ struct PredictArgs {
   bool json = false;
   int top_k = 0;
   int threads = 0;
+  std::string precision = "auto";
 };
 
 void write_results(const predict::Predictor& p, std::span<const std::string> texts,
@@ -78,7 +79,9 @@ void predict_chunk(const predict::Predictor& p, std::vector<std::string>& texts,
 }
 
 void run_predict(PredictArgs& a) {
-  const auto predictor = predict::Predictor::load(a.model);
+  predict::Predictor::LoadOptions options;
+  if (a.precision != "auto") options.precision = nn::parse_precision(a.precision);
+  const auto predictor = predict::Predictor::load(a.model, options);
   ThreadPool pool(static_cast<std::size_t>(std::max(a.threads, 0)));
   if (!a.texts.empty()) {
     predict_chunk(*predictor, a.texts, 1, a, pool);
@@ -120,6 +123,10 @@ void add_predict_command(CLI::App& app) {
   cmd->add_flag("--json", a->json, "JSON lines: text, label, probabilities");
   cmd->add_option("--top-k", a->top_k, "also list the k most likely labels");
   cmd->add_option("--threads", a->threads, "threads (0: all cores)")->capture_default_str();
+  cmd->add_option("--precision", a->precision,
+                  "recurrent products in bf16 or fp32 (auto: bf16 where the CPU has it)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
   cmd->callback([a] { run_predict(*a); });
 }
 

@@ -38,6 +38,7 @@ struct ServeArgs {
   std::int64_t request_timeout_ms = 10000;
   std::int64_t shutdown_delay_ms = 0;
   std::size_t inference_table_mb = 64;
+  std::string precision = "auto";
   bool no_access_log = false;
 };
 
@@ -50,6 +51,7 @@ void run_serve(ServeArgs& a) {
   o.request_timeout = std::chrono::milliseconds(a.request_timeout_ms);
   o.shutdown_delay = std::chrono::milliseconds(a.shutdown_delay_ms);
   o.inference_table_bytes = a.inference_table_mb << 20;
+  if (a.precision != "auto") o.precision = nn::parse_precision(a.precision);
   o.access_log = !a.no_access_log;
 
   // Signals become bytes on a pipe read by one thread (the self-pipe trick): a handler may
@@ -164,6 +166,10 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--inference-table-mb", a->inference_table_mb,
                   "precompute the first layer per vocabulary row up to this size (0: off)")
       ->capture_default_str();
+  cmd->add_option("--precision", a->precision,
+                  "recurrent products in bf16 or fp32 (auto: bf16 where the CPU has it)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
   cmd->callback([a] { run_serve(*a); });
 }
 

@@ -64,6 +64,7 @@ std::shared_ptr<const Predictor> Predictor::load(const std::filesystem::path& di
                                                  const LoadOptions& options) {
   modelfile::ModelDir files = modelfile::read_model_dir(dir);
   nn::Classifier model = load_classifier(files);
+  model.set_inference_precision(options.precision.value_or(nn::default_inference_precision()));
   if (options.inference_table_max_bytes > 0) {
     model.prepare_inference(options.inference_table_max_bytes);
   }

@@ -16,8 +16,9 @@ std::atomic<std::uint64_t> g_generation{0};
 std::shared_ptr<const LoadedModel> load_model(const std::filesystem::path& dir,
                                               const ServeOptions& options) {
   auto m = std::make_shared<LoadedModel>();
-  m->predictor =
-      predict::Predictor::load(dir, {.inference_table_max_bytes = options.inference_table_bytes});
+  m->predictor = predict::Predictor::load(
+      dir,
+      {.inference_table_max_bytes = options.inference_table_bytes, .precision = options.precision});
   const auto& p = *m->predictor;
   m->dir = std::filesystem::absolute(dir).lexically_normal();
   m->name = m->dir.filename().string();

@@ -28,6 +28,10 @@ class Predictor {
     // inference (nn::Classifier::prepare_inference); worth it while the table stays small
     // (character models: ~12 MB). 0: never.
     std::size_t inference_table_max_bytes = std::size_t{64} << 20;
+    // Recurrent products in bf16 or fp32 (nn/kernels/precision.h). Unset:
+    // nn::default_inference_precision() (bf16 where the CPU has bf16 instructions, unless
+    // ZHSENTI_PRECISION says otherwise).
+    std::optional<nn::Precision> precision;
   };
 
   // Reads and validates the model directory (every tensor's name and shape).

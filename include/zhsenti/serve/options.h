@@ -4,7 +4,10 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
+
+#include "zhsenti/nn/kernels/precision.h"
 
 namespace zhsenti::serve {
 
@@ -32,6 +35,8 @@ struct ServeOptions {
   std::size_t feedback_window = 500;
   std::chrono::milliseconds shutdown_delay{0};  // readyz false this long before closing
   std::size_t inference_table_bytes = std::size_t{64} << 20;
+  // Inference precision; unset: nn::default_inference_precision() (see Predictor::LoadOptions).
+  std::optional<nn::Precision> precision;
 };
 
 }  // namespace zhsenti::serve
