@@ -24,21 +24,20 @@
 //                      [--lazy-adam] [--infer-sentences N]
 // ZHSENTI_ISA=generic|avx2|avx512 selects the element-wise kernels.
 
+#include <fmt/format.h>
 #include <immintrin.h>
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <numeric>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "zhsenti/core/rng.h"
 #include "zhsenti/nn/kernels/cpu_isa.h"
@@ -91,24 +90,36 @@ Options parse(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "--threads") o.threads = std::atoi(next());
-    else if (a == "--blas-threads") o.blas_threads = std::atoi(next());
-    else if (a == "--cell") o.cell = next();
-    else if (a == "--steps") o.steps = std::atoi(next());
-    else if (a == "--batch") o.batch = std::atoi(next());
-    else if (a == "--vocab") o.vocab = std::atoi(next());
-    else if (a == "--embed") o.embed = std::atoi(next());
-    else if (a == "--hidden") o.hidden = std::atoi(next());
-    else if (a == "--bucketed") o.bucketed = true;
-    else if (a == "--lazy-adam") o.lazy_adam = true;
-    else if (a == "--infer-sentences") o.infer_sentences = std::atoi(next());
+    if (a == "--threads")
+      o.threads = std::atoi(next());
+    else if (a == "--blas-threads")
+      o.blas_threads = std::atoi(next());
+    else if (a == "--cell")
+      o.cell = next();
+    else if (a == "--steps")
+      o.steps = std::atoi(next());
+    else if (a == "--batch")
+      o.batch = std::atoi(next());
+    else if (a == "--vocab")
+      o.vocab = std::atoi(next());
+    else if (a == "--embed")
+      o.embed = std::atoi(next());
+    else if (a == "--hidden")
+      o.hidden = std::atoi(next());
+    else if (a == "--bucketed")
+      o.bucketed = true;
+    else if (a == "--lazy-adam")
+      o.lazy_adam = true;
+    else if (a == "--infer-sentences")
+      o.infer_sentences = std::atoi(next());
     else {
       std::fprintf(stderr, "unknown option %s\n", a.c_str());
       std::exit(2);
     }
   }
   if (o.steps < 2 || o.threads < 1 || o.batch < 1 || o.infer_sentences < 1) {
-    std::fprintf(stderr, "need --steps >= 2, --threads >= 1, --batch >= 1, --infer-sentences >= 1\n");
+    std::fprintf(stderr,
+                 "need --steps >= 2, --threads >= 1, --batch >= 1, --infer-sentences >= 1\n");
     std::exit(2);
   }
   return o;
@@ -128,12 +139,14 @@ Data make_batch(Rng& rng, int batch, int vocab, bool bucketed) {
   for (int b = 0; b < batch; ++b) d.lengths.push_back(draw_length(rng));
   if (bucketed) std::sort(d.lengths.begin(), d.lengths.end());
   // Bucketing: a batch of similar lengths (the sorted draw is compressed to its middle).
-  if (bucketed) std::fill(d.lengths.begin(), d.lengths.end(), d.lengths[static_cast<std::size_t>(batch / 2)]);
+  if (bucketed)
+    std::fill(d.lengths.begin(), d.lengths.end(), d.lengths[static_cast<std::size_t>(batch / 2)]);
   for (const int32_t len : d.lengths) {
     for (int t = 0; t < len; ++t) {
       // log-uniform rank in [2, vocab): Zipf-like frequencies, no padding id.
       const double u = rng.uniform_double();
-      d.ids.push_back(std::min(vocab - 1, 2 + static_cast<int>(std::exp(u * std::log(vocab - 2.0)))));
+      d.ids.push_back(
+          std::min(vocab - 1, 2 + static_cast<int>(std::exp(u * std::log(vocab - 2.0)))));
     }
   }
   return d;
@@ -245,7 +258,8 @@ int main(int argc, char** argv) {
 
   // The recurrent layer alone: forward + backward on the embedded batches.
   nn::ParamStore lstm_params;
-  nn::RecurrentLayer layer(lstm_params, "enc", nn::parse_cell_type(o.cell), o.embed, o.hidden, true);
+  nn::RecurrentLayer layer(lstm_params, "enc", nn::parse_cell_type(o.cell), o.embed, o.hidden,
+                           true);
   Rng init(3);
   layer.init_pytorch(lstm_params, init);
   nn::Workspace lws(o.threads);
@@ -255,7 +269,8 @@ int main(int argc, char** argv) {
     lws.reset();
     const nn::PackedBatch pb = nn::pack_batch(d.lengths, lws);
     float* x = lws.floats(static_cast<std::size_t>(pb.rows) * o.embed);
-    for (std::size_t i = 0; i < static_cast<std::size_t>(pb.rows) * o.embed; ++i) x[i] = 0.01f * static_cast<float>(i % 97);
+    for (std::size_t i = 0; i < static_cast<std::size_t>(pb.rows) * o.embed; ++i)
+      x[i] = 0.01f * static_cast<float>(i % 97);
     float* out = lws.floats(static_cast<std::size_t>(pb.rows) * layer.output_dim());
     float* dout = lws.floats(static_cast<std::size_t>(pb.rows) * layer.output_dim());
     float* dx = lws.floats(static_cast<std::size_t>(pb.rows) * o.embed);
@@ -266,15 +281,19 @@ int main(int argc, char** argv) {
     layer.backward(lstm_params, pb, dout, dx, cache, lws);
     if (s > 0) lstm_s += seconds_since(t0);  // the first pass warms the arena
   }
-  const long lstm_tokens = total_tokens - static_cast<long>(std::accumulate(batches[0].lengths.begin(), batches[0].lengths.end(), 0L));
+  const long lstm_tokens =
+      total_tokens -
+      static_cast<long>(std::accumulate(batches[0].lengths.begin(), batches[0].lengths.end(), 0L));
   const double g = nn::gate_count(nn::parse_cell_type(o.cell)) * o.hidden;
-  const double lstm_flops = 6.0 * g * (o.embed + o.hidden) * 2 /*directions*/ * static_cast<double>(lstm_tokens);
+  const double lstm_flops =
+      6.0 * g * (o.embed + o.hidden) * 2 /*directions*/ * static_cast<double>(lstm_tokens);
   const double lstm_gflops = lstm_flops / lstm_s / 1e9;
 
   // Inference.
   Rng infer_rng(11);
   std::vector<Data> sentences;
-  for (int i = 0; i < o.infer_sentences; ++i) sentences.push_back(make_batch(infer_rng, 1, o.vocab, false));
+  for (int i = 0; i < o.infer_sentences; ++i)
+    sentences.push_back(make_batch(infer_rng, 1, o.vocab, false));
   std::vector<float> probs(static_cast<std::size_t>(64 * cfg.num_classes));
   auto infer = [&](int bs) {
     nn::Workspace iws(o.threads);
@@ -317,24 +336,26 @@ int main(int argc, char** argv) {
   const nn::Isa peak_isa = isa == nn::Isa::kGeneric ? nn::Isa::kAvx2 : isa;
   const double peak1 = nn::isa_supported(peak_isa) ? peak_flops(peak_isa, 1) : 0;
   const double peak_n = nn::isa_supported(peak_isa) ? peak_flops(peak_isa, o.threads) : 0;
-  const double peak_avx2_n = nn::isa_supported(nn::Isa::kAvx2) ? peak_flops(nn::Isa::kAvx2, o.threads) : 0;
+  const double peak_avx2_n =
+      nn::isa_supported(nn::Isa::kAvx2) ? peak_flops(nn::Isa::kAvx2, o.threads) : 0;
 
-  std::fprintf(stderr,
-               "isa %s threads %d blas %d | train %.0f tokens/s, %.0f tokens per CPU-second "
-               "(fwd %.1f%% bwd %.1f%% adam %.1f%%) | "
-               "%s layer %.1f GFLOP/s = %.0f%% of %s FMA peak on %d threads (%.1f GFLOP/s; "
-               "%.0f%% of AVX2 peak %.1f) | infer b1 %.0f/s (%.0f per CPU-s) b64 %.0f/s (%.0f per CPU-s) | "
-               "with table (%.0f MB) b1 %.0f/s (%.0f per CPU-s) b64 %.0f/s (%.0f per CPU-s) | "
-               "bf16 (%s) b1 %.0f/s (%.0f per CPU-s) b64 %.0f/s (%.0f per CPU-s), with table "
-               "b1 %.0f/s b64 %.0f/s\n",
-               std::string(nn::isa_name(isa)).c_str(), o.threads, o.blas_threads, tokens_per_s,
-               tokens_per_cpu_s, 100 * t_fwd / train_s, 100 * t_bwd / train_s, 100 * t_opt / train_s, o.cell.c_str(),
-               lstm_gflops, 100 * lstm_gflops * 1e9 / peak_n, std::string(nn::isa_name(peak_isa)).c_str(),
-               o.threads, peak_n / 1e9, 100 * lstm_gflops * 1e9 / peak_avx2_n, peak_avx2_n / 1e9,
-               infer1, infer1_cpu, infer64, infer64_cpu,
-               static_cast<double>(model.inference_table_bytes()) / 1e6, tinfer1, tinfer1_cpu,
-               tinfer64, tinfer64_cpu, std::string(nn::bf16_impl_name(nn::active_bf16_impl())).c_str(),
-               binfer1, binfer1_cpu, binfer64, binfer64_cpu, btinfer1, btinfer64);
+  std::fprintf(
+      stderr,
+      "isa %s threads %d blas %d | train %.0f tokens/s, %.0f tokens per CPU-second "
+      "(fwd %.1f%% bwd %.1f%% adam %.1f%%) | "
+      "%s layer %.1f GFLOP/s = %.0f%% of %s FMA peak on %d threads (%.1f GFLOP/s; "
+      "%.0f%% of AVX2 peak %.1f) | infer b1 %.0f/s (%.0f per CPU-s) b64 %.0f/s (%.0f per CPU-s) | "
+      "with table (%.0f MB) b1 %.0f/s (%.0f per CPU-s) b64 %.0f/s (%.0f per CPU-s) | "
+      "bf16 (%s) b1 %.0f/s (%.0f per CPU-s) b64 %.0f/s (%.0f per CPU-s), with table "
+      "b1 %.0f/s b64 %.0f/s\n",
+      std::string(nn::isa_name(isa)).c_str(), o.threads, o.blas_threads, tokens_per_s,
+      tokens_per_cpu_s, 100 * t_fwd / train_s, 100 * t_bwd / train_s, 100 * t_opt / train_s,
+      o.cell.c_str(), lstm_gflops, 100 * lstm_gflops * 1e9 / peak_n,
+      std::string(nn::isa_name(peak_isa)).c_str(), o.threads, peak_n / 1e9,
+      100 * lstm_gflops * 1e9 / peak_avx2_n, peak_avx2_n / 1e9, infer1, infer1_cpu, infer64,
+      infer64_cpu, static_cast<double>(model.inference_table_bytes()) / 1e6, tinfer1, tinfer1_cpu,
+      tinfer64, tinfer64_cpu, std::string(nn::bf16_impl_name(nn::active_bf16_impl())).c_str(),
+      binfer1, binfer1_cpu, binfer64, binfer64_cpu, btinfer1, btinfer64);
   std::printf(
       "%s\n",
       fmt::format(
@@ -353,8 +374,8 @@ int main(int argc, char** argv) {
           R"("bf16_table_infer_batch1_sent_per_s": {:.1f}, "bf16_table_infer_batch64_sent_per_s": {:.1f}, )"
           R"("infer_sentences": {}}})",
           nn::isa_name(isa), o.threads, o.blas_threads, o.cell, o.batch, o.vocab, o.embed, o.hidden,
-          o.bucketed, o.lazy_adam, o.steps, total_tokens, tokens_per_s, tokens_per_cpu_s, train_s, t_fwd / train_s,
-          t_bwd / train_s, t_opt / train_s, lstm_gflops, peak1 / 1e9, peak_n / 1e9,
+          o.bucketed, o.lazy_adam, o.steps, total_tokens, tokens_per_s, tokens_per_cpu_s, train_s,
+          t_fwd / train_s, t_bwd / train_s, t_opt / train_s, lstm_gflops, peak1 / 1e9, peak_n / 1e9,
           nn::isa_name(peak_isa), lstm_gflops * 1e9 / peak_n, peak_avx2_n / 1e9, infer1, infer64,
           infer1_cpu, infer64_cpu, static_cast<double>(model.inference_table_bytes()) / 1e6,
           tinfer1, tinfer64, tinfer1_cpu, tinfer64_cpu, nn::bf16_impl_name(nn::active_bf16_impl()),

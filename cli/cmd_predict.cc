@@ -33,7 +33,8 @@ struct PredictArgs {
 void write_results(const predict::Predictor& p, std::span<const std::string> texts,
                    std::span<const float> probs, const PredictArgs& a, std::string& out) {
   const auto classes = static_cast<std::size_t>(p.num_classes());
-  const std::size_t k = a.top_k > 0 ? std::min<std::size_t>(static_cast<std::size_t>(a.top_k), classes) : 1;
+  const std::size_t k =
+      a.top_k > 0 ? std::min<std::size_t>(static_cast<std::size_t>(a.top_k), classes) : 1;
   std::vector<std::size_t> order(classes);
   for (std::size_t i = 0; i < texts.size(); ++i) {
     const float* row = probs.data() + i * classes;
@@ -62,13 +63,13 @@ void write_results(const predict::Predictor& p, std::span<const std::string> tex
   }
 }
 
-void predict_chunk(const predict::Predictor& p, std::vector<std::string>& texts, std::size_t first_line,
-                   const PredictArgs& a, ThreadPool& pool) {
+void predict_chunk(const predict::Predictor& p, std::vector<std::string>& texts,
+                   std::size_t first_line, const PredictArgs& a, ThreadPool& pool) {
   for (std::size_t i = 0; i < texts.size(); ++i) {
     if (const auto bad = utf8::find_invalid(texts[i])) {
-      throw Error(ErrorCode::kParse, fmt::format("{}:{}: invalid UTF-8 at byte {}",
-                                                 a.input.empty() ? "--text" : a.input,
-                                                 first_line + i, *bad));
+      throw Error(ErrorCode::kParse,
+                  fmt::format("{}:{}: invalid UTF-8 at byte {}",
+                              a.input.empty() ? "--text" : a.input, first_line + i, *bad));
     }
   }
   std::vector<float> probs(texts.size() * static_cast<std::size_t>(p.num_classes()));

@@ -27,7 +27,8 @@ nn::Classifier load_classifier(const modelfile::ModelDir& dir) {
     arch = nn::ClassifierConfig::from_json(dir.config.architecture);
   } catch (const Error& e) {
     throw Error(ErrorCode::kFormat,
-                fmt::format("{}: architecture: {}", (dir.path / modelfile::kConfigFile).string(), e.what()));
+                fmt::format("{}: architecture: {}", (dir.path / modelfile::kConfigFile).string(),
+                            e.what()));
   }
   if (arch.num_classes != static_cast<int>(dir.config.labels.size())) {
     throw Error(ErrorCode::kFormat,

@@ -267,8 +267,7 @@ void Classifier::backward(const Batch& batch, const Tensor& dlogits, Workspace& 
   const bool input_grad = embedding_trainable || ngram_trainable;
   for (std::size_t l = layers_.size(); l-- > 0;) {
     const int in_dim = l > 0 ? f : e;
-    float* dx =
-        l > 0 || input_grad ? ws.floats(static_cast<std::size_t>(n) * in_dim) : nullptr;
+    float* dx = l > 0 || input_grad ? ws.floats(static_cast<std::size_t>(n) * in_dim) : nullptr;
     layers_[l].backward(params_, pb, dh, dx, c.layer[l], ws);
     if (dx == nullptr) break;
     if (l > 0) {

@@ -60,7 +60,7 @@ class RecurrentLayer {
   struct Cache {
     const float* x = nullptr;
     int ld_x = 0;
-    float* out = nullptr;  // (N, D*H)
+    float* out = nullptr;                // (N, D*H)
     float* gates[kMaxDirections] = {};   // (N, G) activations
     float* c[kMaxDirections] = {};       // lstm (N, H) cell states
     float* tanh_c[kMaxDirections] = {};  // lstm (N, H), train only
@@ -80,13 +80,12 @@ class RecurrentLayer {
   };
 
   // x: (N, ld_x >= in) packed rows; out: (N, D*H) contiguous.
-  void forward(const ParamStore& store, const PackedBatch& pb, const float* x, int ld_x,
-               float* out, bool train, Cache& cache, Workspace& ws,
-               const Precomputed* pre = nullptr) const;
+  void forward(const ParamStore& store, const PackedBatch& pb, const float* x, int ld_x, float* out,
+               bool train, Cache& cache, Workspace& ws, const Precomputed* pre = nullptr) const;
 
   // table (rows, G) = inputs (rows, in) W_ih^T of direction d, for Precomputed::input_table.
-  void input_projection(const ParamStore& store, int d, int rows, const float* inputs,
-                        float* table, Workspace& ws) const;
+  void input_projection(const ParamStore& store, int d, int rows, const float* inputs, float* table,
+                        Workspace& ws) const;
 
   // Inference reuses packed forward weights across calls: floats needed (64-byte aligned
   // buffer), and the packing of the store's current values into it. With bf16 the forward

@@ -1,7 +1,8 @@
 #pragma once
 // The recurrent text classifier:
-//   ids -> Embedding [+ hashed bigram Embedding] -> [embed dropout] -> RNN/LSTM/GRU x layers (uni/bi, dropout between
-//   layers) -> pooling (last | mean | max | attention) -> [LayerNorm | BatchNorm1d]
+//   ids -> Embedding [+ hashed bigram Embedding] -> [embed dropout] -> RNN/LSTM/GRU x layers
+//   (uni/bi, dropout between layers) -> pooling (last | mean | max | attention) -> [LayerNorm |
+//   BatchNorm1d]
 //   -> dropout -> Linear -> logits (B, C)
 // over ragged batches (no padding is computed: packed sequences, see packed_batch.h).
 //
