@@ -65,8 +65,8 @@ void gemm_rows(const PackedGemmArgs& g, int i) {
     const int cols = g.n - q * kGemmPanel;
     const float* b = g.panels + q * g.panel_stride;
     if (cols >= kGemmPanel) {
-      gemm_tile<MR, ATrans, true>(g.k, a, g.lda, b, g.row_stride, g.beta, c + q * kGemmPanel,
-                                  g.ldc, cols);
+      gemm_tile<MR, ATrans, true>(g.k, a, g.lda, b, g.row_stride, g.beta, c + q * kGemmPanel, g.ldc,
+                                  cols);
     } else {
       gemm_tile<MR, ATrans, false>(g.k, a, g.lda, b, g.row_stride, g.beta, c + q * kGemmPanel,
                                    g.ldc, cols);
@@ -108,6 +108,11 @@ struct Vec {
   static V sub(V a, V b) { return _mm256_sub_ps(a, b); }
   static V mul(V a, V b) { return _mm256_mul_ps(a, b); }
   static V div(V a, V b) { return _mm256_div_ps(a, b); }
+  // 1 / a: 12-bit estimate and one Newton step (~22 bits), cheaper than a division.
+  static V recip(V a) {
+    const V r = _mm256_rcp_ps(a);
+    return _mm256_fmadd_ps(r, _mm256_fnmadd_ps(a, r, _mm256_set1_ps(1.0f)), r);
+  }
   static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
   static V fnma(V a, V b, V c) { return _mm256_fnmadd_ps(a, b, c); }
   static V min(V a, V b) { return _mm256_min_ps(a, b); }
@@ -123,8 +128,8 @@ struct Vec {
     return _mm256_blendv_ps(y, x, _mm256_cmp_ps(a, b, _CMP_LT_OQ));
   }
   static V pow2n(V p, V n) {
-    const __m256i e = _mm256_slli_epi32(
-        _mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+    const __m256i e =
+        _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
     return _mm256_mul_ps(p, _mm256_castsi256_ps(e));
   }
 };
