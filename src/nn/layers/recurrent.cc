@@ -136,7 +136,9 @@ void run_parallel(Workspace& ws, int n, const Fn& fn) {
 // an independent recurrence, and interleaving keeps the groups' lengths balanced.
 struct RowGroup {
   int phase = 0, stride = 1;
-  int count(int active) const { return active > phase ? (active - phase + stride - 1) / stride : 0; }
+  int count(int active) const {
+    return active > phase ? (active - phase + stride - 1) / stride : 0;
+  }
 };
 
 // Runs fn(first_row, rows) over [0, m) in one block per pool thread (whole 48-row units,
@@ -223,8 +225,8 @@ constexpr int kPerStepMinBatch = 16;
 
 }  // namespace
 
-void RecurrentLayer::input_projection(const ParamStore& store, int d, int rows,
-                                      const float* inputs, float* table, Workspace& ws) const {
+void RecurrentLayer::input_projection(const ParamStore& store, int d, int rows, const float* inputs,
+                                      float* table, Workspace& ws) const {
   const int g = gate_count(cell_) * hidden_;
   const PackedB w = pack_b(Trans::kYes, input_, g, store.value(params_[d].w_ih).data(), input_, ws);
   for_row_blocks(ws.pool(), rows, [&](int r0, int n) {
@@ -303,8 +305,8 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
       if (per_step) {
         ab[k] = static_cast<Bf16*>(
             ws.bytes(sizeof(Bf16) * static_cast<std::size_t>(step_rows) * packed->w_in_b[0].kp));
-        step_gates[k] = ws.floats(static_cast<std::size_t>(step_rows) * g);
       }
+      step_gates[k] = ws.floats(static_cast<std::size_t>(step_rows) * g);
     }
     if (!from_table && !per_step) {
       xb = static_cast<Bf16*>(ws.bytes(sizeof(Bf16) * static_cast<std::size_t>(n) * kp_in));
@@ -330,8 +332,8 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
         gemm_bf16(rows, xb + static_cast<std::ptrdiff_t>(r0) * kp_in, kp_in, packed->w_ih_b[d],
                   0.0f, gates, g);
       } else {
-        gemm_packed(rows, x + static_cast<std::ptrdiff_t>(r0) * ld_x, ld_x, w_ih_t[d], 0.0f,
-                    gates, g);
+        gemm_packed(rows, x + static_cast<std::ptrdiff_t>(r0) * ld_x, ld_x, w_ih_t[d], 0.0f, gates,
+                    g);
       }
     });
   };
@@ -354,6 +356,7 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
       v.w_hh_bf16 = &packed->w_hh_b[d];
       v.h_bf16 = hb[task];
       v.step_rows = step_rows;
+      v.step_gates = step_gates[task];
     }
     if (per_step) {
       v.x = x;
@@ -361,7 +364,6 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
       v.input = input_;
       v.w_in_bf16 = &packed->w_in_b[d];
       v.a_bf16 = ab[task];
-      v.step_gates = step_gates[task];
     }
     v.bias = bias[d];
     v.b_hh = store.value(params_[d].b_hh).data();

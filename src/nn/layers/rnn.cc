@@ -9,11 +9,14 @@ namespace zhsenti::nn {
 
 void rnn_step_forward(const CellView& v, const StepRows& s) {
   const int hd = v.hidden, st = v.stride;
-  const bool own = v.x != nullptr;  // see lstm_step_forward
-  float* pre = own ? v.step_gates : v.gates_buf + s.cur * hd;
-  const long ld_pre = own ? hd : hd * st;
+  // See lstm_step_forward.
+  const bool own = v.x != nullptr, hoisted_bf16 = !own && v.w_hh_bf16 != nullptr;
+  float* pre = own || hoisted_bf16 ? v.step_gates : v.gates_buf + s.cur * hd;
+  const long ld_pre = own || hoisted_bf16 ? hd : hd * st;
   if (own) {
     step_product(v, s, pre);
+  } else if (hoisted_bf16) {
+    hoisted_step_gates(v, s);
   } else if (s.prev_rows > 0) {
     hidden_product(v, s.prev_rows, v.out + s.prev * v.ld_out, v.ld_out * st, 1.0f, pre, ld_pre);
   }

@@ -64,6 +64,18 @@ TEST(Bf16Inference, ProbabilitiesStayCloseToFp32ForEveryCellAndDirection) {
       EXPECT_LE(worst, kTolerance) << what;
       EXPECT_GT(worst, 0.0f) << what << ": the bf16 path did not run";
 
+      // Fewer than 16 sequences take the other bf16 path (input products hoisted out of the
+      // time loop, the hidden product on whole tiles through the task's own rows).
+      const std::vector<int32_t> few_lengths(in.lengths.begin(), in.lengths.begin() + 7);
+      int few_tokens = 0;
+      for (const int l : few_lengths) few_tokens += l;
+      const std::vector<int32_t> few_ids(in.ids.begin(), in.ids.begin() + few_tokens);
+      std::vector<float> few(few_lengths.size() * 3);
+      m.predict_proba({few_ids, few_lengths}, ws, few);
+      for (std::size_t i = 0; i < few.size(); ++i) {
+        EXPECT_NEAR(few[i], fp32[i], kTolerance) << what << " (7 sequences)";
+      }
+
       // A sequence alone gives what it gave in the batch, up to fp32 summation order.
       Workspace one(1);
       const std::vector<int32_t> len = {in.lengths[3]};
