@@ -26,17 +26,21 @@ struct EvalArgs {
   std::string text_col, label_col;
   bool skip_bad_rows = false;
   bool json = false;
+  bool no_decision_rule = false;
   int threads = 0;
 };
 
 void run_eval(const EvalArgs& a) {
-  const auto predictor = predict::Predictor::load(a.model);
+  predict::Predictor::LoadOptions load;
+  load.apply_decision_rule = !a.no_decision_rule;
+  const auto predictor = predict::Predictor::load(a.model, load);
   data::ReadOptions read;
   read.text_col = a.text_col;
   read.label_col = a.label_col;
   read.on_bad_row = a.skip_bad_rows ? data::BadRowPolicy::kSkip : data::BadRowPolicy::kFail;
   const data::Dataset ds = data::read_dataset(a.data, read);
-  if (ds.examples.empty()) throw Error(ErrorCode::kInvalidArgument, a.data + ": no rows to evaluate");
+  if (ds.examples.empty())
+    throw Error(ErrorCode::kInvalidArgument, a.data + ": no rows to evaluate");
   const auto truth = train::label_ids(ds, predictor->labels());
 
   std::vector<std::string> texts;
@@ -54,11 +58,20 @@ void run_eval(const EvalArgs& a) {
     j["model"] = a.model;
     j["data"] = a.data;
     j["skipped_rows"] = ds.skipped.size();
+    j["decision_rule"] = predictor->decision_rule()
+                             ? nlohmann::json(predictor->decision_rule()->log_offsets)
+                             : nlohmann::json();
     fmt::print("{}\n", j.dump());
   } else {
-    fmt::print("{}: {} rows{}\n\n{}", a.data, ds.examples.size(),
-               ds.skipped.empty() ? "" : fmt::format(" ({} malformed rows skipped)", ds.skipped.size()),
-               m.to_text());
+    if (predictor->decision_rule()) {
+      fmt::print("decision rule: {}/{} (log offsets {:.2f}; --no-decision-rule to ignore)\n",
+                 a.model, predict::kDecisionRuleFile,
+                 fmt::join(predictor->decision_rule()->log_offsets, " "));
+    }
+    fmt::print(
+        "{}: {} rows{}\n\n{}", a.data, ds.examples.size(),
+        ds.skipped.empty() ? "" : fmt::format(" ({} malformed rows skipped)", ds.skipped.size()),
+        m.to_text());
   }
   if (!a.report.empty()) {
     eval::ReportInput input;
@@ -87,6 +100,8 @@ void add_eval_command(CLI::App& app) {
   cmd->add_option("--label-col", a->label_col, "label column (default: auto)");
   cmd->add_flag("--skip-bad-rows", a->skip_bad_rows, "skip (and count) malformed rows");
   cmd->add_flag("--json", a->json, "print metrics as JSON");
+  cmd->add_flag("--no-decision-rule", a->no_decision_rule,
+                "ignore the model's decision.json (zhsenti calibrate)");
   cmd->add_option("--threads", a->threads, "threads (0: all cores)")->capture_default_str();
   cmd->callback([a] { run_eval(*a); });
 }

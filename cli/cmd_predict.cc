@@ -22,6 +22,7 @@ constexpr std::size_t kChunkLines = 8192;
 
 struct PredictArgs {
   std::string model;
+  bool no_decision_rule = false;
   std::vector<std::string> texts;
   std::string input;  // file or "-"
   bool json = false;
@@ -82,6 +83,7 @@ void predict_chunk(const predict::Predictor& p, std::vector<std::string>& texts,
 void run_predict(PredictArgs& a) {
   predict::Predictor::LoadOptions options;
   if (a.precision != "auto") options.precision = nn::parse_precision(a.precision);
+  options.apply_decision_rule = !a.no_decision_rule;
   const auto predictor = predict::Predictor::load(a.model, options);
   ThreadPool pool(static_cast<std::size_t>(std::max(a.threads, 0)));
   if (!a.texts.empty()) {
@@ -122,6 +124,8 @@ void add_predict_command(CLI::App& app) {
   cmd->add_option("--text", a->texts, "a text to classify (repeatable)");
   cmd->add_option("input", a->input, "file of texts, one per line ('-': stdin)");
   cmd->add_flag("--json", a->json, "JSON lines: text, label, probabilities");
+  cmd->add_flag("--no-decision-rule", a->no_decision_rule,
+                "ignore the model's decision.json (zhsenti calibrate): raw probabilities");
   cmd->add_option("--top-k", a->top_k, "also list the k most likely labels");
   cmd->add_option("--threads", a->threads, "threads (0: all cores)")->capture_default_str();
   cmd->add_option("--precision", a->precision,

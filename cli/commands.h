@@ -10,6 +10,7 @@ namespace zhsenti::cli {
 inline constexpr int kExitFailure = 1;
 
 // commands:begin
+void add_calibrate_command(CLI::App& app);
 void add_finetune_command(CLI::App& app);
 void add_embed_command(CLI::App& app);
 void add_serve_command(CLI::App& app);

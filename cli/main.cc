@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   });
 
   // commands:begin
+  zhsenti::cli::add_calibrate_command(app);
   zhsenti::cli::add_finetune_command(app);
   zhsenti::cli::add_embed_command(app);
   zhsenti::cli::add_serve_command(app);

@@ -81,6 +81,7 @@ std::shared_ptr<const Predictor> Predictor::load(const std::filesystem::path& di
   auto* p = new Predictor(dir, std::move(files.config), std::move(model), std::move(vocab),
                           std::move(tokenizer), section.encode);
   p->reference_ = std::move(files.reference);
+  if (options.apply_decision_rule) p->decision_ = read_decision_rule(dir, p->labels());
   return std::shared_ptr<const Predictor>(p);
 }
 
@@ -100,12 +101,13 @@ void Predictor::encode_all(std::span<const std::string> texts, vocab::EncodedCor
 }
 
 void Predictor::predict_encoded(const vocab::EncodedCorpus& corpus, std::span<float> out) const {
-  predict_corpus(model_, corpus, thread_workspace(), kBatchSize, out);
+  predict_encoded(corpus, thread_workspace(), out);
 }
 
 void Predictor::predict_encoded(const vocab::EncodedCorpus& corpus, nn::Workspace& ws,
                                 std::span<float> out) const {
   predict_corpus(model_, corpus, ws, kBatchSize, out);
+  if (decision_) decision_->apply(out);
 }
 
 void Predictor::predict_proba(std::span<const std::string> texts, std::span<float> out) const {

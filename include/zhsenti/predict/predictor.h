@@ -15,6 +15,7 @@
 #include "zhsenti/core/thread_pool.h"
 #include "zhsenti/modelfile/model_dir.h"
 #include "zhsenti/nn/models/classifier.h"
+#include "zhsenti/predict/decision_rule.h"
 #include "zhsenti/text/tokenizer.h"
 #include "zhsenti/vocab/encoder.h"
 #include "zhsenti/vocab/vocab.h"
@@ -32,6 +33,8 @@ class Predictor {
     // nn::default_inference_precision() (bf16 where the CPU has bf16 instructions, unless
     // ZHSENTI_PRECISION says otherwise).
     std::optional<nn::Precision> precision;
+    // The model directory's decision.json (prior/threshold correction), when it has one.
+    bool apply_decision_rule = true;
   };
 
   // Reads and validates the model directory (every tensor's name and shape).
@@ -49,6 +52,8 @@ class Predictor {
   const vocab::Encoder& encoder() const { return encoder_; }
   // reference.json of the model directory (monitoring distributions), when it has one.
   const std::optional<nlohmann::json>& reference() const { return reference_; }
+  // The decision rule every prediction goes through (decision_rule.h), if any.
+  const std::optional<DecisionRule>& decision_rule() const { return decision_; }
 
   // Tokens -> ids as in training (length >= 1).
   void encode(std::string_view text, std::vector<std::int32_t>& ids) const;
@@ -73,6 +78,7 @@ class Predictor {
   text::Tokenizer tokenizer_;
   vocab::Encoder encoder_;
   std::optional<nlohmann::json> reference_;
+  std::optional<DecisionRule> decision_;
 };
 
 // predictor.predict_proba over texts on all threads of `pool`, chunk by chunk; out (n, C).
