@@ -63,7 +63,17 @@ void run_serve(ServeArgs& a) {
   action.sa_handler = on_signal;
   sigemptyset(&action.sa_mask);
   action.sa_flags = SA_RESTART;
-  for (int sig : {SIGTERM, SIGINT, SIGHUP}) sigaction(sig, &action, nullptr);
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (int sig : {SIGTERM, SIGINT, SIGHUP}) {
+    sigaction(sig, &action, nullptr);
+    sigaddset(&signals, sig);
+  }
+  // Every thread started from here on (HTTP, batching, model pools) inherits the block;
+  // only the signal thread unblocks, so the kernel hands the signals to it. A handler that
+  // ran on an idle worker would be correct too, but ThreadSanitizer defers a handler until
+  // its thread next enters the C library, and an idle worker may never do so.
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   serve::Service service(o);
   serve::HttpServer http(service);
@@ -78,6 +88,7 @@ void run_serve(ServeArgs& a) {
   std::fflush(stdout);
 
   std::thread signal_thread([&] {
+    pthread_sigmask(SIG_UNBLOCK, &signals, nullptr);
     for (;;) {
       unsigned char sig = 0;
       const ssize_t n = ::read(g_signal_pipe[0], &sig, 1);

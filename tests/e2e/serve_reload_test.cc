@@ -7,6 +7,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -33,6 +34,7 @@ class Load {
           ++requests_;
           if (r.status != 200) {
             ++failures_;
+            const std::lock_guard lock(mutex_);
             last_failure_ = std::to_string(r.status) + " " + r.body;
           }
         }
@@ -47,12 +49,16 @@ class Load {
   }
   int requests() const { return requests_; }
   int failures() const { return failures_; }
-  std::string last_failure() const { return last_failure_; }
+  std::string last_failure() const {
+    const std::lock_guard lock(mutex_);
+    return last_failure_;
+  }
 
  private:
   std::atomic<bool> stop_{false};
   std::atomic<int> requests_{0}, failures_{0};
-  std::string last_failure_;
+  mutable std::mutex mutex_;
+  std::string last_failure_;  // guarded by mutex_
   std::vector<std::thread> threads_;
 };
 
