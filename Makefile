@@ -1,7 +1,8 @@
 # Thin wrapper over CMake presets. Everything real lives in CMakeLists.txt and scripts/.
 #   make        release binary at build/zhsenti
 #   make demo   install, build and run the main job on the default data set
-#   make test   install, build and run the whole suite (release, ASan+UBSan, fuzz smoke)
+#   make test   install, build and run the whole suite (release, ASan+UBSan, the server under
+#               ThreadSanitizer, fuzz smoke)
 #   make test-tsan  the server's tests under ThreadSanitizer
 #   make bench  benchmarks against the peer systems (long; see docs/BENCHMARKS.md)
 
@@ -31,8 +32,8 @@ build-tsan:
 	cmake --build build-tsan -j $(JOBS) --target $(TSAN_TARGETS)
 
 test-tsan: build-tsan
-	OPENBLAS_NUM_THREADS=1 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build-tsan/tests/unit/serve/test_serve
-	OPENBLAS_NUM_THREADS=1 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ZHSENTI_BIN=$(CURDIR)/build-tsan/zhsenti \
+	OPENBLAS_NUM_THREADS=1 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" build-tsan/tests/unit/serve/test_serve
+	OPENBLAS_NUM_THREADS=1 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" ZHSENTI_BIN=$(CURDIR)/build-tsan/zhsenti \
 	  build-tsan/tests/e2e/test_e2e_serve
 
 build-fuzz:
@@ -51,6 +52,7 @@ fuzz-smoke: build-fuzz
 test: deps
 	$(MAKE) test-release
 	$(MAKE) test-dev
+	$(MAKE) test-tsan
 	$(MAKE) fuzz-smoke
 
 demo: deps build

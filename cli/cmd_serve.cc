@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -72,7 +73,7 @@ void run_serve(ServeArgs& a) {
   // Every thread started from here on (HTTP, batching, model pools) inherits the block;
   // only the signal thread unblocks, so the kernel hands the signals to it. A handler that
   // ran on an idle worker would be correct too, but ThreadSanitizer defers a handler until
-  // its thread next enters the C library, and an idle worker may never do so.
+  // its thread next enters a blocking call it intercepts, and an idle worker may never do so.
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   serve::Service service(o);
@@ -90,6 +91,11 @@ void run_serve(ServeArgs& a) {
   std::thread signal_thread([&] {
     pthread_sigmask(SIG_UNBLOCK, &signals, nullptr);
     for (;;) {
+      // poll first: ThreadSanitizer runs a signal's handler at once only while its thread
+      // blocks in a call it knows to be blocking (poll is one, read is not), and this
+      // handler's write is what would end the read.
+      pollfd readable{g_signal_pipe[0], POLLIN, 0};
+      if (::poll(&readable, 1, -1) < 0) continue;  // EINTR: the byte is in the pipe now
       unsigned char sig = 0;
       const ssize_t n = ::read(g_signal_pipe[0], &sig, 1);
       if (n < 0 && errno == EINTR) continue;
