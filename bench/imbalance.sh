@@ -5,6 +5,7 @@
 # 1:2) and smp2020 usual (6 emotions, fear 4 %), sets from tools/make_bench_sets.py; every
 # choice on dev, test read once per row.
 #   bench/imbalance.sh [SET...]      THREADS=2 SEED=1 WORK=<tmp>; prints a Markdown table
+#   OPTIONS="none|calibrate fit|calibrate prior|..." runs a subset (calibrate needs none).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${ZHSENTI:-$root/build/zhsenti}
@@ -20,7 +21,8 @@ echo "| data set | option | dev macro-F1 | test acc | test macro-F1 | smallest c
 echo "|---|---|---|---|---|---|"
 for set in "${sets[@]}"; do
   d=$work/sets/$set
-  for option in none "--class-weights auto" "--oversample" "calibrate fit" "calibrate prior"; do
+  IFS='|' read -r -a options <<< "${OPTIONS:-none|--class-weights auto|--oversample|calibrate fit|calibrate prior}"
+  for option in "${options[@]}"; do
     name=${option//[- ]/}
     out=$work/$set-$name
     echo "imbalance: $set $option" >&2
