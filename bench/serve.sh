@@ -8,7 +8,10 @@
 #   2. RSS of each server after its load (ps, KiB); zhsenti also with the precomputed
 #      first-layer table (--inference-table-mb 256: faster, more memory);
 #   3. a soak: SOAK seconds at 16 connections, errors and RSS growth;
-#   4. RELOADS hot reloads (POST /admin/reload) under 16-connection load: failed requests.
+#   4. RELOADS hot reloads (POST /admin/reload) under 16-connection load: failed requests;
+#   5. PARTS=headline: the targets' point alone, Flask and zhsenti (defaults) at 16
+#      connections taking turns, HEADLINE_REPS times HEADLINE_DURATION each: one short
+#      point per server is at the mercy of a shared machine's noise, turns and medians less.
 # zhsenti's model has the peer's shape (trained here for 1 epoch if missing: word tokens,
 # BiLSTM 128/128, pool last, min-count 2, max-len 256); speed does not depend on accuracy.
 #   bench/serve.sh            DURATION=15s SOAK=300 RELOADS=100 PARTS="compare soak reloads" by default
@@ -124,6 +127,19 @@ echo "{\"name\": \"soak_rss_kib\", \"start\": $rss_start, \"end\": $rss_end}" | 
 stop_serve
 fi
 
+if [[ " $parts " == *" headline "* ]]; then
+for _ in $(seq 1 "${HEADLINE_REPS:-3}"); do
+  /usr/bin/python3 "$peers/flask_serve.py" --model-dir "$peers/models/word" --port $port_flask > "$work/flask.log" 2>&1 &
+  flask=$!
+  wait_http "http://127.0.0.1:$port_flask/health"
+  run_wrk headline_flask 16 "http://127.0.0.1:$port_flask/predict" "${HEADLINE_DURATION:-30s}"
+  kill $flask; wait $flask 2>/dev/null || true
+  serve
+  run_wrk headline_zhsenti 16 "http://127.0.0.1:$port_ours/v1/predict" "${HEADLINE_DURATION:-30s}"
+  stop_serve
+done
+fi
+
 if [[ " $parts " == *" reloads "* ]]; then
 serve
 
@@ -152,8 +168,18 @@ fi
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 names = {r["name"] for r in rows}
+flask_h = [r for r in rows if r["name"] == "headline_flask"]
+ours_h = [r for r in rows if r["name"] == "headline_zhsenti"]
+if flask_h and ours_h:
+    ratios = sorted(o["rps"] / f["rps"] for f, o in zip(flask_h, ours_h))
+    p99 = sorted(o["p99_ms"] for o in ours_h)
+    print("\nheadline, 16 connections, turns:")
+    for f, o in zip(flask_h, ours_h):
+        print(f"  Flask {f['rps']:.0f} req/s (p99 {f['p99_ms']} ms), zhsenti {o['rps']:.0f} req/s "
+              f"(p50 {o['p50_ms']} ms, p99 {o['p99_ms']} ms, errors {o['errors']}): {o['rps'] / f['rps']:.1f}x")
+    print(f"  median {ratios[len(ratios) // 2]:.1f}x Flask, median p99 {p99[len(p99) // 2]} ms")
 if not {"flask", "rss_kib"} <= names:
-    sys.exit(f"partial results in {sys.argv[1]}: {sorted(names)}")
+    sys.exit(0 if flask_h else f"partial results in {sys.argv[1]}: {sorted(names)}")
 # The latest row of each (name, connections): PARTS=compare appends to earlier results.
 by = {(r["name"], r.get("connections")): r for r in rows}
 f16, o16 = by[("flask", 16)], by[("zhsenti_batching", 16)]
