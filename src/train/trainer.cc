@@ -233,7 +233,10 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
   const Rng root(config.seed);
   nn::Tensor dlogits;
   int epoch = state.epoch;
-  while (epoch < config.epochs) {
+  const int last_epoch = options.stop_after_epoch > 0
+                             ? std::min(options.stop_after_epoch, config.epochs)
+                             : config.epochs;
+  while (epoch < last_epoch) {
     if (config.early_stopping > 0 && best_epoch > 0 &&
         epoch - best_epoch >= config.early_stopping) {
       log::info("early stopping: no {} improvement for {} epochs", config.metric,

@@ -25,6 +25,10 @@ namespace zhsenti::train {
 struct TrainOptions {
   bool resume = false;           // continue from <out>.ckpt/ (same settings; --epochs may grow)
   bool keep_checkpoint = false;  // leave <out>.ckpt/ in place to continue training later
+  // > 0: pause after this epoch (export the best weights so far) although the learning-rate
+  // schedule still spans config.epochs, so that a resumed run continues the same schedule
+  // (`zhsenti tune` trains each trial rung by rung this way).
+  int stop_after_epoch = 0;
   bool show_progress = true;
 };
 
