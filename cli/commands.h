@@ -12,6 +12,7 @@ inline constexpr int kExitFailure = 1;
 // commands:begin
 void add_calibrate_command(CLI::App& app);
 void add_finetune_command(CLI::App& app);
+void add_tune_command(CLI::App& app);
 void add_embed_command(CLI::App& app);
 void add_serve_command(CLI::App& app);
 void add_clean_command(CLI::App& app);
