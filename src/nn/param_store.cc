@@ -26,13 +26,9 @@ ParamStore::Id ParamStore::add(std::string name, std::vector<int64_t> shape, boo
     // embedding copy it only a few times, and at most a quarter of the arena stays unused.
     const std::size_t capacity = std::max(new_total + (std::size_t{1} << 18), values_.size() * 5 / 4);
     AlignedBuffer<float> values(capacity, /*zero=*/true);
-    AlignedBuffer<float> grads(capacity, /*zero=*/true);
-    if (total_ > 0) {
-      std::memcpy(values.data(), values_.data(), total_ * sizeof(float));
-      std::memcpy(grads.data(), grads_.data(), total_ * sizeof(float));
-    }
+    if (total_ > 0) std::memcpy(values.data(), values_.data(), total_ * sizeof(float));
     values_ = std::move(values);
-    grads_ = std::move(grads);
+    if (has_grads()) allocate_grads();
   }
   total_ = new_total;
   ++version_;
@@ -83,7 +79,14 @@ std::span<const int32_t> ParamStore::touched_rows(Id id) const {
   return trackers_[static_cast<std::size_t>(id)].rows;
 }
 
+void ParamStore::allocate_grads() {
+  AlignedBuffer<float> grads(values_.size(), /*zero=*/true);
+  if (has_grads()) std::memcpy(grads.data(), grads_.data(), total_ * sizeof(float));
+  grads_ = std::move(grads);
+}
+
 void ParamStore::zero_grad() {
+  if (!has_grads()) return;  // nothing was ever accumulated
   for (std::size_t i = 0; i < infos_.size(); ++i) {
     const ParamInfo& p = infos_[i];
     float* g = grads_.data() + p.offset;

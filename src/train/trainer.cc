@@ -33,7 +33,6 @@ namespace {
 constexpr std::uint64_t kShuffleStream = 1'000;
 constexpr std::uint64_t kDropoutStream = 2'000'000;
 constexpr std::uint64_t kOversampleStream = 3'000'000;
-constexpr std::size_t kEvalBatch = 256;
 
 nn::ClassifierConfig model_config(const TrainConfig& c, std::size_t vocab_size,
                                   std::size_t classes) {
@@ -92,11 +91,14 @@ struct DevResult {
   std::vector<float> probabilities;
 };
 
-DevResult evaluate_dev(const nn::Classifier& model, const PreparedData& data, nn::Workspace& ws) {
+// Dev batches no larger than training ones: a forward pass then never needs more workspace
+// than a training step, so evaluation adds nothing to the peak memory of training.
+DevResult evaluate_dev(const nn::Classifier& model, const PreparedData& data,
+                       std::size_t batch_size, nn::Workspace& ws) {
   DevResult r;
   const int classes = model.config().num_classes;
   r.probabilities.resize(data.dev.size() * static_cast<std::size_t>(classes));
-  predict::predict_corpus(model, data.dev.corpus, ws, kEvalBatch, r.probabilities);
+  predict::predict_corpus(model, data.dev.corpus, ws, batch_size, r.probabilities);
   const auto predicted = predict::argmax_rows(r.probabilities, classes);
   r.metrics = eval::compute_metrics(data.dev.labels, predicted, r.probabilities, data.labels);
   double nll = 0;
@@ -294,7 +296,7 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-    const DevResult dev = evaluate_dev(model, data, ws);
+    const DevResult dev = evaluate_dev(model, data, batching.batch_size, ws);
     eval::EpochRecord record;
     record.epoch = epoch;
     record.train_loss = loss_sum / static_cast<double>(seen);
@@ -324,7 +326,7 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
   }
 
   // The best epoch's weights are the model.
-  const DevResult final_dev = evaluate_dev(best, data, ws);
+  const DevResult final_dev = evaluate_dev(best, data, batching.batch_size, ws);
   ExportInput input;
   input.config = &config;
   input.data = &data;

@@ -1,7 +1,9 @@
 #pragma once
 // One arena for all parameters of a model (llm.c style): values and gradients are two
 // contiguous float blocks with identical layout, and each parameter is a named view
-// (name, shape, offset). The model-file writer saves/loads by iterating the name table;
+// (name, shape, offset). The gradient block is allocated on the first mutable gradient
+// access, so models that only predict (served models, a trainer's best-so-far copy) carry
+// no gradient memory. The model-file writer saves/loads by iterating the name table;
 // optimisers keep their state (momentum, Adam moments) in blocks of the same layout.
 //
 // Sparse-row gradients: a parameter added with sparse_rows (an embedding) records which rows
@@ -62,8 +64,13 @@ class ParamStore {
   std::span<const float> value(Id id) const {
     return {values_.data() + info(id).offset, info(id).size};
   }
-  std::span<float> grad(Id id) { return {grads_.data() + info(id).offset, info(id).size}; }
+  std::span<float> grad(Id id) {
+    ensure_grads();
+    return {grads_.data() + info(id).offset, info(id).size};
+  }
+  // Empty while no gradient exists.
   std::span<const float> grad(Id id) const {
+    if (!has_grads()) return {};
     return {grads_.data() + info(id).offset, info(id).size};
   }
 
@@ -73,8 +80,15 @@ class ParamStore {
     return {values_.data(), total_};
   }
   std::span<const float> values() const { return {values_.data(), total_}; }
-  std::span<float> grads() { return {grads_.data(), total_}; }
-  std::span<const float> grads() const { return {grads_.data(), total_}; }
+  std::span<float> grads() {
+    ensure_grads();
+    return {grads_.data(), total_};
+  }
+  std::span<const float> grads() const {
+    if (!has_grads()) return {};
+    return {grads_.data(), total_};
+  }
+  bool has_grads() const { return grads_.size() > 0; }
   std::size_t total_size() const { return total_; }
   // Number of trainable scalars (no gaps, no buffers).
   std::size_t trainable_size() const;
@@ -108,6 +122,11 @@ class ParamStore {
     std::vector<int32_t> rows;
     std::vector<uint8_t> seen;
   };
+
+  void ensure_grads() {
+    if (grads_.size() < values_.size()) allocate_grads();
+  }
+  void allocate_grads();
 
   std::vector<ParamInfo> infos_;
   std::vector<RowTracker> trackers_;  // one per parameter; empty unless sparse_rows

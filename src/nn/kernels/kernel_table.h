@@ -22,8 +22,6 @@ struct LstmForwardArgs {
   int ld_c_prev = 0;
   float* c = nullptr;  // (rows, H) new cell state
   int ld_c = 0;
-  float* tanh_c = nullptr;  // (rows, H) tanh(c), kept for backward; may be null
-  int ld_tanh_c = 0;
   float* h = nullptr;  // (rows, H)
   int ld_h = 0;
 };
@@ -34,8 +32,10 @@ struct LstmBackwardArgs {
   int ld_gates = 0;
   const float* c_prev = nullptr;  // (prev_rows, H)
   int ld_c_prev = 0;
-  const float* tanh_c = nullptr;
-  int ld_tanh_c = 0;
+  // (rows, H) c_t: tanh(c_t) is recomputed rather than cached, which saves a sixth of the
+  // layer's training activations for one tanh per element.
+  const float* c = nullptr;
+  int ld_c = 0;
   const float* dh = nullptr;  // total dL/dh_t
   int ld_dh = 0;
   float* dc = nullptr;  // in dL/dc_t from later steps, out dL/dc_{t-1}

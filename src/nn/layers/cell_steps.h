@@ -37,7 +37,6 @@ struct CellView {
   float* out = nullptr;         // this direction's column block of (N, D*H)
   int ld_out = 0;
   float* c = nullptr;       // lstm (N, H)
-  float* tanh_c = nullptr;  // lstm (N, H); null at inference
   float* hn = nullptr;      // gru (N, H); null at inference
   float* dgh = nullptr;     // gru backward (N, G)
   float* dout = nullptr;    // backward: this direction's column block of dL/dout

@@ -35,8 +35,6 @@ void lstm_step_forward(const CellView& v, const StepRows& s) {
   a.ld_c_prev = hd * st;
   a.c = v.c + s.cur * hd;
   a.ld_c = hd * st;
-  a.tanh_c = v.tanh_c != nullptr ? v.tanh_c + s.cur * hd : nullptr;
-  a.ld_tanh_c = hd * st;
   a.h = v.out + s.cur * v.ld_out;
   a.ld_h = v.ld_out * st;
   kernels().lstm_forward(a);
@@ -60,8 +58,8 @@ void lstm_step_backward(const CellView& v, const StepRows& s) {
   a.ld_gates = g * st;
   a.c_prev = s.prev_rows > 0 ? v.c + s.prev * hd : nullptr;
   a.ld_c_prev = hd * st;
-  a.tanh_c = v.tanh_c + s.cur * hd;
-  a.ld_tanh_c = hd * st;
+  a.c = v.c + s.cur * hd;
+  a.ld_c = hd * st;
   a.dh = v.dout + s.cur * v.ld_dout;
   a.ld_dh = v.ld_dout * st;
   a.dc = dc;

@@ -202,21 +202,23 @@ void backward_loop(const PackedBatch& pb, bool reverse, RowGroup grp, const Cell
   }
 }
 
-// hprev row r = the state that fed packed row r (zero where a sequence starts).
-void gather_previous_states(const PackedBatch& pb, bool reverse, const float* out, int ld_out,
+// hprev row r (leading dimension ld) = the state that fed packed row r (zero where a
+// sequence starts). out and hprev share the leading dimension.
+void gather_previous_states(const PackedBatch& pb, bool reverse, const float* out, int ld,
                             int hidden, float* hprev) {
   const std::size_t bytes = sizeof(float) * static_cast<std::size_t>(hidden);
   for (int t = 0; t < pb.steps; ++t) {
     const int rows = pb.batch_sizes[t];
     const int tp = reverse ? t + 1 : t - 1;
     const int prev_rows = (tp >= 0 && tp < pb.steps) ? std::min(rows, pb.batch_sizes[tp]) : 0;
-    float* dst = hprev + static_cast<std::ptrdiff_t>(pb.offsets[t]) * hidden;
-    for (int i = 0; i < prev_rows; ++i) {
-      std::memcpy(dst + static_cast<std::ptrdiff_t>(i) * hidden,
-                  out + static_cast<std::ptrdiff_t>(pb.offsets[tp] + i) * ld_out, bytes);
+    for (int i = 0; i < rows; ++i) {
+      float* dst = hprev + static_cast<std::ptrdiff_t>(pb.offsets[t] + i) * ld;
+      if (i < prev_rows) {
+        std::memcpy(dst, out + static_cast<std::ptrdiff_t>(pb.offsets[tp] + i) * ld, bytes);
+      } else {
+        std::memset(dst, 0, bytes);
+      }
     }
-    std::memset(dst + static_cast<std::ptrdiff_t>(prev_rows) * hidden, 0,
-                bytes * static_cast<std::size_t>(rows - prev_rows));
   }
 }
 
@@ -266,10 +268,7 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
   const float* bias[kMaxDirections] = {};
   for (int d = 0; d < dirs_; ++d) {
     if (!per_step) cache.gates[d] = ws.floats(static_cast<std::size_t>(n) * g);
-    if (cell_ == CellType::kLstm) {
-      cache.c[d] = ws.floats(static_cast<std::size_t>(n) * hd);
-      if (train) cache.tanh_c[d] = ws.floats(static_cast<std::size_t>(n) * hd);
-    }
+    if (cell_ == CellType::kLstm) cache.c[d] = ws.floats(static_cast<std::size_t>(n) * hd);
     if (cell_ == CellType::kGru) {
       if (train) cache.hn[d] = ws.floats(static_cast<std::size_t>(n) * hd);
       bias[d] = store.value(params_[d].b_ih).data();
@@ -371,7 +370,6 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
     v.out = out + d * hd;
     v.ld_out = ld_out;
     v.c = cache.c[d];
-    v.tanh_c = cache.tanh_c[d];
     v.hn = cache.hn[d];
     v.scratch = scratch[task];
     forward_loop(pb, d == 1, RowGroup{task % groups, groups}, v, step);
@@ -386,12 +384,10 @@ void RecurrentLayer::backward(ParamStore& store, const PackedBatch& pb, float* d
   const int tasks = dirs_ * groups;
   ZHSENTI_CHECK_INTERNAL(tasks <= kMaxDirections * 64);
   float* dgh[kMaxDirections] = {};
-  float* hprev[kMaxDirections] = {};
   float* bias_sums[kMaxDirections] = {};
   float* scratch[kMaxDirections * 64] = {};
   for (int d = 0; d < dirs_; ++d) {
     dgh[d] = cell_ == CellType::kGru ? ws.floats(static_cast<std::size_t>(n) * g) : cache.gates[d];
-    hprev[d] = ws.floats(static_cast<std::size_t>(n) * hd);
     bias_sums[d] = ws.floats(static_cast<std::size_t>(g));
   }
   if (cell_ == CellType::kLstm) {
@@ -419,7 +415,6 @@ void RecurrentLayer::backward(ParamStore& store, const PackedBatch& pb, float* d
     v.out = cache.out + d * hd;
     v.ld_out = ld_out;
     v.c = cache.c[d];
-    v.tanh_c = cache.tanh_c[d];
     v.hn = cache.hn[d];
     v.dgh = dgh[d];
     v.dout = dout + d * hd;
@@ -428,16 +423,18 @@ void RecurrentLayer::backward(ParamStore& store, const PackedBatch& pb, float* d
     backward_loop(pb, d == 1, RowGroup{task % groups, groups}, v, step);
   });
 
-  // dW_ih += dpre^T x;  dW_hh += dpre_h^T h_prev;  db_ih += sum dpre;  db_hh += sum dpre_h
+  // dW_ih += dpre^T x;  dW_hh += dpre_h^T h_prev;  db_ih += sum dpre;  db_hh += sum dpre_h.
+  // dout is spent: its columns of direction d hold that direction's h_prev rows.
   auto weight_grads = [&](int d, ThreadPool* pool) {
     const Direction& p = params_[d];
-    gather_previous_states(pb, d == 1, cache.out + d * hd, ld_out, hd, hprev[d]);
+    float* hprev = dout + d * hd;
+    gather_previous_states(pb, d == 1, cache.out + d * hd, ld_out, hd, hprev);
     float* dw_ih = store.grad(p.w_ih).data();
     float* dw_hh = store.grad(p.w_hh).data();
     for_row_blocks(pool, g, [&](int g0, int rows) {
       gemm_tn_accumulate(rows, input_, n, cache.gates[d] + g0, g, cache.x, cache.ld_x,
                          dw_ih + static_cast<std::ptrdiff_t>(g0) * input_, input_);
-      gemm_tn_accumulate(rows, hd, n, dgh[d] + g0, g, hprev[d], hd,
+      gemm_tn_accumulate(rows, hd, n, dgh[d] + g0, g, hprev, ld_out,
                          dw_hh + static_cast<std::ptrdiff_t>(g0) * hd, hd);
     });
     float* db_ih = store.grad(p.b_ih).data();

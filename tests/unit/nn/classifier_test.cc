@@ -342,6 +342,33 @@ TEST(Classifier, SteadyStateTrainingAllocatesNothing) {
   EXPECT_EQ(g_allocations.load() - before, 0);
 }
 
+// The trainer evaluates dev at the training batch size so that evaluation adds no memory
+// to training's peak: a forward pass must fit in the workspace a training step left.
+TEST(Classifier, PredictionFitsInTheTrainingWorkspaceAndNeedsNoGradients) {
+  for (const char* cell : {"lstm", "gru"}) {
+    ClassifierConfig c = small_config();
+    c.cell = cell;
+    c.layers = 2;
+    Classifier m(c, 2);
+    Workspace ws(2);
+    const std::vector<int32_t> ids = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+    const std::vector<int32_t> lengths = {5, 2, 7, 1};
+    const std::vector<int32_t> labels = {0, 2, 1, 1};
+    std::vector<float> probs(12);
+    m.predict_proba({ids, lengths}, ws, probs);
+    EXPECT_FALSE(m.params().has_grads()) << cell;
+    Adam opt(m.params(), {});
+    Rng rng(1);
+    Tensor d;
+    train_step(m, opt, ws, rng, {ids, lengths}, labels, d);
+    train_step(m, opt, ws, rng, {ids, lengths}, labels, d);
+    const std::size_t blocks = ws.block_allocations();
+    m.predict_proba({ids, lengths}, ws, probs);
+    m.predict_proba({ids, lengths}, ws, probs);
+    EXPECT_EQ(ws.block_allocations(), blocks) << cell;
+  }
+}
+
 TEST(Classifier, BadInputsAreErrorsNamingTheValue) {
   Classifier m(small_config(), 1);
   Workspace ws(1);

@@ -185,7 +185,7 @@ TEST(Kernels, ActivationsMatchDoubleMathOnEveryIsa) {
 
 // One LSTM forward + backward step for `rows` rows through the given kernels.
 struct LstmResult {
-  std::vector<float> gates, c, tc, h, dgates, dc;
+  std::vector<float> gates, c, h, dgates, dc;
 };
 
 LstmResult run_lstm(const KernelTable& k, int rows, int prev_rows, int hd) {
@@ -195,7 +195,6 @@ LstmResult run_lstm(const KernelTable& k, int rows, int prev_rows, int hd) {
   const auto bias = random_floats(static_cast<std::size_t>(g), 11);
   const auto c_prev = random_floats(static_cast<std::size_t>(rows) * hd, 12, -2, 2);
   r.c.resize(static_cast<std::size_t>(rows) * hd);
-  r.tc = r.c;
   r.h = r.c;
   LstmForwardArgs f;
   f.rows = rows;
@@ -208,8 +207,6 @@ LstmResult run_lstm(const KernelTable& k, int rows, int prev_rows, int hd) {
   f.ld_c_prev = hd;
   f.c = r.c.data();
   f.ld_c = hd;
-  f.tanh_c = r.tc.data();
-  f.ld_tanh_c = hd;
   f.h = r.h.data();
   f.ld_h = hd;
   k.lstm_forward(f);
@@ -224,8 +221,8 @@ LstmResult run_lstm(const KernelTable& k, int rows, int prev_rows, int hd) {
   b.ld_gates = g;
   b.c_prev = c_prev.data();
   b.ld_c_prev = hd;
-  b.tanh_c = r.tc.data();
-  b.ld_tanh_c = hd;
+  b.c = r.c.data();
+  b.ld_c = hd;
   b.dh = dh.data();
   b.ld_dh = hd;
   b.dc = r.dc.data();

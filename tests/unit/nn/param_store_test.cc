@@ -49,6 +49,21 @@ TEST(ParamStore, ValuesSurviveLaterAdds) {
   EXPECT_EQ(s.grad(a)[1], -1.0f);
 }
 
+TEST(ParamStore, GradientsExistFromTheFirstMutableAccess) {
+  ParamStore s;
+  const auto a = s.add("a", {4});
+  s.zero_grad();
+  const ParamStore& view = s;
+  EXPECT_FALSE(s.has_grads());
+  EXPECT_TRUE(view.grads().empty());
+  EXPECT_TRUE(view.grad(a).empty());
+  s.grad(a)[3] = 2.0f;
+  EXPECT_TRUE(s.has_grads());
+  s.add("b", {1000});
+  EXPECT_EQ(view.grad(a)[3], 2.0f);
+  EXPECT_EQ(view.grads().size(), s.total_size());
+}
+
 TEST(ParamStore, SparseRowsZeroGradClearsOnlyTouchedRows) {
   ParamStore s;
   const auto e = s.add("emb", {5, 2}, true, /*sparse_rows=*/true);

@@ -63,7 +63,6 @@ class RecurrentLayer {
     float* out = nullptr;                // (N, D*H)
     float* gates[kMaxDirections] = {};   // (N, G) activations
     float* c[kMaxDirections] = {};       // lstm (N, H) cell states
-    float* tanh_c[kMaxDirections] = {};  // lstm (N, H), train only
     float* hn[kMaxDirections] = {};      // gru (N, H) W_hn h + b_hn, train only
     bool train = false;
   };
