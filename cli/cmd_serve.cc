@@ -141,7 +141,9 @@ void add_serve_command(CLI::App& app) {
                   "HTTP connection threads (one per open keep-alive connection)")
       ->capture_default_str()
       ->check(CLI::Range(1, 4096));
-  cmd->add_option("--batch-workers", o.batch_workers, "threads running the model (0: one per core)")
+  cmd->add_option("--batch-workers", o.batch_workers,
+                  "threads taking batches, the cores shared among them (0: one with batching, "
+                  "one per core without)")
       ->capture_default_str()
       ->check(CLI::Range(0, 256));
   cmd->add_option("--max-batch", o.max_batch, "most texts per model call")

@@ -4,14 +4,14 @@
 
 namespace zhsenti::serve {
 
-nn::Workspace& thread_workspace(const LoadedModel& model) {
+nn::Workspace& thread_workspace(const LoadedModel& model, int threads) {
   struct Slot {
     std::uint64_t generation = 0;
     std::unique_ptr<nn::Workspace> ws;
   };
   thread_local Slot slot;
-  if (slot.generation != model.generation || !slot.ws) {
-    slot.ws = std::make_unique<nn::Workspace>(1);
+  if (slot.generation != model.generation || !slot.ws || slot.ws->threads() != threads) {
+    slot.ws = std::make_unique<nn::Workspace>(threads);
     slot.generation = model.generation;
   }
   return *slot.ws;
@@ -20,6 +20,7 @@ nn::Workspace& thread_workspace(const LoadedModel& model) {
 MicroBatcher::MicroBatcher(Options options, BatchObserver observer)
     : options_(options), observer_(std::move(observer)) {
   options_.max_batch = std::max<std::size_t>(options_.max_batch, 1);
+  options_.model_threads = std::max(options_.model_threads, 1);
   const int n = std::max(options_.workers, 1);
   for (int i = 0; i < n; ++i) workers_.emplace_back([this] { worker_loop(); });
 }
@@ -138,7 +139,7 @@ void MicroBatcher::run_batch(const std::vector<std::shared_ptr<Job>>& batch) {
   std::size_t texts = 0;
   std::exception_ptr error;
   try {
-    nn::Workspace& ws = thread_workspace(model);
+    nn::Workspace& ws = thread_workspace(model, options_.model_threads);
     if (batch.size() == 1) {
       texts = batch.front()->corpus->size();
       model.predictor->predict_encoded(*batch.front()->corpus, ws, batch.front()->out);

@@ -96,10 +96,16 @@ Service::Service(ServeOptions options)
   if (!model->drift->has_reference())
     log::warn("drift monitoring off: {}", model->reference_problem);
   slot_.swap(std::move(model));
-  const int workers = options_.batch_workers > 0 ? options_.batch_workers
-                                                 : static_cast<int>(ThreadPool::hardware_threads());
+  // Batching: by default one worker whose calls use every core, so the requests in flight
+  // meet in one batch (a step costs about the same for 1 and 16 texts) and a call's
+  // directions run side by side. Without batching every request is its own call: one
+  // single-threaded worker per core.
+  const int cores = static_cast<int>(ThreadPool::hardware_threads());
+  const bool batching = options_.max_wait.count() > 0;
+  const int workers = options_.batch_workers > 0 ? options_.batch_workers : batching ? 1 : cores;
   batcher_ = std::make_unique<MicroBatcher>(
-      MicroBatcher::Options{options_.max_batch, options_.max_wait, workers},
+      MicroBatcher::Options{options_.max_batch, options_.max_wait, workers,
+                            std::max(1, cores / workers)},
       [this](std::size_t n) { batch_size_.observe(static_cast<double>(n)); });
   ready_ = true;
 }

@@ -31,8 +31,9 @@
 
 namespace zhsenti::serve {
 
-// This thread's workspace for `model`, rebuilt when the model generation changes.
-nn::Workspace& thread_workspace(const LoadedModel& model);
+// This thread's workspace for `model` with `threads` threads, rebuilt when the model
+// generation or the thread count changes.
+nn::Workspace& thread_workspace(const LoadedModel& model, int threads = 1);
 
 class MicroBatcher {
  public:
@@ -40,6 +41,9 @@ class MicroBatcher {
     std::size_t max_batch = 16;
     std::chrono::microseconds max_wait{500};
     int workers = 1;
+    // Threads each model call runs on (a worker's workspace): directions and row groups
+    // of the recurrent layers run in parallel.
+    int model_threads = 1;
   };
   // Called after every model call with the number of texts it ran (for metrics).
   using BatchObserver = std::function<void(std::size_t texts)>;

@@ -18,7 +18,9 @@ struct ServeOptions {
   // HTTP connection threads. A keep-alive connection holds one thread while it is open, so
   // this bounds the number of clients served at once.
   int threads = 64;
-  int batch_workers = 0;       // threads running the model; 0: one per hardware thread
+  // Threads taking batches; the cores are shared out among them (each call of a worker runs
+  // on cores / workers threads). 0: one worker with micro-batching, one per core without.
+  int batch_workers = 0;
   std::size_t max_batch = 16;  // larger batches gain little here and grow the workspaces
   std::chrono::microseconds max_wait{500};  // 0: no batching (one request per model call)
   std::size_t max_body = std::size_t{1} << 20;

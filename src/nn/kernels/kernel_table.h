@@ -17,6 +17,10 @@ struct LstmForwardArgs {
   int rows = 0, prev_rows = 0, hidden = 0;
   float* gates = nullptr;  // (rows, 4H): in pre-activations less bias, out activations [i f g o]
   int ld_gates = 0;
+  // (prev_rows, 4H) h_{t-1} W_hh^T kept apart from gates (bf16 steps multiply into a
+  // scratch of whole tile rows), added here; null: gates include it.
+  const float* hh = nullptr;
+  int ld_hh = 0;
   const float* bias = nullptr;  // (4H) b_ih + b_hh
   const float* c_prev = nullptr;  // (prev_rows, H)
   int ld_c_prev = 0;
@@ -75,9 +79,11 @@ struct GruBackwardArgs {
 };
 
 struct RnnForwardArgs {
-  int rows = 0, hidden = 0;
+  int rows = 0, prev_rows = 0, hidden = 0;
   const float* pre = nullptr;  // (rows, H) pre-activation less bias
   int ld_pre = 0;
+  const float* hh = nullptr;  // as in LstmForwardArgs: (prev_rows, H) or null
+  int ld_hh = 0;
   const float* bias = nullptr;  // (H) b_ih + b_hh
   float* h = nullptr;  // tanh(pre)
   int ld_h = 0;

@@ -29,7 +29,9 @@ struct CellView {
   int input = 0;
   const PackedBf16* w_in_bf16 = nullptr;  // lstm/rnn: [W_ih^T; W_hh^T]; gru: W_ih^T
   Bf16* a_bf16 = nullptr;                 // per task (B, w_in_bf16->kp)
-  float* step_gates = nullptr;  // bf16, per task (step_rows, G), used instead of gates_buf
+  // bf16, per task (step_rows, G): the step's gates when it multiplies its own input, else
+  // h_{t-1} W_hh^T for the gate kernel to add to the hoisted rows.
+  float* step_gates = nullptr;
   int step_rows = 0;            // bf16: rows of per-task buffers, >= B (spare rows: scratch)
   const float* bias = nullptr;  // lstm/rnn: b_ih + b_hh (G); gru: b_ih (G)
   const float* b_hh = nullptr;  // gru: b_hh (G)
@@ -86,29 +88,19 @@ inline void step_product(const CellView& v, const StepRows& s, float* gates) {
   gemm_bf16(s.rows, a, lda, w, 0.0f, gates, v.gates, v.step_rows - s.rows);
 }
 
-// bf16, hoisted input products (lstm/rnn): gates (rows, G) in the task's step_gates = the
-// step's hoisted rows + h_{t-1} W_hh^T. Through the task's own buffer, with room for whole
-// 16-row blocks, the hidden product runs on AMX tiles however few rows the step has (in
-// gates_buf the rows past the step's are the next step's); rows without a previous state
-// multiply a zero h.
-inline float* hoisted_step_gates(const CellView& v, const StepRows& s) {
-  const int g = v.gates;
-  float* gates = v.step_gates;
-  const float* hoisted = v.gates_buf + s.cur * g;
-  for (int i = 0; i < s.rows; ++i) {
-    std::memcpy(gates + static_cast<long>(i) * g, hoisted + static_cast<long>(i) * g * v.stride,
-                sizeof(float) * static_cast<std::size_t>(g));
-  }
-  if (s.prev_rows == 0) return gates;
+// bf16, hoisted input products (lstm/rnn): h_{t-1} W_hh^T (prev_rows, G) into the task's
+// step_gates, for the gate kernel to add to the hoisted rows; null without previous states.
+// In the task's own buffer, with room for whole 16-row blocks, the product runs on AMX
+// tiles however few rows the step has (in gates_buf the rows past the step's are the next
+// step's), and nothing is copied or accumulated through memory.
+inline const float* hoisted_hidden_product(const CellView& v, const StepRows& s) {
+  if (s.prev_rows == 0) return nullptr;
   const long kp = v.w_hh_bf16->kp;
   convert_rows_bf16(s.prev_rows, v.hidden, v.out + s.prev * v.ld_out, v.ld_out * v.stride, v.h_bf16,
                     kp);
-  if (s.prev_rows < s.rows) {
-    std::memset(v.h_bf16 + s.prev_rows * kp, 0,
-                sizeof(Bf16) * static_cast<std::size_t>((s.rows - s.prev_rows) * kp));
-  }
-  gemm_bf16(s.rows, v.h_bf16, kp, *v.w_hh_bf16, 1.0f, gates, g, v.step_rows - s.rows);
-  return gates;
+  gemm_bf16(s.prev_rows, v.h_bf16, kp, *v.w_hh_bf16, 0.0f, v.step_gates, v.gates,
+            v.step_rows - s.prev_rows);
+  return v.step_gates;
 }
 
 void lstm_step_forward(const CellView& v, const StepRows& s);

@@ -15,12 +15,13 @@ void lstm_step_forward(const CellView& v, const StepRows& s) {
   // Gates of this step: in the pass's (N, G) buffer, or the task's own (B, G) rows when
   // the step multiplies its input itself.
   const bool own = v.x != nullptr, hoisted_bf16 = !own && v.w_hh_bf16 != nullptr;
-  float* gates = own || hoisted_bf16 ? v.step_gates : v.gates_buf + s.cur * g;
-  const long ld_gates = own || hoisted_bf16 ? g : g * st;
+  float* gates = own ? v.step_gates : v.gates_buf + s.cur * g;
+  const long ld_gates = own ? g : g * st;
+  const float* hh = nullptr;
   if (own) {
     step_product(v, s, gates);
   } else if (hoisted_bf16) {
-    hoisted_step_gates(v, s);
+    hh = hoisted_hidden_product(v, s);
   } else if (s.prev_rows > 0) {
     hidden_product(v, s.prev_rows, v.out + s.prev * v.ld_out, v.ld_out * st, 1.0f, gates, ld_gates);
   }
@@ -30,6 +31,8 @@ void lstm_step_forward(const CellView& v, const StepRows& s) {
   a.hidden = hd;
   a.gates = gates;
   a.ld_gates = static_cast<int>(ld_gates);
+  a.hh = hh;
+  a.ld_hh = g;
   a.bias = v.bias;
   a.c_prev = s.prev_rows > 0 ? v.c + s.prev * hd : nullptr;
   a.ld_c_prev = hd * st;

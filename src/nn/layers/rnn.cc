@@ -11,20 +11,24 @@ void rnn_step_forward(const CellView& v, const StepRows& s) {
   const int hd = v.hidden, st = v.stride;
   // See lstm_step_forward.
   const bool own = v.x != nullptr, hoisted_bf16 = !own && v.w_hh_bf16 != nullptr;
-  float* pre = own || hoisted_bf16 ? v.step_gates : v.gates_buf + s.cur * hd;
-  const long ld_pre = own || hoisted_bf16 ? hd : hd * st;
+  float* pre = own ? v.step_gates : v.gates_buf + s.cur * hd;
+  const long ld_pre = own ? hd : hd * st;
+  const float* hh = nullptr;
   if (own) {
     step_product(v, s, pre);
   } else if (hoisted_bf16) {
-    hoisted_step_gates(v, s);
+    hh = hoisted_hidden_product(v, s);
   } else if (s.prev_rows > 0) {
     hidden_product(v, s.prev_rows, v.out + s.prev * v.ld_out, v.ld_out * st, 1.0f, pre, ld_pre);
   }
   RnnForwardArgs a;
   a.rows = s.rows;
+  a.prev_rows = s.prev_rows;
   a.hidden = hd;
   a.pre = pre;
   a.ld_pre = static_cast<int>(ld_pre);
+  a.hh = hh;
+  a.ld_hh = hd;
   a.bias = v.bias;
   a.h = v.out + s.cur * v.ld_out;
   a.ld_h = v.ld_out * st;

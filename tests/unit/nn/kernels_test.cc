@@ -263,6 +263,47 @@ TEST(Kernels, LstmStepAgreesAcrossIsasAndWithTheEquations) {
   }
 }
 
+// bf16 steps keep h_{t-1} W_hh^T in a scratch of their own and hand it to the gate kernel
+// (hh): the same as adding it into the gates first, for the rows with a previous state.
+TEST(Kernels, SeparateHiddenProductEqualsOneAddedIntoTheGates) {
+  const int rows = 5, prev_rows = 3, hd = 21;
+  for (const Isa isa : supported_isas()) {
+    const KernelTable& k = kernels_for(isa);
+    for (const int gates : {4, 1}) {  // lstm, rnn
+      const int g = gates * hd;
+      const auto pre = random_floats(static_cast<std::size_t>(rows) * g, 40, -2, 2);
+      const auto hh = random_floats(static_cast<std::size_t>(prev_rows) * g, 41, -2, 2);
+      const auto bias = random_floats(static_cast<std::size_t>(g), 42);
+      const auto c_prev = random_floats(static_cast<std::size_t>(rows) * hd, 43);
+      std::vector<float> summed = pre;
+      for (int r = 0; r < prev_rows; ++r) {
+        for (int j = 0; j < g; ++j) summed[r * g + j] += hh[r * g + j];
+      }
+      std::vector<float> separate = pre, h1(static_cast<std::size_t>(rows) * hd), h2 = h1, c1 = h1,
+                         c2 = h1;
+      if (gates == 4) {
+        LstmForwardArgs a{rows, prev_rows, hd, summed.data(), g, nullptr, 0, bias.data(),
+                          c_prev.data(), hd, c1.data(), hd, h1.data(), hd};
+        k.lstm_forward(a);
+        a.gates = separate.data();
+        a.hh = hh.data();
+        a.ld_hh = g;
+        a.c = c2.data();
+        a.h = h2.data();
+        k.lstm_forward(a);
+        expect_near_all(c2, c1, 1e-6, std::string(isa_name(isa)) + " lstm c");
+      } else {
+        k.rnn_forward(
+            {rows, prev_rows, hd, summed.data(), g, nullptr, 0, bias.data(), h1.data(), hd});
+        k.rnn_forward(
+            {rows, prev_rows, hd, separate.data(), g, hh.data(), g, bias.data(), h2.data(), hd});
+      }
+      const std::string what = std::string(isa_name(isa)) + (gates == 4 ? " lstm h" : " rnn h");
+      expect_near_all(h2, h1, 1e-6, what);
+    }
+  }
+}
+
 TEST(Kernels, GruAndRnnStepsAgreeAcrossIsas) {
   const int rows = 4, prev_rows = 3, hd = 19, g = 3 * hd;
   struct Out {
@@ -288,7 +329,9 @@ TEST(Kernels, GruAndRnnStepsAgreeAcrossIsas) {
     const auto pre = random_floats(static_cast<std::size_t>(rows) * hd, 27, -3, 3);
     o.rnn_h.resize(pre.size());
     o.rnn_d.resize(pre.size());
-    k.rnn_forward({rows, hd, pre.data(), hd, b_ih.data(), o.rnn_h.data(), hd});
+    const auto rnn_hh = random_floats(static_cast<std::size_t>(rows) * hd, 28);
+    k.rnn_forward({rows, prev_rows, hd, pre.data(), hd, rnn_hh.data(), hd, b_ih.data(),
+                   o.rnn_h.data(), hd});
     k.rnn_backward({rows, hd, o.rnn_h.data(), hd, dh.data(), hd, o.rnn_d.data(), hd});
     return o;
   };

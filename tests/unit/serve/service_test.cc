@@ -124,29 +124,33 @@ TEST_F(ServiceTest, ReloadNeedsTokenSwapsAndKeepsOldModelOnFailure) {
   EXPECT_EQ(no_admin.reload("Bearer s3cret", "").status, 404);
 }
 
+// Two single-threaded workers, and the default: one worker whose calls use every core.
 TEST_F(ServiceTest, ConcurrentBatchedRequestsGetTheirOwnResults) {
-  Service s(options_);
-  const std::vector<std::string> texts = {"好", "很差", "服务不错", "酒店一般", "失望", "棒"};
-  std::vector<json> expected;
-  for (const auto& t : texts)
-    expected.push_back(json::parse(s.predict(json{{"text", t}}.dump(), false).body));
-  std::atomic<int> mismatches{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 6; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < 30; ++i) {
-        const std::size_t k = static_cast<std::size_t>(t + i) % texts.size();
-        const json j = json::parse(s.predict(json{{"text", texts[k]}}.dump(), false).body);
-        const double a = j["probabilities"]["pos"], b = expected[k]["probabilities"]["pos"];
-        if (std::abs(a - b) > 1e-5) ++mismatches;
-      }
-    });
+  for (const int workers : {2, 0}) {
+    options_.batch_workers = workers;
+    Service s(options_);
+    const std::vector<std::string> texts = {"好", "很差", "服务不错", "酒店一般", "失望", "棒"};
+    std::vector<json> expected;
+    for (const auto& t : texts)
+      expected.push_back(json::parse(s.predict(json{{"text", t}}.dump(), false).body));
+    std::atomic<int> mismatches{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 6; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < 30; ++i) {
+          const std::size_t k = static_cast<std::size_t>(t + i) % texts.size();
+          const json j = json::parse(s.predict(json{{"text", texts[k]}}.dump(), false).body);
+          const double a = j["probabilities"]["pos"], b = expected[k]["probabilities"]["pos"];
+          if (std::abs(a - b) > 1e-5) ++mismatches;
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(mismatches.load(), 0) << workers << " workers";
+    const std::string m = s.metrics().body;
+    EXPECT_NE(m.find("zhsenti_batch_size_count"), std::string::npos);
+    EXPECT_NE(m.find("zhsenti_predictions_total{label="), std::string::npos);
   }
-  for (auto& t : threads) t.join();
-  EXPECT_EQ(mismatches.load(), 0);
-  const std::string m = s.metrics().body;
-  EXPECT_NE(m.find("zhsenti_batch_size_count"), std::string::npos);
-  EXPECT_NE(m.find("zhsenti_predictions_total{label="), std::string::npos);
 }
 
 TEST_F(ServiceTest, ALoneRequestDoesNotWaitForABatch) {
