@@ -7,14 +7,11 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
-#include "zhsenti/core/error.h"
-#include "zhsenti/core/thread_pool.h"
-#include "zhsenti/data/dataset.h"
+#include "labelled_predictions.h"
 #include "zhsenti/eval/metrics.h"
 #include "zhsenti/predict/batch_predict.h"
 #include "zhsenti/predict/decision_rule.h"
 #include "zhsenti/predict/predictor.h"
-#include "zhsenti/train/labelled_corpus.h"
 
 namespace zhsenti::cli {
 namespace {
@@ -41,21 +38,11 @@ void run_calibrate(const CalibrateArgs& a) {
   predict::Predictor::LoadOptions load;
   load.apply_decision_rule = false;  // fitted on the model's own probabilities
   const auto predictor = predict::Predictor::load(a.model, load);
-  data::ReadOptions read;
-  read.text_col = a.text_col;
-  read.label_col = a.label_col;
-  read.on_bad_row = a.skip_bad_rows ? data::BadRowPolicy::kSkip : data::BadRowPolicy::kFail;
-  const data::Dataset ds = data::read_dataset(a.dev, read);
-  if (ds.examples.empty())
-    throw Error(ErrorCode::kInvalidArgument, a.dev + ": no rows to calibrate on");
-  const auto truth = train::label_ids(ds, predictor->labels());
-  std::vector<std::string> texts;
-  texts.reserve(ds.examples.size());
-  for (const auto& ex : ds.examples) texts.push_back(ex.text);
+  const LabelledPredictions run = predict_labelled_file(
+      *predictor, {a.dev, a.text_col, a.label_col, a.skip_bad_rows}, a.threads, "calibrate on");
+  const auto& truth = run.truth;
+  const auto& probs = run.probabilities;
   const int classes = predictor->num_classes();
-  std::vector<float> probs(texts.size() * static_cast<std::size_t>(classes));
-  ThreadPool pool(static_cast<std::size_t>(std::max(a.threads, 0)));
-  predict::predict_parallel(*predictor, texts, pool, probs);
 
   const auto method =
       a.method == "prior" ? predict::DecisionMethod::kPrior : predict::DecisionMethod::kFit;
@@ -87,7 +74,7 @@ void run_calibrate(const CalibrateArgs& a) {
     return;
   }
   fmt::print("{}: {} rows, method {}, metric {}\n\n{:<16} {:>10} {:>9} {:>9}\n", a.dev,
-             ds.examples.size(), a.method, a.metric, "label", "offset", "F1 before", "F1 after");
+             truth.size(), a.method, a.metric, "label", "offset", "F1 before", "F1 after");
   for (int k = 0; k < classes; ++k) {
     const auto i = static_cast<std::size_t>(k);
     fmt::print("{:<16} {:>+10.2f} {:>9.4f} {:>9.4f}\n", predictor->labels()[i],

@@ -6,15 +6,12 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
-#include "zhsenti/core/error.h"
-#include "zhsenti/core/thread_pool.h"
-#include "zhsenti/data/dataset.h"
+#include "labelled_predictions.h"
 #include "zhsenti/eval/html_report.h"
 #include "zhsenti/eval/metrics.h"
 #include "zhsenti/eval/training_log.h"
 #include "zhsenti/predict/batch_predict.h"
 #include "zhsenti/predict/predictor.h"
-#include "zhsenti/train/labelled_corpus.h"
 
 namespace zhsenti::cli {
 namespace {
@@ -34,22 +31,10 @@ void run_eval(const EvalArgs& a) {
   predict::Predictor::LoadOptions load;
   load.apply_decision_rule = !a.no_decision_rule;
   const auto predictor = predict::Predictor::load(a.model, load);
-  data::ReadOptions read;
-  read.text_col = a.text_col;
-  read.label_col = a.label_col;
-  read.on_bad_row = a.skip_bad_rows ? data::BadRowPolicy::kSkip : data::BadRowPolicy::kFail;
-  const data::Dataset ds = data::read_dataset(a.data, read);
-  if (ds.examples.empty())
-    throw Error(ErrorCode::kInvalidArgument, a.data + ": no rows to evaluate");
-  const auto truth = train::label_ids(ds, predictor->labels());
-
-  std::vector<std::string> texts;
-  texts.reserve(ds.examples.size());
-  for (const auto& ex : ds.examples) texts.push_back(ex.text);
-  const auto classes = static_cast<std::size_t>(predictor->num_classes());
-  std::vector<float> probs(texts.size() * classes);
-  ThreadPool pool(static_cast<std::size_t>(std::max(a.threads, 0)));
-  predict::predict_parallel(*predictor, texts, pool, probs);
+  const LabelledPredictions run = predict_labelled_file(
+      *predictor, {a.data, a.text_col, a.label_col, a.skip_bad_rows}, a.threads, "evaluate");
+  const auto& truth = run.truth;
+  const auto& probs = run.probabilities;
   const auto predicted = predict::argmax_rows(probs, predictor->num_classes());
   const eval::Metrics m = eval::compute_metrics(truth, predicted, probs, predictor->labels());
 
@@ -57,7 +42,7 @@ void run_eval(const EvalArgs& a) {
     nlohmann::json j = m.to_json();
     j["model"] = a.model;
     j["data"] = a.data;
-    j["skipped_rows"] = ds.skipped.size();
+    j["skipped_rows"] = run.skipped;
     j["decision_rule"] = predictor->decision_rule()
                              ? nlohmann::json(predictor->decision_rule()->log_offsets)
                              : nlohmann::json();
@@ -69,8 +54,8 @@ void run_eval(const EvalArgs& a) {
                  fmt::join(predictor->decision_rule()->log_offsets, " "));
     }
     fmt::print(
-        "{}: {} rows{}\n\n{}", a.data, ds.examples.size(),
-        ds.skipped.empty() ? "" : fmt::format(" ({} malformed rows skipped)", ds.skipped.size()),
+        "{}: {} rows{}\n\n{}", a.data, truth.size(),
+        run.skipped == 0 ? "" : fmt::format(" ({} malformed rows skipped)", run.skipped),
         m.to_text());
   }
   if (!a.report.empty()) {
@@ -81,7 +66,7 @@ void run_eval(const EvalArgs& a) {
     if (dir.metrics_log) input.history = eval::parse_training_log(*dir.metrics_log);
     input.details = {{"model", a.model},
                      {"data", a.data},
-                     {"rows", std::to_string(ds.examples.size())},
+                     {"rows", std::to_string(truth.size())},
                      {"labels", fmt::format("{}", fmt::join(predictor->labels(), ", "))}};
     eval::write_html_report(a.report, input);
     fmt::print(stderr, "report written to {}\n", a.report);
