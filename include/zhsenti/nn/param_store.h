@@ -3,7 +3,8 @@
 // contiguous float blocks with identical layout, and each parameter is a named view
 // (name, shape, offset). The gradient block is allocated on the first mutable gradient
 // access, so models that only predict (served models, a trainer's best-so-far copy) carry
-// no gradient memory. The model-file writer saves/loads by iterating the name table;
+// no gradient memory. Like every mutation of the store, that first access must not race
+// with other threads: take gradient views before work goes parallel. The model-file writer saves/loads by iterating the name table;
 // optimisers keep their state (momentum, Adam moments) in blocks of the same layout.
 //
 // Sparse-row gradients: a parameter added with sparse_rows (an embedding) records which rows

@@ -424,21 +424,30 @@ void RecurrentLayer::backward(ParamStore& store, const PackedBatch& pb, float* d
   });
 
   // dW_ih += dpre^T x;  dW_hh += dpre_h^T h_prev;  db_ih += sum dpre;  db_hh += sum dpre_h.
-  // dout is spent: its columns of direction d hold that direction's h_prev rows.
-  auto weight_grads = [&](int d, ThreadPool* pool) {
+  // dout is spent: its columns of direction d hold that direction's h_prev rows. The
+  // gradient views are taken before the directions run in parallel: the store allocates
+  // its gradients on the first mutable access.
+  struct Grads {
+    float *w_ih, *w_hh, *b_ih, *b_hh;
+  } grads[kMaxDirections] = {};
+  for (int d = 0; d < dirs_; ++d) {
     const Direction& p = params_[d];
+    grads[d] = {store.grad(p.w_ih).data(), store.grad(p.w_hh).data(), store.grad(p.b_ih).data(),
+                store.grad(p.b_hh).data()};
+  }
+  auto weight_grads = [&](int d, ThreadPool* pool) {
     float* hprev = dout + d * hd;
     gather_previous_states(pb, d == 1, cache.out + d * hd, ld_out, hd, hprev);
-    float* dw_ih = store.grad(p.w_ih).data();
-    float* dw_hh = store.grad(p.w_hh).data();
+    float* dw_ih = grads[d].w_ih;
+    float* dw_hh = grads[d].w_hh;
     for_row_blocks(pool, g, [&](int g0, int rows) {
       gemm_tn_accumulate(rows, input_, n, cache.gates[d] + g0, g, cache.x, cache.ld_x,
                          dw_ih + static_cast<std::ptrdiff_t>(g0) * input_, input_);
       gemm_tn_accumulate(rows, hd, n, dgh[d] + g0, g, hprev, ld_out,
                          dw_hh + static_cast<std::ptrdiff_t>(g0) * hd, hd);
     });
-    float* db_ih = store.grad(p.b_ih).data();
-    float* db_hh = store.grad(p.b_hh).data();
+    float* db_ih = grads[d].b_ih;
+    float* db_hh = grads[d].b_hh;
     if (dgh[d] != cache.gates[d]) {
       add_column_sums(n, g, cache.gates[d], g, db_ih);
       add_column_sums(n, g, dgh[d], g, db_hh);

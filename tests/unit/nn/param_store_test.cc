@@ -60,7 +60,7 @@ TEST(ParamStore, GradientsExistFromTheFirstMutableAccess) {
   s.grad(a)[3] = 2.0f;
   EXPECT_TRUE(s.has_grads());
   s.add("b", {1000});
-  EXPECT_EQ(view.grad(a)[3], 2.0f);
+  EXPECT_EQ(s.grad(a)[3], 2.0f);
   EXPECT_EQ(view.grads().size(), s.total_size());
 }
 
