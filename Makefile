@@ -25,7 +25,7 @@ build-dev:
 	cmake --build build-dev -j $(JOBS)
 
 # ThreadSanitizer: only the server and its tests (the rest of the suite is single-threaded
-# or covered by the dev preset). Not yet part of `make test`: first run pending (issue 5).
+# or covered by the dev preset).
 TSAN_TARGETS = zhsenti test_serve test_e2e_serve
 build-tsan:
 	@test -f build-tsan/build.ninja || cmake --preset tsan
