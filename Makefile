@@ -7,7 +7,7 @@
 #   make bench  benchmarks against the peer systems (long; see docs/BENCHMARKS.md)
 
 JOBS ?= $(shell nproc)
-FUZZ_SECONDS ?= 20
+FUZZ_SECONDS ?= 10
 
 .PHONY: all deps build build-dev build-fuzz build-tsan test test-release test-dev test-tsan fuzz-smoke demo bench format clean
 
