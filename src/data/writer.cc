@@ -41,26 +41,35 @@ std::string format_extension(std::string_view format) {
   return "." + std::string(format);
 }
 
-std::string format_examples(const std::vector<Example>& examples, std::string_view format) {
+std::string format_header(std::string_view format) {
   format_extension(format);
-  std::string out;
+  if (format == "jsonl") return "";
+  return format == "tsv" ? "label\ttext\n" : "label,text\n";
+}
+
+void append_rows(std::string& out, const std::vector<Example>& examples, std::string_view format) {
+  format_extension(format);
   if (format == "jsonl") {
     for (const auto& example : examples) {
       const nlohmann::ordered_json row = {{"label", example.label}, {"text", example.text}};
       out += row.dump();
       out.push_back('\n');
     }
-    return out;
+    return;
   }
   const bool tsv = format == "tsv";
   const auto append = tsv ? append_tsv_field : append_csv_field;
-  out += tsv ? "label\ttext\n" : "label,text\n";
   for (const auto& example : examples) {
     append(out, example.label);
     out.push_back(tsv ? '\t' : ',');
     append(out, example.text);
     out.push_back('\n');
   }
+}
+
+std::string format_examples(const std::vector<Example>& examples, std::string_view format) {
+  std::string out = format_header(format);
+  append_rows(out, examples, format);
   return out;
 }
 

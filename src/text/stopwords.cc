@@ -42,19 +42,21 @@ constexpr std::string_view kSentimentWords[] = {
     "好的", "最好", "良好", "高兴", "欢迎", "满足", "满意", "伟大", "积极", "方便",
     "安全", "丰富", "合理", "有利", "有力", "有效", "清楚", "突出", "认真", "容易",
     "复杂", "严重", "失去", "问题", "正常", "强烈", "所幸", "幸好", "可惜", "遗憾"};
+// English negators and degree words apart, so that augmentation knows what they govern.
+constexpr std::string_view kEnglishNegators[] = {
+    "not",      "no",      "nor",     "never",   "neither", "nothing", "none",     "nobody",
+    "noone",    "nowhere", "without", "cannot",  "cant",    "can't",   "don't",    "doesn't",
+    "didn't",   "isn't",   "aren't",  "wasn't",  "weren't", "won't",   "wouldn't", "shouldn't",
+    "couldn't", "hadn't",  "hasn't",  "haven't", "ain't",   "non",     "un",       "hardly"};
+constexpr std::string_view kEnglishDegree[] = {
+    "very",  "too",  "so",        "quite",   "really",    "most",  "more",    "less",
+    "least", "much", "extremely", "awfully", "seriously", "truly", "totally", "absolutely"};
 constexpr std::string_view kEnglish[] = {
-    "not",       "no",       "nor",       "never",    "neither", "nothing",      "none",
-    "nobody",    "noone",    "nowhere",   "without",  "cannot",  "cant",         "can't",
-    "don't",     "doesn't",  "didn't",    "isn't",    "aren't",  "wasn't",       "weren't",
-    "won't",     "wouldn't", "shouldn't", "couldn't", "hadn't",  "hasn't",       "haven't",
-    "ain't",     "non",      "un",        "hardly",   "very",    "too",          "so",
-    "quite",     "really",   "most",      "more",     "less",    "least",        "much",
-    "extremely", "awfully",  "seriously", "serious",  "truly",   "totally",      "absolutely",
-    "but",       "however",  "although",  "though",   "yet",     "nevertheless", "unfortunately",
-    "hopefully", "thank",    "thanks",    "thanx",    "welcome", "best",         "better",
-    "good",      "well",     "sorry",     "like",     "liked",   "appreciate",   "useful",
-    "sensible",  "ok",       "okay",      "sure",     "wish",    "love",         "bad",
-    "worse",     "worst"};
+    "serious",       "but",       "however", "although", "though", "yet",     "nevertheless",
+    "unfortunately", "hopefully", "thank",   "thanks",   "thanx",  "welcome", "best",
+    "better",        "good",      "well",    "sorry",    "like",   "liked",   "appreciate",
+    "useful",        "sensible",  "ok",      "okay",     "sure",   "wish",    "love",
+    "bad",           "worse",     "worst"};
 
 std::vector<std::string> build_protected() {
   std::vector<std::string> words;
@@ -63,6 +65,8 @@ std::vector<std::string> build_protected() {
         std::span<const std::string_view>(kAdversatives),
         std::span<const std::string_view>(kInterjections),
         std::span<const std::string_view>(kSentimentWords),
+        std::span<const std::string_view>(kEnglishNegators),
+        std::span<const std::string_view>(kEnglishDegree),
         std::span<const std::string_view>(kEnglish)}) {
     words.insert(words.end(), group.begin(), group.end());
   }
@@ -118,6 +122,28 @@ const std::vector<std::string>& sentiment_protected_words() {
 bool is_sentiment_protected(std::string_view word) {
   const auto& words = sentiment_protected_words();
   return std::binary_search(words.begin(), words.end(), word, std::less<>{});
+}
+
+namespace {
+
+std::vector<std::string_view> sorted_union(std::span<const std::string_view> a,
+                                           std::span<const std::string_view> b) {
+  std::vector<std::string_view> words(a.begin(), a.end());
+  words.insert(words.end(), b.begin(), b.end());
+  std::sort(words.begin(), words.end());
+  return words;
+}
+
+}  // namespace
+
+bool is_negator(std::string_view word) {
+  static const auto words = sorted_union(kNegators, kEnglishNegators);
+  return std::binary_search(words.begin(), words.end(), word);
+}
+
+bool is_degree_word(std::string_view word) {
+  static const auto words = sorted_union(kDegree, kEnglishDegree);
+  return std::binary_search(words.begin(), words.end(), word);
 }
 
 void StopWords::add(std::string_view entry, bool protect_sentiment_words) {

@@ -15,6 +15,10 @@
 namespace zhsenti::data {
 
 std::string format_examples(const std::vector<Example>& examples, std::string_view format);
+// The same in parts, for files written block by block: the header line ("" for jsonl), then
+// rows appended to `out`.
+std::string format_header(std::string_view format);
+void append_rows(std::string& out, const std::vector<Example>& examples, std::string_view format);
 
 // Atomic (core/atomic_file.h): the target is replaced only by a complete file.
 void write_examples(const std::filesystem::path& path, const std::vector<Example>& examples,

@@ -17,6 +17,10 @@ namespace zhsenti::text {
 // counterparts (reviews mix in English). Sorted, unique.
 const std::vector<std::string>& sentiment_protected_words();
 bool is_sentiment_protected(std::string_view word);
+// The negators and degree adverbs among them (Chinese and English, exact match). Each governs
+// the word after it ("不 好", "很 贵"), which text augmentation therefore keeps in place.
+bool is_negator(std::string_view word);
+bool is_degree_word(std::string_view word);
 
 class StopWords {
  public:

@@ -36,6 +36,23 @@ TEST(StopWordsTest, ProtectedWordsIncludeNegatorsDegreeWordsAndAdversatives) {
   }
 }
 
+TEST(StopWordsTest, NegatorsAndDegreeWordsAreProtectedSubsets) {
+  for (const std::string w : {"不", "没", "没有", "不是", "从未", "not", "never", "can't"}) {
+    EXPECT_TRUE(is_negator(w)) << w;
+    EXPECT_FALSE(is_degree_word(w)) << w;
+    EXPECT_TRUE(is_sentiment_protected(w)) << w;
+  }
+  for (const std::string w : {"很", "太", "非常", "最", "有点", "very", "too", "extremely"}) {
+    EXPECT_TRUE(is_degree_word(w)) << w;
+    EXPECT_FALSE(is_negator(w)) << w;
+    EXPECT_TRUE(is_sentiment_protected(w)) << w;
+  }
+  for (const std::string w : {"但是", "满意", "but", "good", "的", ""}) {
+    EXPECT_FALSE(is_negator(w)) << w;
+    EXPECT_FALSE(is_degree_word(w)) << w;
+  }
+}
+
 TEST(StopWordsTest, CnListKeepsPolarityWords) {
   const StopWords stop = StopWords::load(list("cn_stopwords.txt"));
   for (const std::string w : {"不", "很", "好", "无", "但是", "却", "最"}) {
