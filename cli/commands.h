@@ -11,6 +11,7 @@ inline constexpr int kExitFailure = 1;
 
 // commands:begin
 void add_calibrate_command(CLI::App& app);
+void add_augment_command(CLI::App& app);
 void add_finetune_command(CLI::App& app);
 void add_tune_command(CLI::App& app);
 void add_embed_command(CLI::App& app);

@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
 
   // commands:begin
   zhsenti::cli::add_calibrate_command(app);
+  zhsenti::cli::add_augment_command(app);
   zhsenti::cli::add_finetune_command(app);
   zhsenti::cli::add_tune_command(app);
   zhsenti::cli::add_embed_command(app);
