@@ -30,7 +30,9 @@ step "data stats $set_dir/train.tsv"
 $bin data stats "$set_dir/train.tsv"
 
 step "clean + segment three test reviews"
-tail -n +2 "$set_dir/test.tsv" | head -n 3 | cut -f2 | $bin clean | $bin segment
+# sed reads the file itself: `tail | head` under pipefail fails when head closes the pipe
+# before tail has written everything (SIGPIPE, exit 141).
+sed -n '2,4p' "$set_dir/test.tsv" | cut -f2 | $bin clean | $bin segment
 
 step "train the default model (ChnSentiCorp train, early stopping on dev)"
 $bin train --train "$set_dir/train.tsv" --dev "$set_dir/dev.tsv" --out "$out/model"
