@@ -37,7 +37,7 @@ struct CleanFlags {
   bool no_urls = false;
   bool no_emails = false;
   bool no_mentions = false;
-  bool no_repost_chains = false;
+  bool repost_chains = false;
   std::string emoji = "keep";
   bool no_fullwidth = false;
   bool no_squash_punct = false;
@@ -53,7 +53,7 @@ struct CleanFlags {
     o.urls = !no_urls;
     o.emails = !no_emails;
     o.mentions = !no_mentions;
-    o.repost_chains = !no_repost_chains;
+    o.repost_chains = repost_chains;
     o.emoji = emoji == "drop" ? text::EmojiMode::kDrop : text::EmojiMode::kKeep;
     o.fullwidth = !no_fullwidth;
     o.squash_punct = !no_squash_punct;
@@ -248,8 +248,9 @@ void add_clean_command(CLI::App& app) {
   cmd->add_flag("--no-urls", flags->no_urls, "keep http(s)://, www. and t.cn links");
   cmd->add_flag("--no-emails", flags->no_emails, "keep e-mail addresses");
   cmd->add_flag("--no-mentions", flags->no_mentions, "keep @mentions");
-  cmd->add_flag("--no-repost-chains", flags->no_repost_chains,
-                "keep the reposted comments after //@user: (only the markers go)");
+  cmd->add_flag("--repost-chains", flags->repost_chains,
+                "drop the reposted comments after //@user: (keep the poster's own text only; by "
+                "default every comment stays and only the markers go)");
   cmd->add_option("--emoji", flags->emoji, "Weibo emoji codes like [哈哈]: keep or drop")
       ->check(CLI::IsMember({"keep", "drop"}))
       ->capture_default_str();

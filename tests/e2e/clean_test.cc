@@ -19,7 +19,7 @@ TEST(CleanCli, StdinToStdoutOneLinePerLine) {
                              "這個酒店很讚！！！\n<p>好</p>\n\n@张三 你好 http://t.cn/abc\n"
                              "教育出了问题//@李百瑶:同意\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out, "这个酒店很赞!\n好\n\n你好\n教育出了问题\n");
+  EXPECT_EQ(r.out, "这个酒店很赞!\n好\n\n你好\n教育出了问题同意\n");
 }
 
 TEST(CleanCli, FileWithBomCrlfAndNoFinalNewline) {
@@ -42,7 +42,8 @@ TEST(CleanCli, FlagsTurnStepsOffAndOn) {
                         "@张三 a@b.com http://x.com\n")
                 .out,
             "@张三 a@b.com http://x.com\n");
-  EXPECT_EQ(run_zhsenti({"clean", "--no-repost-chains"}, "好//@A:真的\n").out, "好真的\n");
+  EXPECT_EQ(run_zhsenti({"clean"}, "好//@A:真的\n").out, "好真的\n");
+  EXPECT_EQ(run_zhsenti({"clean", "--repost-chains"}, "好//@A:真的\n").out, "好\n");
 }
 
 TEST(CleanCli, InvalidUtf8NamesLineAndByte) {

@@ -25,7 +25,7 @@ struct TrainConfig {
   bool hmm = true;
   std::vector<std::string> user_dicts;
   std::string stopwords;
-  bool clean = true;  // cleaning with default options; finer control via config JSON
+  bool clean = true;  // cleaning with the default CleanOptions (stored in the model)
 
   // model
   std::string cell = "gru";

@@ -9,9 +9,9 @@ namespace {
 
 TEST(CleanOptionsTest, DefaultsAreTheDocumentedOnes) {
   const CleanOptions o;
-  EXPECT_TRUE(o.html && o.urls && o.emails && o.mentions && o.repost_chains && o.fullwidth &&
-              o.squash_punct && o.whitespace && o.t2s);
-  EXPECT_FALSE(o.lowercase);
+  EXPECT_TRUE(o.html && o.urls && o.emails && o.mentions && o.fullwidth && o.squash_punct &&
+              o.whitespace && o.t2s);
+  EXPECT_FALSE(o.lowercase || o.repost_chains);
   EXPECT_EQ(o.emoji, EmojiMode::kKeep);
   EXPECT_EQ(o.invalid_utf8, InvalidUtf8::kError);
 }
@@ -31,7 +31,7 @@ TEST(CleanOptionsTest, JsonRoundTripsEveryNonDefaultValue) {
   o.urls = false;
   o.emails = false;
   o.mentions = false;
-  o.repost_chains = false;
+  o.repost_chains = true;
   o.emoji = EmojiMode::kDrop;
   o.fullwidth = false;
   o.squash_punct = false;

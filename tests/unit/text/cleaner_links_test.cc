@@ -78,7 +78,7 @@ TEST(CleanerLinksTest, MentionsOff) {
 }
 
 TEST(CleanerLinksTest, RepostChainsKeepThePostersOwnText) {
-  const Cleaner cleaner;
+  const Cleaner cleaner(with(&CleanOptions::repost_chains, true));
   EXPECT_EQ(cleaner.clean(
                 "教育已经出了问题拉，现在要赶快扭转[给力]//@李百瑶:同意//@郝聚民:在中国林林总总的"
                 "问题中,我最担心的是教育."),
@@ -93,21 +93,22 @@ TEST(CleanerLinksTest, RepostChainsKeepThePostersOwnText) {
 }
 
 TEST(CleanerLinksTest, RepostWithoutOwnTextKeepsTheFirstComment) {
-  const Cleaner cleaner;
+  const Cleaner cleaner(with(&CleanOptions::repost_chains, true));
   EXPECT_EQ(cleaner.clean("//@邓飞：男同学们，设想一下//@某人:转发"), "男同学们,设想一下");
   EXPECT_EQ(cleaner.clean("  //@A:  //@B:原文"), "原文");
   EXPECT_EQ(cleaner.clean("@张三 //@李四:原文"), "原文");  // own text was only a mention
 }
 
-TEST(CleanerLinksTest, RepostChainsOff) {
+TEST(CleanerLinksTest, RepostChainsOffByDefault) {
   // Mentions still on: the "//@user:" markers go, every comment stays.
-  EXPECT_EQ(Cleaner(with(&CleanOptions::repost_chains, false)).clean("好//@A:真的//@B：原文"),
-            "好真的原文");
+  EXPECT_EQ(Cleaner().clean("好//@A:真的//@B：原文"), "好真的原文");
   CleanOptions both_off = with(&CleanOptions::repost_chains, false);
   both_off.mentions = false;
   EXPECT_EQ(Cleaner(both_off).clean("好//@A:真的"), "好//@A:真的");
   // Chains on, mentions off: the chain still goes.
-  EXPECT_EQ(Cleaner(with(&CleanOptions::mentions, false)).clean("好//@A:真的"), "好");
+  EXPECT_EQ(Cleaner(with(&CleanOptions::mentions, false, with(&CleanOptions::repost_chains, true)))
+                .clean("好//@A:真的"),
+            "好");
 }
 
 TEST(CleanerLinksTest, RemovalsThatJoinTextAreRepeated) {
