@@ -38,7 +38,7 @@ struct ServeArgs {
   std::int64_t max_wait_us = 500;
   std::int64_t request_timeout_ms = 10000;
   std::int64_t shutdown_delay_ms = 0;
-  std::size_t inference_table_mb = 64;
+  std::size_t inference_table_mb = 32;
   std::string precision = "auto";
   bool no_access_log = false;
 };
@@ -183,7 +183,7 @@ void add_serve_command(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{600'000}));
   cmd->add_option("--inference-table-mb", a->inference_table_mb,
-                  "precompute the first layer per vocabulary row up to this size (0: off)")
+                  "precompute the first layer for the most frequent words up to this size (0: off)")
       ->capture_default_str();
   cmd->add_option("--precision", a->precision,
                   "recurrent products in bf16 or fp32 (auto: bf16 where the CPU has it)")

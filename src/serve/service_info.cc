@@ -57,6 +57,7 @@ json Service::model_json(const LoadedModel& m, bool full) const {
     j["metrics"] = c.metrics;
     if (c.extra.contains("training")) j["training"] = c.extra["training"];
     j["inference_table"] = p.model().inference_table_ready();
+    j["inference_table_rows"] = p.model().inference_table_rows();
     j["precision"] = nn::precision_name(p.model().inference_precision());
     j["drift_reference"] = m.drift->has_reference();
   }

@@ -26,8 +26,8 @@ class Predictor {
  public:
   struct LoadOptions {
     // The first layer's input projection per vocabulary row replaces the largest GEMM of
-    // inference (nn::Classifier::prepare_inference); worth it while the table stays small
-    // (character models: ~12 MB). 0: never.
+    // inference (nn::Classifier::prepare_inference) for the most frequent words up to this
+    // size (a character model's whole vocabulary: ~12 MB). 0: never.
     std::size_t inference_table_max_bytes = std::size_t{64} << 20;
     // Recurrent products in bf16 or fp32 (nn/kernels/precision.h). Unset:
     // nn::default_inference_precision() (bf16 where the CPU has bf16 instructions, unless

@@ -307,34 +307,72 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
       }
       step_gates[k] = ws.floats(static_cast<std::size_t>(step_rows) * g);
     }
-    if (!from_table && !per_step) {
-      xb = static_cast<Bf16*>(ws.bytes(sizeof(Bf16) * static_cast<std::size_t>(n) * kp_in));
-      for_row_blocks(ws.pool(), n, [&](int r0, int rows) {
-        convert_rows_bf16(rows, input_, x + static_cast<std::ptrdiff_t>(r0) * ld_x, ld_x,
-                          xb + static_cast<std::ptrdiff_t>(r0) * kp_in, kp_in);
-      });
+  }
+
+  // A table that holds only the most frequent ids: the other rows (rarer words) are gathered
+  // and projected by one product per direction, then scattered into place.
+  int misses = 0;
+  int32_t* miss_rows = nullptr;
+  const float* proj_x = x;
+  int ld_proj = ld_x, proj_rows = n;
+  float* miss_gates[kMaxDirections] = {};
+  if (from_table) {
+    miss_rows = ws.ints(static_cast<std::size_t>(n));
+    for (int r = 0; r < n; ++r) {
+      if (pre->ids[r] >= pre->table_rows) miss_rows[misses++] = r;
     }
+    if (misses > 0) {
+      float* gathered = ws.floats(static_cast<std::size_t>(misses) * input_);
+      for (int m = 0; m < misses; ++m) {
+        std::memcpy(gathered + static_cast<std::ptrdiff_t>(m) * input_,
+                    x + static_cast<std::ptrdiff_t>(miss_rows[m]) * ld_x,
+                    sizeof(float) * static_cast<std::size_t>(input_));
+      }
+      for (int d = 0; d < dirs_; ++d)
+        miss_gates[d] = ws.floats(static_cast<std::size_t>(misses) * g);
+      proj_x = gathered;
+      ld_proj = input_;
+    }
+    proj_rows = misses;
+  }
+  if (bf16 && !per_step && proj_rows > 0) {
+    xb = static_cast<Bf16*>(ws.bytes(sizeof(Bf16) * static_cast<std::size_t>(proj_rows) * kp_in));
+    for_row_blocks(ws.pool(), proj_rows, [&](int r0, int rows) {
+      convert_rows_bf16(rows, input_, proj_x + static_cast<std::ptrdiff_t>(r0) * ld_proj, ld_proj,
+                        xb + static_cast<std::ptrdiff_t>(r0) * kp_in, kp_in);
+    });
   }
 
   // x W_ih^T for every step at once (biases are added by the gate kernels): one GEMM, or
   // one table row per token.
-  auto hoist = [&](int d, ThreadPool* pool) {
-    for_row_blocks(pool, n, [&](int r0, int rows) {
-      float* gates = cache.gates[d] + static_cast<std::ptrdiff_t>(r0) * g;
-      if (from_table) {
-        for (int r = 0; r < rows; ++r) {
-          std::memcpy(gates + static_cast<std::ptrdiff_t>(r) * g,
-                      pre->input_table[d] + static_cast<std::ptrdiff_t>(pre->ids[r0 + r]) * g,
-                      sizeof(float) * static_cast<std::size_t>(g));
-        }
-      } else if (bf16) {
+  auto project = [&](int d, ThreadPool* pool, float* dest) {
+    for_row_blocks(pool, proj_rows, [&](int r0, int rows) {
+      float* gates = dest + static_cast<std::ptrdiff_t>(r0) * g;
+      if (bf16) {
         gemm_bf16(rows, xb + static_cast<std::ptrdiff_t>(r0) * kp_in, kp_in, packed->w_ih_b[d],
                   0.0f, gates, g);
       } else {
-        gemm_packed(rows, x + static_cast<std::ptrdiff_t>(r0) * ld_x, ld_x, w_ih_t[d], 0.0f, gates,
-                    g);
+        gemm_packed(rows, proj_x + static_cast<std::ptrdiff_t>(r0) * ld_proj, ld_proj, w_ih_t[d],
+                    0.0f, gates, g);
       }
     });
+  };
+  auto hoist = [&](int d, ThreadPool* pool) {
+    if (!from_table) return project(d, pool, cache.gates[d]);
+    const auto row_bytes = sizeof(float) * static_cast<std::size_t>(g);
+    for_row_blocks(pool, n, [&](int r0, int rows) {
+      for (int r = r0; r < r0 + rows; ++r) {
+        if (pre->ids[r] >= pre->table_rows) continue;
+        std::memcpy(cache.gates[d] + static_cast<std::ptrdiff_t>(r) * g,
+                    pre->input_table[d] + static_cast<std::ptrdiff_t>(pre->ids[r]) * g, row_bytes);
+      }
+    });
+    if (misses == 0) return;
+    project(d, pool, miss_gates[d]);
+    for (int m = 0; m < misses; ++m) {
+      std::memcpy(cache.gates[d] + static_cast<std::ptrdiff_t>(miss_rows[m]) * g,
+                  miss_gates[d] + static_cast<std::ptrdiff_t>(m) * g, row_bytes);
+    }
   };
   if (per_step) {
   } else if (dirs_ > 1 && ws.pool() != nullptr) {

@@ -1,5 +1,6 @@
 #include "zhsenti/nn/models/classifier.h"
 
+#include <algorithm>
 #include <string>
 
 #include "layers/packed_weights.h"
@@ -135,7 +136,7 @@ const Tensor& Classifier::run_forward(const Batch& batch, Workspace& ws, bool tr
   pack_ids(pb, batch.ids, c.packed_ids);
   const bool use_table = !train && inference_table_ready();
   c.x = ws.floats(static_cast<std::size_t>(n) * e);
-  if (!use_table) {
+  if (!use_table || table_rows_ < cfg.vocab_size) {  // a partial table reads x for other ids
     embedding_->forward(params_, {c.packed_ids, static_cast<std::size_t>(n)}, c.x, e);
   }
   c.packed_ngrams = nullptr;
@@ -164,12 +165,13 @@ const Tensor& Classifier::run_forward(const Batch& batch, Workspace& ws, bool tr
     RecurrentLayer::Precomputed pre;
     if (!train) pre.packed = &c.packed[l];
     if (use_table && l == 0) {
-      const std::size_t rows =
-          static_cast<std::size_t>(cfg.vocab_size) * cfg.hidden * gate_count(layers_[0].cell());
+      const std::size_t floats =
+          static_cast<std::size_t>(table_rows_) * cfg.hidden * gate_count(layers_[0].cell());
       for (int d = 0; d < layers_[0].directions(); ++d) {
-        pre.input_table[d] = input_table_.data() + d * rows;
+        pre.input_table[d] = input_table_.data() + d * floats;
       }
       pre.ids = c.packed_ids;
+      pre.table_rows = table_rows_;
     }
     layers_[l].forward(params_, pb, in, ld_in, c.out[l], train, c.layer[l], ws,
                        train ? nullptr : &pre);
@@ -285,10 +287,14 @@ void Classifier::backward(const Batch& batch, const Tensor& dlogits, Workspace& 
   }
 }
 
-std::size_t Classifier::inference_table_bytes() const {
+std::size_t Classifier::inference_table_row_bytes() const {
   const RecurrentLayer& first = layers_.front();
-  return sizeof(float) * static_cast<std::size_t>(config_.vocab_size) * first.directions() *
-         gate_count(first.cell()) * first.hidden();
+  return sizeof(float) * first.directions() * gate_count(first.cell()) *
+         static_cast<std::size_t>(first.hidden());
+}
+
+std::size_t Classifier::inference_table_bytes() const {
+  return inference_table_row_bytes() * static_cast<std::size_t>(config_.vocab_size);
 }
 
 bool Classifier::inference_table_ready() const {
@@ -298,17 +304,21 @@ bool Classifier::inference_table_ready() const {
 
 bool Classifier::prepare_inference(std::size_t max_bytes) {
   input_table_.allocate(0);
-  const std::size_t bytes = inference_table_bytes();
-  if (bytes > max_bytes || ngram_embedding_) return false;
+  table_rows_ = 0;
+  const auto rows = static_cast<int>(std::min<std::size_t>(
+      static_cast<std::size_t>(config_.vocab_size), max_bytes / inference_table_row_bytes()));
+  if (rows < std::min(config_.vocab_size, kMinTableRows) || ngram_embedding_) return false;
   const ParamStore& store = params_;  // const views: reading does not advance the version
   const RecurrentLayer& first = layers_.front();
-  const std::size_t per_dir = bytes / sizeof(float) / static_cast<std::size_t>(first.directions());
-  input_table_.allocate(bytes / sizeof(float));
+  const std::size_t per_dir = static_cast<std::size_t>(rows) * gate_count(first.cell()) *
+                              static_cast<std::size_t>(first.hidden());
+  input_table_.allocate(per_dir * first.directions());
   Workspace ws(default_threads());
   for (int d = 0; d < first.directions(); ++d) {
-    first.input_projection(store, d, config_.vocab_size, store.value(embedding_->weight()).data(),
+    first.input_projection(store, d, rows, store.value(embedding_->weight()).data(),
                            input_table_.data() + d * per_dir, ws);
   }
+  table_rows_ = rows;
   table_values_ = store.values().data();
   table_version_ = store.version();
   return true;

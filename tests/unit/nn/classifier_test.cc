@@ -2,12 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
 #include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <new>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "zhsenti/core/error.h"
@@ -176,7 +175,8 @@ double train_step(Classifier& m, Optimizer& opt, Workspace& ws, Rng& rng, const 
   m.params().zero_grad();
   const Tensor& z = m.forward(batch, ws, true, &rng);
   dlogits.resize({z.dim(0), z.dim(1)});
-  const double loss = cross_entropy(z.span(), labels, static_cast<int>(z.dim(1)), {}, dlogits.span());
+  const double loss =
+      cross_entropy(z.span(), labels, static_cast<int>(z.dim(1)), {}, dlogits.span());
   m.backward(batch, dlogits, ws);
   opt.step(m.params());
   return loss;
@@ -225,6 +225,36 @@ TEST(Classifier, InferenceTableGivesTheSameProbabilitiesAndExpires) {
     EXPECT_FALSE(m.inference_table_ready());
     m.predict_proba({ids, lengths}, ws, after);
     EXPECT_NE(after, fast);
+  }
+}
+
+TEST(Classifier, PartialInferenceTableHoldsTheFirstIdsAndProjectsTheRest) {
+  ClassifierConfig c = small_config();
+  c.vocab_size = 1100;
+  c.bidirectional = true;
+  Classifier m(c, 3);
+  // Ids on both sides of the table's end (1050), in every sequence.
+  const std::vector<int32_t> ids = {1, 1060, 3, 1099, 5, 2, 1049, 1050, 8, 9, 700, 1080};
+  const std::vector<int32_t> lengths = {5, 2, 5};
+  Workspace ws(2);
+  std::vector<float> plain(9), partial(9), bf16_plain(9), bf16_partial(9);
+  m.predict_proba({ids, lengths}, ws, plain);
+  const std::size_t row = m.inference_table_row_bytes();
+  EXPECT_FALSE(m.prepare_inference(row * (Classifier::kMinTableRows - 1)));
+  ASSERT_TRUE(m.prepare_inference(row * 1050 + row / 2));
+  EXPECT_EQ(m.inference_table_rows(), 1050);
+  m.predict_proba({ids, lengths}, ws, partial);
+  for (int i = 0; i < 9; ++i) EXPECT_NEAR(partial[i], plain[i], 2e-6);
+
+  m.set_inference_precision(Precision::kBf16);
+  m.predict_proba({ids, lengths}, ws, bf16_partial);
+  m.prepare_inference(0);
+  EXPECT_EQ(m.inference_table_rows(), 0);
+  m.predict_proba({ids, lengths}, ws, bf16_plain);
+  for (int i = 0; i < 9; ++i) {
+    EXPECT_NEAR(bf16_partial[i], plain[i], 1e-2);
+    // Only the table rows differ from the bf16 products (they are exact fp32 products).
+    EXPECT_NEAR(bf16_partial[i], bf16_plain[i], 1e-2);
   }
 }
 
@@ -296,7 +326,8 @@ std::vector<float> train_synthetic(int steps, uint64_t seed, double* accuracy) {
     std::vector<float> probs(1000);
     m.predict_proba({t.ids, t.lengths}, ws, probs);
     int correct = 0;
-    for (int i = 0; i < 500; ++i) correct += (probs[2 * i + 1] > probs[2 * i]) == (t.labels[i] == 1);
+    for (int i = 0; i < 500; ++i)
+      correct += (probs[2 * i + 1] > probs[2 * i]) == (t.labels[i] == 1);
     *accuracy = correct / 500.0;
   }
   return {m.params().values().begin(), m.params().values().end()};

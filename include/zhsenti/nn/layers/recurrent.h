@@ -60,10 +60,10 @@ class RecurrentLayer {
   struct Cache {
     const float* x = nullptr;
     int ld_x = 0;
-    float* out = nullptr;                // (N, D*H)
-    float* gates[kMaxDirections] = {};   // (N, G) activations
-    float* c[kMaxDirections] = {};       // lstm (N, H) cell states
-    float* hn[kMaxDirections] = {};      // gru (N, H) W_hn h + b_hn, train only
+    float* out = nullptr;               // (N, D*H)
+    float* gates[kMaxDirections] = {};  // (N, G) activations
+    float* c[kMaxDirections] = {};      // lstm (N, H) cell states
+    float* hn[kMaxDirections] = {};     // gru (N, H) W_hn h + b_hn, train only
     bool train = false;
   };
 
@@ -71,11 +71,12 @@ class RecurrentLayer {
   struct Precomputed {
     // The forward weights from pack_forward_weights() on the current values.
     const PackedRecurrentWeights* packed = nullptr;
-    // x W_ih^T of every possible input row, per direction ((rows, G) tables, see
-    // input_projection()), with ids[r] selecting the table row of packed row r; x is then
-    // not read.
+    // x W_ih^T of input rows [0, table_rows), per direction ((table_rows, G) tables, see
+    // input_projection()), with ids[r] selecting the table row of packed row r. x is read
+    // only for rows whose id is not in the table.
     const float* input_table[kMaxDirections] = {};
     const int32_t* ids = nullptr;
+    int32_t table_rows = 0;
   };
 
   // x: (N, ld_x >= in) packed rows; out: (N, D*H) contiguous.

@@ -81,14 +81,19 @@ class Classifier {
   void predict_proba(const Batch& batch, Workspace& ws, std::span<float> out) const;
 
   // Optional inference speed-up: precomputes the first recurrent layer's input projection
-  // E[v] W_ih^T for every vocabulary row v and direction (V x D x G floats, e.g. 123 MB for
-  // 30k words and a bidirectional LSTM of 128), so inference copies one row per token
-  // instead of running the largest GEMM. Used while the parameters stay as they were at the
-  // call (ParamStore::version); call it again after training or loading. Returns false and
-  // keeps nothing if the table would exceed max_bytes or the model has n-gram embeddings
-  // (the input then depends on token pairs, not on one vocabulary row).
+  // E[v] W_ih^T for vocabulary rows v and both directions (D x G floats per row, e.g. 4 KB
+  // for a bidirectional LSTM of 128), so inference copies one row per token instead of
+  // running the largest GEMM. Vocabularies are ordered by frequency, so a table capped at
+  // max_bytes holds the most frequent words (ChnSentiCorp: 8,192 of 19,025 words are 96 % of
+  // the tokens); the other tokens take the GEMM. Used while the parameters stay as they
+  // were at the call (ParamStore::version); call it again after training or loading.
+  // Returns false and keeps nothing if fewer than min(V, kMinTableRows) rows fit or the
+  // model has n-gram embeddings (the input then depends on token pairs, not on one row).
   bool prepare_inference(std::size_t max_bytes = std::size_t{512} << 20);
-  std::size_t inference_table_bytes() const;
+  static constexpr int kMinTableRows = 1024;
+  std::size_t inference_table_row_bytes() const;
+  std::size_t inference_table_bytes() const;  // the whole vocabulary's table
+  int inference_table_rows() const { return inference_table_ready() ? table_rows_ : 0; }
   // Whether inference currently uses the table.
   bool inference_table_ready() const;
 
@@ -121,8 +126,9 @@ class Classifier {
 
   Precision precision_ = Precision::kFp32;
 
-  // prepare_inference(): (V, G) per direction, and the values it was computed from.
+  // prepare_inference(): (table_rows_, G) per direction, and the values it was computed from.
   AlignedBuffer<float> input_table_;
+  int table_rows_ = 0;
   const float* table_values_ = nullptr;
   uint64_t table_version_ = 0;
 };
