@@ -21,13 +21,16 @@ struct LstmForwardArgs {
   // scratch of whole tile rows), added here; null: gates include it.
   const float* hh = nullptr;
   int ld_hh = 0;
-  const float* bias = nullptr;  // (4H) b_ih + b_hh
+  const float* bias = nullptr;    // (4H) b_ih + b_hh
   const float* c_prev = nullptr;  // (prev_rows, H)
   int ld_c_prev = 0;
   float* c = nullptr;  // (rows, H) new cell state
   int ld_c = 0;
   float* h = nullptr;  // (rows, H)
   int ld_h = 0;
+  // Inference: tanh by a rational fit (|error| < 4e-7) instead of the ~1-ulp one; training
+  // keeps the exact one, so trained models do not depend on it.
+  bool fast_tanh = false;
 };
 
 struct LstmBackwardArgs {
@@ -51,15 +54,16 @@ struct GruForwardArgs {
   float* gates = nullptr;  // in x W_ih^T [r z n], out activations [r z n]
   int ld_gates = 0;
   const float* b_ih = nullptr;  // (3H)
-  const float* hh = nullptr;  // (prev_rows, 3H) h_prev W_hh^T (no bias)
+  const float* hh = nullptr;    // (prev_rows, 3H) h_prev W_hh^T (no bias)
   int ld_hh = 0;
-  const float* b_hh = nullptr;  // (3H)
+  const float* b_hh = nullptr;    // (3H)
   const float* h_prev = nullptr;  // (prev_rows, H)
   int ld_h_prev = 0;
   float* hn = nullptr;  // (rows, H) W_hn h_prev + b_hn, kept for backward; may be null
   int ld_hn = 0;
   float* h = nullptr;
   int ld_h = 0;
+  bool fast_tanh = false;  // as in LstmForwardArgs
 };
 
 struct GruBackwardArgs {
@@ -85,8 +89,9 @@ struct RnnForwardArgs {
   const float* hh = nullptr;  // as in LstmForwardArgs: (prev_rows, H) or null
   int ld_hh = 0;
   const float* bias = nullptr;  // (H) b_ih + b_hh
-  float* h = nullptr;  // tanh(pre)
+  float* h = nullptr;           // tanh(pre)
   int ld_h = 0;
+  bool fast_tanh = false;  // as in LstmForwardArgs
 };
 
 struct RnnBackwardArgs {
@@ -106,10 +111,10 @@ struct AdamArgs {
   float* m = nullptr;
   float* v = nullptr;
   float beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f;
-  float step_size = 0.0f;       // lr / (1 - beta1^t)
-  float bias2_sqrt = 1.0f;      // sqrt(1 - beta2^t)
-  float l2 = 0.0f;              // Adam weight decay: g += l2 * p
-  float decay_factor = 1.0f;    // AdamW: p *= 1 - lr * weight_decay, before the update
+  float step_size = 0.0f;     // lr / (1 - beta1^t)
+  float bias2_sqrt = 1.0f;    // sqrt(1 - beta2^t)
+  float l2 = 0.0f;            // Adam weight decay: g += l2 * p
+  float decay_factor = 1.0f;  // AdamW: p *= 1 - lr * weight_decay, before the update
 };
 
 // C (m x n) = op(A) (m x k) B + beta C (beta 0 or 1), B read as column panels of the

@@ -38,13 +38,14 @@ struct CellView {
   float* gates_buf = nullptr;   // (N, G)
   float* out = nullptr;         // this direction's column block of (N, D*H)
   int ld_out = 0;
-  float* c = nullptr;       // lstm (N, H)
-  float* hn = nullptr;      // gru (N, H); null at inference
-  float* dgh = nullptr;     // gru backward (N, G)
-  float* dout = nullptr;    // backward: this direction's column block of dL/dout
+  float* c = nullptr;     // lstm (N, H)
+  float* hn = nullptr;    // gru (N, H); null at inference
+  float* dgh = nullptr;   // gru backward (N, G)
+  float* dout = nullptr;  // backward: this direction's column block of dL/dout
   int ld_dout = 0;
   // Per task: gru forward h W_hh^T (step_rows, G); lstm backward dc (B, H).
   float* scratch = nullptr;
+  bool fast_tanh = false;  // inference forward (LstmForwardArgs::fast_tanh)
 };
 
 struct StepRows {

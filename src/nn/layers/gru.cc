@@ -33,6 +33,7 @@ void gru_step_forward(const CellView& v, const StepRows& s) {
   a.ld_hn = hd * st;
   a.h = v.out + s.cur * v.ld_out;
   a.ld_h = v.ld_out * st;
+  a.fast_tanh = v.fast_tanh;
   kernels().gru_forward(a);
 }
 

@@ -40,6 +40,7 @@ void lstm_step_forward(const CellView& v, const StepRows& s) {
   a.ld_c = hd * st;
   a.h = v.out + s.cur * v.ld_out;
   a.ld_h = v.ld_out * st;
+  a.fast_tanh = v.fast_tanh;
   kernels().lstm_forward(a);
 }
 

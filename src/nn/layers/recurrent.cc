@@ -410,6 +410,7 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
     v.c = cache.c[d];
     v.hn = cache.hn[d];
     v.scratch = scratch[task];
+    v.fast_tanh = !train;
     forward_loop(pb, d == 1, RowGroup{task % groups, groups}, v, step);
   });
 }

@@ -32,6 +32,7 @@ void rnn_step_forward(const CellView& v, const StepRows& s) {
   a.bias = v.bias;
   a.h = v.out + s.cur * v.ld_out;
   a.ld_h = v.ld_out * st;
+  a.fast_tanh = v.fast_tanh;
   kernels().rnn_forward(a);
 }
 

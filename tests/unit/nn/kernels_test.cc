@@ -304,6 +304,38 @@ TEST(Kernels, SeparateHiddenProductEqualsOneAddedIntoTheGates) {
   }
 }
 
+// Inference's rational tanh (fast_tanh) against the exact one, through every cell's forward
+// kernel, with pre-activations out to +-12 (past its clamp at 9).
+TEST(Kernels, FastTanhForwardStaysWithin4e7OfTheExactOne) {
+  const int rows = 3, prev_rows = 2, hd = 37;
+  for (const Isa isa : supported_isas()) {
+    const KernelTable& k = kernels_for(isa);
+    const std::string name(isa_name(isa));
+    const auto pre = random_floats(static_cast<std::size_t>(rows) * 4 * hd, 50, -12, 12);
+    const auto bias = random_floats(static_cast<std::size_t>(4 * hd), 51);
+    const auto hh = random_floats(static_cast<std::size_t>(rows) * 4 * hd, 52, -3, 3);
+    const auto prev = random_floats(static_cast<std::size_t>(rows) * hd, 53, -2, 2);
+    std::vector<float> out[2][6];
+    for (const bool fast : {false, true}) {
+      auto& o = out[fast];
+      for (auto& v : o) v.assign(static_cast<std::size_t>(rows) * 4 * hd, 0.0f);
+      o[0] = pre;
+      k.lstm_forward({rows, prev_rows, hd, o[0].data(), 4 * hd, nullptr, 0, bias.data(),
+                      prev.data(), hd, o[1].data(), hd, o[2].data(), hd, fast});
+      o[3] = pre;
+      k.gru_forward({rows, prev_rows, hd, o[3].data(), 3 * hd, bias.data(), hh.data(), 3 * hd,
+                     bias.data(), prev.data(), hd, nullptr, 0, o[4].data(), hd, fast});
+      k.rnn_forward({rows, prev_rows, hd, pre.data(), hd, hh.data(), hd, bias.data(), o[5].data(),
+                     hd, fast});
+    }
+    const char* what[] = {"lstm gates", "lstm c", "lstm h", "gru gates", "gru h", "rnn h"};
+    for (int i = 0; i < 6; ++i) {
+      expect_near_all(out[1][i], out[0][i], 4e-7, name + " " + what[i]);
+      EXPECT_NE(out[1][i], out[0][i]) << name << " " << what[i] << ": the fast path did not run";
+    }
+  }
+}
+
 TEST(Kernels, GruAndRnnStepsAgreeAcrossIsas) {
   const int rows = 4, prev_rows = 3, hd = 19, g = 3 * hd;
   struct Out {
