@@ -28,9 +28,14 @@ struct LstmForwardArgs {
   int ld_c = 0;
   float* h = nullptr;  // (rows, H)
   int ld_h = 0;
-  // Inference: tanh by a rational fit (|error| < 4e-7) instead of the ~1-ulp one; training
-  // keeps the exact one, so trained models do not depend on it.
-  bool fast_tanh = false;
+  // Inference: tanh and sigmoid by a rational fit (|error| < 4e-7) instead of the ~1-ulp
+  // functions, and the gate activations are not stored (no backward pass follows). Training
+  // keeps the exact functions, so trained models do not depend on the fit.
+  bool inference = false;
+  // Inference from a first-layer table: row r's x W_ih^T is x_rows[r * x_rows_step] (read
+  // only) and gates is unused; null: it is the gates row.
+  const float* const* x_rows = nullptr;
+  int x_rows_step = 0;
 };
 
 struct LstmBackwardArgs {
@@ -63,7 +68,9 @@ struct GruForwardArgs {
   int ld_hn = 0;
   float* h = nullptr;
   int ld_h = 0;
-  bool fast_tanh = false;  // as in LstmForwardArgs
+  bool inference = false;  // as in LstmForwardArgs
+  const float* const* x_rows = nullptr;  // as in LstmForwardArgs
+  int x_rows_step = 0;
 };
 
 struct GruBackwardArgs {
@@ -91,7 +98,9 @@ struct RnnForwardArgs {
   const float* bias = nullptr;  // (H) b_ih + b_hh
   float* h = nullptr;           // tanh(pre)
   int ld_h = 0;
-  bool fast_tanh = false;  // as in LstmForwardArgs
+  bool inference = false;  // as in LstmForwardArgs
+  const float* const* x_rows = nullptr;  // as in LstmForwardArgs
+  int x_rows_step = 0;
 };
 
 struct RnnBackwardArgs {

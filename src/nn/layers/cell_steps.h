@@ -45,7 +45,10 @@ struct CellView {
   int ld_dout = 0;
   // Per task: gru forward h W_hh^T (step_rows, G); lstm backward dc (B, H).
   float* scratch = nullptr;
-  bool fast_tanh = false;  // inference forward (LstmForwardArgs::fast_tanh)
+  bool inference = false;  // LstmForwardArgs::inference
+  // Inference from a first-layer table: per packed row, its x W_ih^T row (N); gates_buf is
+  // then unused, and rnn/lstm steps add h_{t-1} W_hh^T from step_gates.
+  const float* const* x_rows = nullptr;
 };
 
 struct StepRows {
@@ -101,6 +104,20 @@ inline const float* hoisted_hidden_product(const CellView& v, const StepRows& s)
                     kp);
   gemm_bf16(s.prev_rows, v.h_bf16, kp, *v.w_hh_bf16, 0.0f, v.step_gates, v.gates,
             v.step_rows - s.prev_rows);
+  return v.step_gates;
+}
+
+// fp32 h_{t-1} W_hh^T of a hoisted step: accumulated into the gates rows, or with a table
+// (whose rows are read only) into the task's step_gates, returned for the gate kernel to add.
+inline const float* hidden_into_gates_or_step(const CellView& v, const StepRows& s, float* gates,
+                                              long ld_gates) {
+  const float* h = v.out + s.prev * v.ld_out;
+  const long ld_h = v.ld_out * v.stride;
+  if (v.x_rows == nullptr) {
+    hidden_product(v, s.prev_rows, h, ld_h, 1.0f, gates, ld_gates);
+    return nullptr;
+  }
+  hidden_product(v, s.prev_rows, h, ld_h, 0.0f, v.step_gates, v.gates);
   return v.step_gates;
 }
 

@@ -20,7 +20,7 @@ void gru_step_forward(const CellView& v, const StepRows& s) {
   a.prev_rows = s.prev_rows;
   a.hidden = hd;
   const bool own = v.x != nullptr;  // see lstm_step_forward
-  a.gates = own ? v.step_gates : v.gates_buf + s.cur * g;
+  a.gates = own ? v.step_gates : v.x_rows != nullptr ? nullptr : v.gates_buf + s.cur * g;
   a.ld_gates = own ? g : g * st;
   if (own) step_product(v, s, a.gates);
   a.b_ih = v.bias;
@@ -33,7 +33,11 @@ void gru_step_forward(const CellView& v, const StepRows& s) {
   a.ld_hn = hd * st;
   a.h = v.out + s.cur * v.ld_out;
   a.ld_h = v.ld_out * st;
-  a.fast_tanh = v.fast_tanh;
+  a.inference = v.inference;
+  if (v.x_rows != nullptr) {
+    a.x_rows = v.x_rows + s.cur;
+    a.x_rows_step = st;
+  }
   kernels().gru_forward(a);
 }
 

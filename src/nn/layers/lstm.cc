@@ -15,7 +15,7 @@ void lstm_step_forward(const CellView& v, const StepRows& s) {
   // Gates of this step: in the pass's (N, G) buffer, or the task's own (B, G) rows when
   // the step multiplies its input itself.
   const bool own = v.x != nullptr, hoisted_bf16 = !own && v.w_hh_bf16 != nullptr;
-  float* gates = own ? v.step_gates : v.gates_buf + s.cur * g;
+  float* gates = own ? v.step_gates : v.x_rows != nullptr ? nullptr : v.gates_buf + s.cur * g;
   const long ld_gates = own ? g : g * st;
   const float* hh = nullptr;
   if (own) {
@@ -23,7 +23,7 @@ void lstm_step_forward(const CellView& v, const StepRows& s) {
   } else if (hoisted_bf16) {
     hh = hoisted_hidden_product(v, s);
   } else if (s.prev_rows > 0) {
-    hidden_product(v, s.prev_rows, v.out + s.prev * v.ld_out, v.ld_out * st, 1.0f, gates, ld_gates);
+    hh = hidden_into_gates_or_step(v, s, gates, ld_gates);
   }
   LstmForwardArgs a;
   a.rows = s.rows;
@@ -40,7 +40,11 @@ void lstm_step_forward(const CellView& v, const StepRows& s) {
   a.ld_c = hd * st;
   a.h = v.out + s.cur * v.ld_out;
   a.ld_h = v.ld_out * st;
-  a.fast_tanh = v.fast_tanh;
+  a.inference = v.inference;
+  if (v.x_rows != nullptr) {
+    a.x_rows = v.x_rows + s.cur;
+    a.x_rows_step = st;
+  }
   kernels().lstm_forward(a);
 }
 

@@ -258,6 +258,7 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
   const PackedB* w_ih_t = packed->w_ih_t;
   const PackedB* w_hh_t = packed->w_hh_t;
   const bool from_table = pre != nullptr && pre->input_table[0] != nullptr;
+  ZHSENTI_CHECK_INTERNAL(!(from_table && train));  // table rows are read only
   const bool bf16 = packed->precision == Precision::kBf16;
   // bf16 batches of at least 16 sequences without the table: each step runs its own input
   // product (lstm/rnn: [x_t, h_{t-1}] by the stacked weights in one product) on whole AMX
@@ -267,7 +268,7 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
 
   const float* bias[kMaxDirections] = {};
   for (int d = 0; d < dirs_; ++d) {
-    if (!per_step) cache.gates[d] = ws.floats(static_cast<std::size_t>(n) * g);
+    if (!per_step && !from_table) cache.gates[d] = ws.floats(static_cast<std::size_t>(n) * g);
     if (cell_ == CellType::kLstm) cache.c[d] = ws.floats(static_cast<std::size_t>(n) * hd);
     if (cell_ == CellType::kGru) {
       if (train) cache.hn[d] = ws.floats(static_cast<std::size_t>(n) * hd);
@@ -307,10 +308,14 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
       }
       step_gates[k] = ws.floats(static_cast<std::size_t>(step_rows) * g);
     }
+  } else if (from_table) {
+    for (int k = 0; k < tasks; ++k) step_gates[k] = ws.floats(static_cast<std::size_t>(step_rows) * g);
   }
 
-  // A table that holds only the most frequent ids: the other rows (rarer words) are gathered
-  // and projected by one product per direction, then scattered into place.
+  // With a table the steps read its rows in place through one pointer per packed row. A
+  // table may hold only the most frequent ids: the other rows (rarer words) are gathered and
+  // projected by one product per direction.
+  const float** x_rows[kMaxDirections] = {};
   int misses = 0;
   int32_t* miss_rows = nullptr;
   const float* proj_x = x;
@@ -334,6 +339,9 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
       ld_proj = input_;
     }
     proj_rows = misses;
+    for (int d = 0; d < dirs_; ++d) {
+      x_rows[d] = static_cast<const float**>(ws.bytes(sizeof(float*) * static_cast<std::size_t>(n)));
+    }
   }
   if (bf16 && !per_step && proj_rows > 0) {
     xb = static_cast<Bf16*>(ws.bytes(sizeof(Bf16) * static_cast<std::size_t>(proj_rows) * kp_in));
@@ -359,19 +367,13 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
   };
   auto hoist = [&](int d, ThreadPool* pool) {
     if (!from_table) return project(d, pool, cache.gates[d]);
-    const auto row_bytes = sizeof(float) * static_cast<std::size_t>(g);
-    for_row_blocks(pool, n, [&](int r0, int rows) {
-      for (int r = r0; r < r0 + rows; ++r) {
-        if (pre->ids[r] >= pre->table_rows) continue;
-        std::memcpy(cache.gates[d] + static_cast<std::ptrdiff_t>(r) * g,
-                    pre->input_table[d] + static_cast<std::ptrdiff_t>(pre->ids[r]) * g, row_bytes);
-      }
-    });
+    for (int r = 0; r < n; ++r) {
+      x_rows[d][r] = pre->input_table[d] + static_cast<std::ptrdiff_t>(pre->ids[r]) * g;
+    }
     if (misses == 0) return;
     project(d, pool, miss_gates[d]);
     for (int m = 0; m < misses; ++m) {
-      std::memcpy(cache.gates[d] + static_cast<std::ptrdiff_t>(miss_rows[m]) * g,
-                  miss_gates[d] + static_cast<std::ptrdiff_t>(m) * g, row_bytes);
+      x_rows[d][miss_rows[m]] = miss_gates[d] + static_cast<std::ptrdiff_t>(m) * g;
     }
   };
   if (per_step) {
@@ -393,8 +395,9 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
       v.w_hh_bf16 = &packed->w_hh_b[d];
       v.h_bf16 = hb[task];
       v.step_rows = step_rows;
-      v.step_gates = step_gates[task];
     }
+    v.step_gates = step_gates[task];
+    v.x_rows = x_rows[d];
     if (per_step) {
       v.x = x;
       v.ld_x = ld_x;
@@ -410,7 +413,7 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
     v.c = cache.c[d];
     v.hn = cache.hn[d];
     v.scratch = scratch[task];
-    v.fast_tanh = !train;
+    v.inference = !train;
     forward_loop(pb, d == 1, RowGroup{task % groups, groups}, v, step);
   });
 }

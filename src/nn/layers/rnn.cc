@@ -11,7 +11,7 @@ void rnn_step_forward(const CellView& v, const StepRows& s) {
   const int hd = v.hidden, st = v.stride;
   // See lstm_step_forward.
   const bool own = v.x != nullptr, hoisted_bf16 = !own && v.w_hh_bf16 != nullptr;
-  float* pre = own ? v.step_gates : v.gates_buf + s.cur * hd;
+  float* pre = own ? v.step_gates : v.x_rows != nullptr ? nullptr : v.gates_buf + s.cur * hd;
   const long ld_pre = own ? hd : hd * st;
   const float* hh = nullptr;
   if (own) {
@@ -19,7 +19,7 @@ void rnn_step_forward(const CellView& v, const StepRows& s) {
   } else if (hoisted_bf16) {
     hh = hoisted_hidden_product(v, s);
   } else if (s.prev_rows > 0) {
-    hidden_product(v, s.prev_rows, v.out + s.prev * v.ld_out, v.ld_out * st, 1.0f, pre, ld_pre);
+    hh = hidden_into_gates_or_step(v, s, pre, ld_pre);
   }
   RnnForwardArgs a;
   a.rows = s.rows;
@@ -32,7 +32,11 @@ void rnn_step_forward(const CellView& v, const StepRows& s) {
   a.bias = v.bias;
   a.h = v.out + s.cur * v.ld_out;
   a.ld_h = v.ld_out * st;
-  a.fast_tanh = v.fast_tanh;
+  a.inference = v.inference;
+  if (v.x_rows != nullptr) {
+    a.x_rows = v.x_rows + s.cur;
+    a.x_rows_step = st;
+  }
   kernels().rnn_forward(a);
 }
 

@@ -304,9 +304,26 @@ TEST(Kernels, SeparateHiddenProductEqualsOneAddedIntoTheGates) {
   }
 }
 
-// Inference's rational tanh (fast_tanh) against the exact one, through every cell's forward
-// kernel, with pre-activations out to +-12 (past its clamp at 9).
-TEST(Kernels, FastTanhForwardStaysWithin4e7OfTheExactOne) {
+// The rows (rows, width; leading dimension ld) of m copied into a table in reverse order,
+// and a pointer per row to its copy: how a first-layer table hands rows to the kernels.
+struct ReversedRows {
+  std::vector<float> table;
+  std::vector<const float*> rows;
+  ReversedRows(const std::vector<float>& m, int count, int width, int ld)
+      : table(static_cast<std::size_t>(count) * width), rows(count) {
+    for (int r = 0; r < count; ++r) {
+      float* dst = table.data() + static_cast<long>(count - 1 - r) * width;
+      std::copy_n(m.data() + static_cast<long>(r) * ld, width, dst);
+      rows[r] = dst;
+    }
+  }
+};
+
+// Inference's rational tanh and sigmoid against the exact ones, through every cell's
+// forward kernel, with pre-activations out to +-12 (past the fit's clamp at 9): each function
+// is within 4e-7, a gru's h within 1e-6 (z's error times |h_prev - n| <= 3 here). Inference
+// stores no gate activations; given table rows (x_rows), it reads them instead of gates.
+TEST(Kernels, InferenceForwardStaysWithin1e6OfTheExactOne) {
   const int rows = 3, prev_rows = 2, hd = 37;
   for (const Isa isa : supported_isas()) {
     const KernelTable& k = kernels_for(isa);
@@ -315,24 +332,42 @@ TEST(Kernels, FastTanhForwardStaysWithin4e7OfTheExactOne) {
     const auto bias = random_floats(static_cast<std::size_t>(4 * hd), 51);
     const auto hh = random_floats(static_cast<std::size_t>(rows) * 4 * hd, 52, -3, 3);
     const auto prev = random_floats(static_cast<std::size_t>(rows) * hd, 53, -2, 2);
-    std::vector<float> out[2][6];
-    for (const bool fast : {false, true}) {
-      auto& o = out[fast];
+    const ReversedRows lstm_rows(pre, rows, 4 * hd, 4 * hd), gru_rows(pre, rows, 3 * hd, 3 * hd),
+        rnn_rows(pre, rows, hd, hd);
+    enum { kTrain, kInference, kTable };
+    std::vector<float> out[3][6];
+    for (const int mode : {kTrain, kInference, kTable}) {
+      auto& o = out[mode];
+      const bool inference = mode != kTrain;
       for (auto& v : o) v.assign(static_cast<std::size_t>(rows) * 4 * hd, 0.0f);
       o[0] = pre;
-      k.lstm_forward({rows, prev_rows, hd, o[0].data(), 4 * hd, nullptr, 0, bias.data(),
-                      prev.data(), hd, o[1].data(), hd, o[2].data(), hd, fast});
       o[3] = pre;
-      k.gru_forward({rows, prev_rows, hd, o[3].data(), 3 * hd, bias.data(), hh.data(), 3 * hd,
-                     bias.data(), prev.data(), hd, nullptr, 0, o[4].data(), hd, fast});
-      k.rnn_forward({rows, prev_rows, hd, pre.data(), hd, hh.data(), hd, bias.data(), o[5].data(),
-                     hd, fast});
+      LstmForwardArgs la{rows, prev_rows, hd, o[0].data(), 4 * hd, nullptr, 0, bias.data(),
+                         prev.data(), hd, o[1].data(), hd, o[2].data(), hd, inference};
+      GruForwardArgs ga{rows, prev_rows, hd, o[3].data(), 3 * hd, bias.data(), hh.data(), 3 * hd,
+                        bias.data(), prev.data(), hd, nullptr, 0, o[4].data(), hd, inference};
+      RnnForwardArgs ra{rows, prev_rows, hd, pre.data(), hd, hh.data(), hd, bias.data(),
+                        o[5].data(), hd, inference};
+      if (mode == kTable) {
+        la.gates = ga.gates = nullptr;
+        ra.pre = nullptr;
+        la.x_rows = lstm_rows.rows.data();
+        ga.x_rows = gru_rows.rows.data();
+        ra.x_rows = rnn_rows.rows.data();
+        la.x_rows_step = ga.x_rows_step = ra.x_rows_step = 1;
+      }
+      k.lstm_forward(la);
+      k.gru_forward(ga);
+      k.rnn_forward(ra);
     }
     const char* what[] = {"lstm gates", "lstm c", "lstm h", "gru gates", "gru h", "rnn h"};
-    for (int i = 0; i < 6; ++i) {
-      expect_near_all(out[1][i], out[0][i], 4e-7, name + " " + what[i]);
-      EXPECT_NE(out[1][i], out[0][i]) << name << " " << what[i] << ": the fast path did not run";
+    for (const int i : {1, 2, 4, 5}) {
+      expect_near_all(out[kInference][i], out[kTrain][i], i == 4 ? 1e-6 : 4e-7, name + " " + what[i]);
+      EXPECT_NE(out[kInference][i], out[kTrain][i]) << name << " " << what[i] << ": exact ran";
+      EXPECT_EQ(out[kTable][i], out[kInference][i]) << name << " " << what[i] << " from x_rows";
     }
+    EXPECT_EQ(out[kInference][0], pre) << name << ": inference stored lstm gate activations";
+    EXPECT_EQ(out[kInference][3], pre) << name << ": inference stored gru gate activations";
   }
 }
 
