@@ -85,7 +85,10 @@ void MicroBatcher::submit(const LoadedModel& model, const vocab::EncodedCorpus& 
     queued_texts_ += corpus.size();
   }
   wake_.notify_all();
-  job->done.wait(false, std::memory_order_acquire);
+  {
+    std::unique_lock lock(job->done_mutex);
+    job->done_cv.wait(lock, [&job] { return job->done; });
+  }
   if (job->error) std::rethrow_exception(job->error);
 }
 
@@ -164,9 +167,12 @@ void MicroBatcher::run_batch(const std::vector<std::shared_ptr<Job>>& batch) {
   }
   if (observer_ && !error) observer_(texts);
   for (const auto& job : batch) {
-    job->error = error;
-    job->done.store(true, std::memory_order_release);
-    job->done.notify_one();
+    {
+      std::lock_guard lock(job->done_mutex);
+      job->error = error;
+      job->done = true;
+    }
+    job->done_cv.notify_one();
   }
 }
 
