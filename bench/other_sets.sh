@@ -7,6 +7,8 @@
 # fastText reads `zhsenti segment` output, which is identical to jieba's (see
 # segment_agreement.sh).
 #   bench/other_sets.sh [SET...]     (default: all five; prints a Markdown table)
+#   SEEDS="1 2 3" bench/other_sets.sh SET   one row per seed (zhsenti --seed, fastText -seed)
+#                                            and a mean row: one run's spread is ~1.4 points
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${ZHSENTI_BUILD:-$root/build}
@@ -33,8 +35,9 @@ print(f"{sum(g == p for g, p in zip(gold, pred)) / len(gold):.4f} {sum(f1) / len
 PY
 }
 
-echo "| data set | classes | train rows | fastText acc | fastText macro-F1 | zhsenti acc | zhsenti macro-F1 | zhsenti train s |"
-echo "|---|---|---|---|---|---|---|---|"
+read -r -a seeds <<< "${SEEDS:-default}"
+echo "| data set | seed | classes | train rows | fastText acc | fastText macro-F1 | zhsenti acc | zhsenti macro-F1 | zhsenti train s |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for set in "${sets[@]}"; do
   d="$work/sets/$set"
   for s in train dev test; do
@@ -43,22 +46,36 @@ for set in "${sets[@]}"; do
       "$build/zhsenti" --quiet segment --threads "$threads" - > "$d/$s.words"
     paste -d' ' <(sed 's/^/__label__/' "$d/$s.gold") "$d/$s.words" > "$d/$s.ft"
   done
-  echo "other_sets: $set fastText" >&2
-  fasttext supervised -input "$d/train.ft" -output "$d/ft" -wordNgrams 2 -epoch 10 \
-    -thread "$threads" -seed 0 -verbose 0 >&2
-  fasttext predict "$d/ft.bin" "$d/test.ft" | sed 's/^__label__//' > "$d/test.ft.pred"
-  rm -f "$d/ft.bin" "$d/ft.vec"
-  read -r ft_acc ft_f1 < <(score "$d/test.gold" "$d/test.ft.pred")
-
-  echo "other_sets: $set zhsenti" >&2
-  start=$(date +%s)
-  "$build/zhsenti" --quiet train --train "$d/train.tsv" --dev "$d/dev.tsv" --out "$d/model" \
-    --threads "$threads" > /dev/null
-  seconds=$(($(date +%s) - start))
-  "$build/zhsenti" --quiet eval --model "$d/model" --data "$d/test.tsv" --json > "$d/eval.json"
-  read -r zh_acc zh_f1 < <(/usr/bin/python3 -c "import json,sys; m=json.load(open(sys.argv[1])); \
-print(f\"{m['accuracy']:.4f} {m['macro_avg']['f1']:.4f}\")" "$d/eval.json")
   classes=$(sort -u "$d/train.gold" | wc -l)
   rows=$(wc -l < "$d/train.gold")
-  echo "| $set | $classes | $rows | $ft_acc | $ft_f1 | $zh_acc | $zh_f1 | $seconds |"
+  rows_out=()
+  for seed in "${seeds[@]}"; do
+    ft_seed=0
+    seed_flag=()
+    if [ "$seed" != default ]; then
+      ft_seed=$seed
+      seed_flag=(--seed "$seed")
+    fi
+    echo "other_sets: $set seed $seed fastText" >&2
+    fasttext supervised -input "$d/train.ft" -output "$d/ft" -wordNgrams 2 -epoch 10 \
+      -thread "$threads" -seed "$ft_seed" -verbose 0 >&2
+    fasttext predict "$d/ft.bin" "$d/test.ft" | sed 's/^__label__//' > "$d/test.ft.pred"
+    rm -f "$d/ft.bin" "$d/ft.vec"
+    read -r ft_acc ft_f1 < <(score "$d/test.gold" "$d/test.ft.pred")
+
+    echo "other_sets: $set seed $seed zhsenti" >&2
+    start=$(date +%s)
+    "$build/zhsenti" --quiet train --train "$d/train.tsv" --dev "$d/dev.tsv" --out "$d/model" \
+      --threads "$threads" "${seed_flag[@]}" > /dev/null
+    seconds=$(($(date +%s) - start))
+    "$build/zhsenti" --quiet eval --model "$d/model" --data "$d/test.tsv" --json > "$d/eval.json"
+    read -r zh_acc zh_f1 < <(/usr/bin/python3 -c "import json,sys; m=json.load(open(sys.argv[1])); \
+print(f\"{m['accuracy']:.4f} {m['macro_avg']['f1']:.4f}\")" "$d/eval.json")
+    echo "| $set | $seed | $classes | $rows | $ft_acc | $ft_f1 | $zh_acc | $zh_f1 | $seconds |"
+    rows_out+=("$ft_acc $ft_f1 $zh_acc $zh_f1 $seconds")
+  done
+  if [ ${#rows_out[@]} -gt 1 ]; then
+    printf '%s\n' "${rows_out[@]}" | awk -v set="$set" -v c="$classes" -v r="$rows" \
+      '{for (i = 1; i <= 5; ++i) s[i] += $i} END {printf "| %s | mean of %d | %d | %d | %.4f | %.4f | %.4f | %.4f | %.0f |\n", set, NR, c, r, s[1]/NR, s[2]/NR, s[3]/NR, s[4]/NR, s[5]/NR}'
+  fi
 done

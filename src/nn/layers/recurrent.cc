@@ -330,7 +330,7 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
       float* gathered = ws.floats(static_cast<std::size_t>(misses) * input_);
       for (int m = 0; m < misses; ++m) {
         std::memcpy(gathered + static_cast<std::ptrdiff_t>(m) * input_,
-                    x + static_cast<std::ptrdiff_t>(miss_rows[m]) * ld_x,
+                    x + static_cast<std::ptrdiff_t>(pre->ids[miss_rows[m]]) * ld_x,
                     sizeof(float) * static_cast<std::size_t>(input_));
       }
       for (int d = 0; d < dirs_; ++d)

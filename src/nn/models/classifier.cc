@@ -134,13 +134,16 @@ const Tensor& Classifier::run_forward(const Batch& batch, Workspace& ws, bool tr
 
   c.packed_ids = ws.ints(static_cast<std::size_t>(n));
   pack_ids(pb, batch.ids, c.packed_ids);
+  // With the table the first layer reads embedding rows by id, and only for ids outside it.
   const bool use_table = !train && inference_table_ready();
-  c.x = ws.floats(static_cast<std::size_t>(n) * e);
-  if (!use_table || table_rows_ < cfg.vocab_size) {  // a partial table reads x for other ids
+  c.x = nullptr;
+  if (!use_table) {
+    c.x = ws.floats(static_cast<std::size_t>(n) * e);
     embedding_->forward(params_, {c.packed_ids, static_cast<std::size_t>(n)}, c.x, e);
   }
   c.packed_ngrams = nullptr;
   if (ngram_embedding_) {
+    ZHSENTI_CHECK_INTERNAL(!use_table);  // prepare_inference() builds none: x depends on bigrams
     int32_t* buckets = ws.ints(static_cast<std::size_t>(n));
     hash_bigrams(batch.ids, batch.lengths, cfg.ngram_buckets, buckets);
     c.packed_ngrams = ws.ints(static_cast<std::size_t>(n));
@@ -158,7 +161,7 @@ const Tensor& Classifier::run_forward(const Batch& batch, Workspace& ws, bool tr
   c.out.resize(layers);
   c.layer_drop.resize(layers);
   if (!train) prepare_packed_weights(c);
-  const float* in = c.x;
+  const float* in = use_table ? params_.value(embedding_->weight()).data() : c.x;
   int ld_in = e;
   for (std::size_t l = 0; l < layers; ++l) {
     c.out[l] = ws.floats(nf);

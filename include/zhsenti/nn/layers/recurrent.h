@@ -72,8 +72,8 @@ class RecurrentLayer {
     // The forward weights from pack_forward_weights() on the current values.
     const PackedRecurrentWeights* packed = nullptr;
     // x W_ih^T of input rows [0, table_rows), per direction ((table_rows, G) tables, see
-    // input_projection()), with ids[r] selecting the table row of packed row r. x is read
-    // only for rows whose id is not in the table.
+    // input_projection()), with ids[r] selecting the table row of packed row r. x is then
+    // the input rows by id (the embedding matrix), read only for ids not in the table.
     const float* input_table[kMaxDirections] = {};
     const int32_t* ids = nullptr;
     int32_t table_rows = 0;
