@@ -68,7 +68,7 @@ struct GruForwardArgs {
   int ld_hn = 0;
   float* h = nullptr;
   int ld_h = 0;
-  bool inference = false;  // as in LstmForwardArgs
+  bool inference = false;                // as in LstmForwardArgs
   const float* const* x_rows = nullptr;  // as in LstmForwardArgs
   int x_rows_step = 0;
 };
@@ -98,7 +98,7 @@ struct RnnForwardArgs {
   const float* bias = nullptr;  // (H) b_ih + b_hh
   float* h = nullptr;           // tanh(pre)
   int ld_h = 0;
-  bool inference = false;  // as in LstmForwardArgs
+  bool inference = false;                // as in LstmForwardArgs
   const float* const* x_rows = nullptr;  // as in LstmForwardArgs
   int x_rows_step = 0;
 };

@@ -8,7 +8,9 @@
 #include "kernels/packed_gemm.h"
 #include "kernels/reduce.h"
 #include "layers/cell_steps.h"
+#include "layers/input_hoisting.h"
 #include "layers/packed_weights.h"
+#include "layers/row_parallel.h"
 #include "zhsenti/core/check.h"
 #include "zhsenti/nn/init.h"
 #include "zhsenti/nn/kernels/gemm.h"
@@ -117,20 +119,6 @@ StepFn backward_step(CellType cell) {
   return &lstm_step_backward;
 }
 
-// Runs fn(0..n-1), on the workspace's pool when it has one.
-template <typename Fn>
-void run_parallel(Workspace& ws, int n, const Fn& fn) {
-  ThreadPool* pool = ws.pool();
-  if (pool == nullptr || n <= 1) {
-    for (int i = 0; i < n; ++i) fn(i);
-    return;
-  }
-  pool->parallel_for(static_cast<std::size_t>(n), 1,
-                     [&fn](std::size_t begin, std::size_t end, std::size_t) {
-                       for (std::size_t i = begin; i < end; ++i) fn(static_cast<int>(i));
-                     });
-}
-
 // Interleaved row groups: with `stride` groups per direction, group `phase` owns sorted
 // rows phase, phase + stride, ... Sorted rows keep their index over time, so each group is
 // an independent recurrence, and interleaving keeps the groups' lengths balanced.
@@ -140,25 +128,6 @@ struct RowGroup {
     return active > phase ? (active - phase + stride - 1) / stride : 0;
   }
 };
-
-// Runs fn(first_row, rows) over [0, m) in one block per pool thread (whole 48-row units,
-// which every micro-kernel tile height divides), or in one call without a pool.
-template <typename Fn>
-void for_row_blocks(ThreadPool* pool, int m, const Fn& fn) {
-  const int parts = pool == nullptr ? 1 : static_cast<int>(pool->size());
-  if (parts <= 1 || m < 96) {
-    fn(0, m);
-    return;
-  }
-  const int block = ((m + parts - 1) / parts + 47) / 48 * 48;
-  pool->parallel_for(static_cast<std::size_t>((m + block - 1) / block), 1,
-                     [&fn, block, m](std::size_t begin, std::size_t end, std::size_t) {
-                       for (std::size_t b = begin; b < end; ++b) {
-                         const int r0 = static_cast<int>(b) * block;
-                         fn(r0, std::min(block, m - r0));
-                       }
-                     });
-}
 
 int row_groups(const Workspace& ws, int dirs, int batch) {
   return std::max(1, std::min(batch, ws.threads() / dirs));
@@ -255,7 +224,6 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
     pack_forward_weights(store, size > 0 ? ws.floats(size) : nullptr, local);
     packed = &local;
   }
-  const PackedB* w_ih_t = packed->w_ih_t;
   const PackedB* w_hh_t = packed->w_hh_t;
   const bool from_table = pre != nullptr && pre->input_table[0] != nullptr;
   ZHSENTI_CHECK_INTERNAL(!(from_table && train));  // table rows are read only
@@ -268,7 +236,6 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
 
   const float* bias[kMaxDirections] = {};
   for (int d = 0; d < dirs_; ++d) {
-    if (!per_step && !from_table) cache.gates[d] = ws.floats(static_cast<std::size_t>(n) * g);
     if (cell_ == CellType::kLstm) cache.c[d] = ws.floats(static_cast<std::size_t>(n) * hd);
     if (cell_ == CellType::kGru) {
       if (train) cache.hn[d] = ws.floats(static_cast<std::size_t>(n) * hd);
@@ -293,8 +260,7 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
   }
 
   // bf16: per task, h_{t-1} in bfloat16, and with per_step the step's input rows and gates.
-  Bf16* xb = nullptr;
-  const int kp_in = bf16_padded_k(input_), kp_h = bf16_padded_k(hd);
+  const int kp_h = bf16_padded_k(hd);
   Bf16* hb[kMaxDirections * 64] = {};
   Bf16* ab[kMaxDirections * 64] = {};
   float* step_gates[kMaxDirections * 64] = {};
@@ -309,78 +275,18 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
       step_gates[k] = ws.floats(static_cast<std::size_t>(step_rows) * g);
     }
   } else if (from_table) {
-    for (int k = 0; k < tasks; ++k) step_gates[k] = ws.floats(static_cast<std::size_t>(step_rows) * g);
+    for (int k = 0; k < tasks; ++k)
+      step_gates[k] = ws.floats(static_cast<std::size_t>(step_rows) * g);
   }
 
-  // With a table the steps read its rows in place through one pointer per packed row. A
-  // table may hold only the most frequent ids: the other rows (rarer words) are gathered and
-  // projected by one product per direction.
+  // With a table the steps read its rows in place, through one pointer per packed row.
   const float** x_rows[kMaxDirections] = {};
-  int misses = 0;
-  int32_t* miss_rows = nullptr;
-  const float* proj_x = x;
-  int ld_proj = ld_x, proj_rows = n;
-  float* miss_gates[kMaxDirections] = {};
-  if (from_table) {
-    miss_rows = ws.ints(static_cast<std::size_t>(n));
-    for (int r = 0; r < n; ++r) {
-      if (pre->ids[r] >= pre->table_rows) miss_rows[misses++] = r;
-    }
-    if (misses > 0) {
-      float* gathered = ws.floats(static_cast<std::size_t>(misses) * input_);
-      for (int m = 0; m < misses; ++m) {
-        std::memcpy(gathered + static_cast<std::ptrdiff_t>(m) * input_,
-                    x + static_cast<std::ptrdiff_t>(pre->ids[miss_rows[m]]) * ld_x,
-                    sizeof(float) * static_cast<std::size_t>(input_));
-      }
-      for (int d = 0; d < dirs_; ++d)
-        miss_gates[d] = ws.floats(static_cast<std::size_t>(misses) * g);
-      proj_x = gathered;
-      ld_proj = input_;
-    }
-    proj_rows = misses;
+  if (!per_step) {
+    const HoistedInputs h = hoist_inputs({dirs_, input_, g}, n, x, ld_x, *packed, pre, ws);
     for (int d = 0; d < dirs_; ++d) {
-      x_rows[d] = static_cast<const float**>(ws.bytes(sizeof(float*) * static_cast<std::size_t>(n)));
+      cache.gates[d] = h.gates[d];
+      x_rows[d] = h.x_rows[d];
     }
-  }
-  if (bf16 && !per_step && proj_rows > 0) {
-    xb = static_cast<Bf16*>(ws.bytes(sizeof(Bf16) * static_cast<std::size_t>(proj_rows) * kp_in));
-    for_row_blocks(ws.pool(), proj_rows, [&](int r0, int rows) {
-      convert_rows_bf16(rows, input_, proj_x + static_cast<std::ptrdiff_t>(r0) * ld_proj, ld_proj,
-                        xb + static_cast<std::ptrdiff_t>(r0) * kp_in, kp_in);
-    });
-  }
-
-  // x W_ih^T for every step at once (biases are added by the gate kernels): one GEMM, or
-  // one table row per token.
-  auto project = [&](int d, ThreadPool* pool, float* dest) {
-    for_row_blocks(pool, proj_rows, [&](int r0, int rows) {
-      float* gates = dest + static_cast<std::ptrdiff_t>(r0) * g;
-      if (bf16) {
-        gemm_bf16(rows, xb + static_cast<std::ptrdiff_t>(r0) * kp_in, kp_in, packed->w_ih_b[d],
-                  0.0f, gates, g);
-      } else {
-        gemm_packed(rows, proj_x + static_cast<std::ptrdiff_t>(r0) * ld_proj, ld_proj, w_ih_t[d],
-                    0.0f, gates, g);
-      }
-    });
-  };
-  auto hoist = [&](int d, ThreadPool* pool) {
-    if (!from_table) return project(d, pool, cache.gates[d]);
-    for (int r = 0; r < n; ++r) {
-      x_rows[d][r] = pre->input_table[d] + static_cast<std::ptrdiff_t>(pre->ids[r]) * g;
-    }
-    if (misses == 0) return;
-    project(d, pool, miss_gates[d]);
-    for (int m = 0; m < misses; ++m) {
-      x_rows[d][miss_rows[m]] = miss_gates[d] + static_cast<std::ptrdiff_t>(m) * g;
-    }
-  };
-  if (per_step) {
-  } else if (dirs_ > 1 && ws.pool() != nullptr) {
-    run_parallel(ws, dirs_, [&](int d) { hoist(d, nullptr); });
-  } else {
-    for (int d = 0; d < dirs_; ++d) hoist(d, ws.pool());
   }
 
   const StepFn step = forward_step(cell_);

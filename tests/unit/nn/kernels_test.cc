@@ -342,12 +342,14 @@ TEST(Kernels, InferenceForwardStaysWithin1e6OfTheExactOne) {
       for (auto& v : o) v.assign(static_cast<std::size_t>(rows) * 4 * hd, 0.0f);
       o[0] = pre;
       o[3] = pre;
-      LstmForwardArgs la{rows, prev_rows, hd, o[0].data(), 4 * hd, nullptr, 0, bias.data(),
-                         prev.data(), hd, o[1].data(), hd, o[2].data(), hd, inference};
-      GruForwardArgs ga{rows, prev_rows, hd, o[3].data(), 3 * hd, bias.data(), hh.data(), 3 * hd,
-                        bias.data(), prev.data(), hd, nullptr, 0, o[4].data(), hd, inference};
-      RnnForwardArgs ra{rows, prev_rows, hd, pre.data(), hd, hh.data(), hd, bias.data(),
-                        o[5].data(), hd, inference};
+      LstmForwardArgs la{rows,        prev_rows, hd,          o[0].data(), 4 * hd,
+                         nullptr,     0,         bias.data(), prev.data(), hd,
+                         o[1].data(), hd,        o[2].data(), hd,          inference};
+      GruForwardArgs ga{rows,      prev_rows,   hd,          o[3].data(), 3 * hd, bias.data(),
+                        hh.data(), 3 * hd,      bias.data(), prev.data(), hd,     nullptr,
+                        0,         o[4].data(), hd,          inference};
+      RnnForwardArgs ra{rows, prev_rows,   hd,          pre.data(), hd,       hh.data(),
+                        hd,   bias.data(), o[5].data(), hd,         inference};
       if (mode == kTable) {
         la.gates = ga.gates = nullptr;
         ra.pre = nullptr;
@@ -362,7 +364,8 @@ TEST(Kernels, InferenceForwardStaysWithin1e6OfTheExactOne) {
     }
     const char* what[] = {"lstm gates", "lstm c", "lstm h", "gru gates", "gru h", "rnn h"};
     for (const int i : {1, 2, 4, 5}) {
-      expect_near_all(out[kInference][i], out[kTrain][i], i == 4 ? 1e-6 : 4e-7, name + " " + what[i]);
+      expect_near_all(out[kInference][i], out[kTrain][i], i == 4 ? 1e-6 : 4e-7,
+                      name + " " + what[i]);
       EXPECT_NE(out[kInference][i], out[kTrain][i]) << name << " " << what[i] << ": exact ran";
       EXPECT_EQ(out[kTable][i], out[kInference][i]) << name << " " << what[i] << " from x_rows";
     }
