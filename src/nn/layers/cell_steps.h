@@ -8,10 +8,12 @@
 // direction's time order). Every buffer indexed by packed row is addressed with its leading
 // dimension times stride.
 
+#include <algorithm>
 #include <cstring>
 
 #include "kernels/bf16_gemm.h"
 #include "kernels/packed_gemm.h"
+#include "zhsenti/nn/workspace.h"
 
 namespace zhsenti::nn {
 
@@ -119,6 +121,23 @@ inline const float* hidden_into_gates_or_step(const CellView& v, const StepRows&
   }
   hidden_product(v, s.prev_rows, h, ld_h, 0.0f, v.step_gates, v.gates);
   return v.step_gates;
+}
+
+using StepFn = void (*)(const CellView&, const StepRows&);
+
+// Interleaved row groups: with `stride` groups per direction, group `phase` owns sorted
+// rows phase, phase + stride, ... Sorted rows keep their index over time, so each group is
+// an independent recurrence, and interleaving keeps the groups' lengths balanced.
+struct RowGroup {
+  int phase = 0, stride = 1;
+  int count(int active) const {
+    return active > phase ? (active - phase + stride - 1) / stride : 0;
+  }
+};
+
+// Row groups per direction: one per thread the directions leave, at most one per sequence.
+inline int row_groups(const Workspace& ws, int dirs, int batch) {
+  return std::max(1, std::min(batch, ws.threads() / dirs));
 }
 
 void lstm_step_forward(const CellView& v, const StepRows& s);
