@@ -13,6 +13,8 @@
 
 #include "kernels/bf16_gemm.h"
 #include "kernels/packed_gemm.h"
+#include "zhsenti/nn/layers/packed_batch.h"
+#include "zhsenti/nn/layers/recurrent.h"
 #include "zhsenti/nn/workspace.h"
 
 namespace zhsenti::nn {
@@ -140,11 +142,42 @@ inline int row_groups(const Workspace& ws, int dirs, int batch) {
   return std::max(1, std::min(batch, ws.threads() / dirs));
 }
 
+// The group's rows at time t of a direction that runs backwards in time when `reverse`, and
+// how many of them have a state from the step before (prev) and feed the step after (next)
+// in that direction's order.
+inline StepRows rows_at(const PackedBatch& pb, RowGroup grp, int t, bool reverse) {
+  StepRows s;
+  s.rows = grp.count(pb.batch_sizes[t]);
+  if (s.rows == 0) return s;
+  const int tp = reverse ? t + 1 : t - 1;
+  const int tn = reverse ? t - 1 : t + 1;
+  const bool has_prev = tp >= 0 && tp < pb.steps;
+  const bool has_next = tn >= 0 && tn < pb.steps;
+  s.prev_rows = has_prev ? std::min(s.rows, grp.count(pb.batch_sizes[tp])) : 0;
+  s.next_rows = has_next ? std::min(s.rows, grp.count(pb.batch_sizes[tn])) : 0;
+  s.cur = pb.offsets[t] + grp.phase;
+  s.prev = has_prev ? pb.offsets[tp] + grp.phase : -1;
+  return s;
+}
+
 void lstm_step_forward(const CellView& v, const StepRows& s);
 void lstm_step_backward(const CellView& v, const StepRows& s);
 void gru_step_forward(const CellView& v, const StepRows& s);
 void gru_step_backward(const CellView& v, const StepRows& s);
 void rnn_step_forward(const CellView& v, const StepRows& s);
 void rnn_step_backward(const CellView& v, const StepRows& s);
+
+// The step function of a cell type, forward or backward.
+inline StepFn step_function(CellType cell, bool forward) {
+  switch (cell) {
+    case CellType::kRnn:
+      return forward ? &rnn_step_forward : &rnn_step_backward;
+    case CellType::kGru:
+      return forward ? &gru_step_forward : &gru_step_backward;
+    case CellType::kLstm:
+      break;
+  }
+  return forward ? &lstm_step_forward : &lstm_step_backward;
+}
 
 }  // namespace zhsenti::nn

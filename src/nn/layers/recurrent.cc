@@ -91,32 +91,12 @@ void RecurrentLayer::init_xavier(ParamStore& store, Rng& rng, bool orthogonal_re
 
 namespace {
 
-StepFn forward_step(CellType cell) {
-  switch (cell) {
-    case CellType::kRnn:
-      return &rnn_step_forward;
-    case CellType::kGru:
-      return &gru_step_forward;
-    case CellType::kLstm:
-      break;
-  }
-  return &lstm_step_forward;
-}
-
+// Forward visits the steps in time order (reverse: backwards in time).
 void forward_loop(const PackedBatch& pb, bool reverse, RowGroup grp, const CellView& v,
                   StepFn step) {
-  const int steps = pb.steps;
-  for (int k = 0; k < steps; ++k) {
-    const int t = reverse ? steps - 1 - k : k;
-    StepRows s;
-    s.rows = grp.count(pb.batch_sizes[t]);
-    if (s.rows == 0) continue;
-    const int tp = reverse ? t + 1 : t - 1;
-    const bool has_prev = reverse ? tp < steps : tp >= 0;
-    s.prev_rows = has_prev ? std::min(s.rows, grp.count(pb.batch_sizes[tp])) : 0;
-    s.cur = pb.offsets[t] + grp.phase;
-    s.prev = has_prev ? pb.offsets[tp] + grp.phase : -1;
-    step(v, s);
+  for (int k = 0; k < pb.steps; ++k) {
+    const StepRows s = rows_at(pb, grp, reverse ? pb.steps - 1 - k : k, reverse);
+    if (s.rows > 0) step(v, s);
   }
 }
 
@@ -218,7 +198,7 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
     }
   }
 
-  const StepFn step = forward_step(cell_);
+  const StepFn step = step_function(cell_, true);
   run_parallel(ws, tasks, [&](int task) {
     const int d = task / groups;
     CellView v;

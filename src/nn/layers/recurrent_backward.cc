@@ -15,36 +15,12 @@
 namespace zhsenti::nn {
 namespace {
 
-StepFn backward_step(CellType cell) {
-  switch (cell) {
-    case CellType::kRnn:
-      return &rnn_step_backward;
-    case CellType::kGru:
-      return &gru_step_backward;
-    case CellType::kLstm:
-      break;
-  }
-  return &lstm_step_backward;
-}
-
 // Backward visits the steps in the opposite order of forward_loop.
 void backward_loop(const PackedBatch& pb, bool reverse, RowGroup grp, const CellView& v,
                    StepFn step) {
-  const int steps = pb.steps;
-  for (int k = 0; k < steps; ++k) {
-    const int t = reverse ? k : steps - 1 - k;
-    StepRows s;
-    s.rows = grp.count(pb.batch_sizes[t]);
-    if (s.rows == 0) continue;
-    const int tp = reverse ? t + 1 : t - 1;
-    const int tn = reverse ? t - 1 : t + 1;
-    const bool has_prev = reverse ? tp < steps : tp >= 0;
-    const bool has_next = reverse ? tn >= 0 : tn < steps;
-    s.prev_rows = has_prev ? std::min(s.rows, grp.count(pb.batch_sizes[tp])) : 0;
-    s.next_rows = has_next ? std::min(s.rows, grp.count(pb.batch_sizes[tn])) : 0;
-    s.cur = pb.offsets[t] + grp.phase;
-    s.prev = has_prev ? pb.offsets[tp] + grp.phase : -1;
-    step(v, s);
+  for (int k = 0; k < pb.steps; ++k) {
+    const StepRows s = rows_at(pb, grp, reverse ? k : pb.steps - 1 - k, reverse);
+    if (s.rows > 0) step(v, s);
   }
 }
 
@@ -97,7 +73,7 @@ void RecurrentLayer::backward(ParamStore& store, const PackedBatch& pb, float* d
   }
 
   // Through time: gates become d pre-activations, dout gathers the recurrent gradient.
-  const StepFn step = backward_step(cell_);
+  const StepFn step = step_function(cell_, false);
   run_parallel(ws, tasks, [&](int task) {
     const int d = task / groups;
     CellView v;
