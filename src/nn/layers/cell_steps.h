@@ -125,6 +125,12 @@ inline const float* hidden_into_gates_or_step(const CellView& v, const StepRows&
   return v.step_gates;
 }
 
+// The step's table-row pointers (inference from a first-layer table) for a gate kernel's
+// x_rows, with x_rows_step = v.stride like every buffer indexed by packed row; null without.
+inline const float* const* step_x_rows(const CellView& v, const StepRows& s) {
+  return v.x_rows != nullptr ? v.x_rows + s.cur : nullptr;
+}
+
 using StepFn = void (*)(const CellView&, const StepRows&);
 
 // Interleaved row groups: with `stride` groups per direction, group `phase` owns sorted

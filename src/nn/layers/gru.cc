@@ -34,10 +34,8 @@ void gru_step_forward(const CellView& v, const StepRows& s) {
   a.h = v.out + s.cur * v.ld_out;
   a.ld_h = v.ld_out * st;
   a.inference = v.inference;
-  if (v.x_rows != nullptr) {
-    a.x_rows = v.x_rows + s.cur;
-    a.x_rows_step = st;
-  }
+  a.x_rows = step_x_rows(v, s);
+  a.x_rows_step = st;
   kernels().gru_forward(a);
 }
 

@@ -168,24 +168,23 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
     for (int k = 0; k < tasks; ++k) scratch[k] = ws.floats(static_cast<std::size_t>(step_rows) * g);
   }
 
-  // bf16: per task, h_{t-1} in bfloat16, and with per_step the step's input rows and gates.
+  // bf16: per task, h_{t-1} in bfloat16, and with per_step the step's input rows. Step gates:
+  // the per-step products' output, or h_{t-1} W_hh^T kept apart from read-only rows (bf16
+  // hoisted steps, table steps).
   const int kp_h = bf16_padded_k(hd);
   Bf16* hb[kMaxDirections * 64] = {};
   Bf16* ab[kMaxDirections * 64] = {};
   float* step_gates[kMaxDirections * 64] = {};
-  if (bf16) {
-    for (int k = 0; k < tasks; ++k) {
+  for (int k = 0; k < tasks; ++k) {
+    if (bf16) {
       hb[k] =
           static_cast<Bf16*>(ws.bytes(sizeof(Bf16) * static_cast<std::size_t>(step_rows) * kp_h));
-      if (per_step) {
-        ab[k] = static_cast<Bf16*>(
-            ws.bytes(sizeof(Bf16) * static_cast<std::size_t>(step_rows) * packed->w_in_b[0].kp));
-      }
-      step_gates[k] = ws.floats(static_cast<std::size_t>(step_rows) * g);
     }
-  } else if (from_table) {
-    for (int k = 0; k < tasks; ++k)
-      step_gates[k] = ws.floats(static_cast<std::size_t>(step_rows) * g);
+    if (per_step) {
+      ab[k] = static_cast<Bf16*>(
+          ws.bytes(sizeof(Bf16) * static_cast<std::size_t>(step_rows) * packed->w_in_b[0].kp));
+    }
+    if (bf16 || from_table) step_gates[k] = ws.floats(static_cast<std::size_t>(step_rows) * g);
   }
 
   // With a table the steps read its rows in place, through one pointer per packed row.
