@@ -1,56 +1,79 @@
 #!/usr/bin/env bash
-# Accuracy gain on ChnSentiCorp test from in-domain pre-trained vectors.
+# Accuracy gain on ChnSentiCorp from in-domain pre-trained vectors.
 #
 # 1. Corpus: every text of ../shared/data except ChnSentiCorp's dev and test texts
 #    (bench/pretrain_corpus.py drops corpus texts equal to any of them and says how many).
-# 2. Vectors: `zhsenti embed train` on that corpus, tokenized as the default model does
-#    (cleaned characters), dimension = the default --embed-dim (128).
-# 3. The default ChnSentiCorp model trained twice with the same seed, with and without
-#    --pretrained, and each evaluated once on test.
+# 2. Vectors: `zhsenti embed train --bigrams` on that corpus, tokenized as the default model
+#    does (cleaned characters), so the file holds the characters and their adjacent pairs
+#    (the default model's bigram embedding); dimension = the default --embed-dim (128).
+# 3. The default ChnSentiCorp model trained per seed with and without --pretrained, chosen on
+#    dev, each evaluated once on test; one row per run and a mean row per arm.
 #
-#   bench/pretrain_gain.sh                 # EXTRA="--freeze-embeddings --unfreeze-after 2" to vary
+#   bench/pretrain_gain.sh                 SEEDS="42 1 2" (default), THREADS=2
+#   VECTORS=F bench/pretrain_gain.sh       reuse vectors; EXTRA="--no-pretrained-rescale" to vary
+#   JOBS=2 THREADS=1 EMBED_THREADS=2 bench/pretrain_gain.sh    two runs at a time
+#   ARMS=pretrained OUT=D2 ...             only that arm (baseline-*.json of an earlier OUT in D2)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ZHSENTI=${ZHSENTI:-build/zhsenti}
 DATA=${ZHSENTI_DATA:-../shared/data}
 THREADS=${THREADS:-2}
-SEED=${SEED:-42}
-W2V=${W2V:---model skipgram --dim 128 --window 5 --negative 5 --min-count 2 --epochs 10}
+JOBS=${JOBS:-1}
+EMBED_THREADS=${EMBED_THREADS:-$THREADS}
+read -r -a seeds <<< "${SEEDS:-42 1 2}"
+W2V=${W2V:---model skipgram --dim 128 --window 5 --negative 5 --min-count 2 --epochs 10 --bigrams}
 EXTRA=${EXTRA:-}
 OUT=${OUT:-$(mktemp -d)}
 mkdir -p "$OUT"
 D=$DATA/chnsenticorp
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-/usr/bin/python3 bench/pretrain_corpus.py --data "$DATA" --out "$OUT/corpus.txt" | tail -1
-# shellcheck disable=SC2086
-"$ZHSENTI" embed train --corpus "$OUT/corpus.txt" --tokens char $W2V --threads "$THREADS" \
-  --seed 1 --out "$OUT/vectors.bin" --json -q | tail -1
+VECTORS=${VECTORS:-}
+if [ -z "$VECTORS" ]; then
+  VECTORS=$OUT/vectors.bin
+  /usr/bin/python3 bench/pretrain_corpus.py --data "$DATA" --out "$OUT/corpus.txt" | tail -1
+  # shellcheck disable=SC2086
+  "$ZHSENTI" embed train --corpus "$OUT/corpus.txt" --tokens char $W2V --threads "$EMBED_THREADS" \
+    --seed 1 --out "$VECTORS" --json -q | tail -1
+fi
 
-run() {  # name, extra flags...
-  local name=$1
-  shift
+run() {  # arm seed
+  local name=$1-$2 flags=()
+  # shellcheck disable=SC2206
+  [ "$1" = pretrained ] && flags=(--pretrained "$VECTORS" $EXTRA)
   "$ZHSENTI" train --train "$D/train.tsv" --dev "$D/dev.tsv" --out "$OUT/$name" --threads "$THREADS" \
-    --seed "$SEED" --json -q "$@" >"$OUT/$name.train.json"
+    --seed "$2" --json -q "${flags[@]}" >"$OUT/$name.train.json"
   "$ZHSENTI" eval --model "$OUT/$name" --data "$D/test.tsv" --json -q >"$OUT/$name.test.json"
 }
-run baseline
-# shellcheck disable=SC2086
-run pretrained --pretrained "$OUT/vectors.bin" $EXTRA
+for seed in "${seeds[@]}"; do
+  for arm in ${ARMS:-baseline pretrained}; do
+    run "$arm" "$seed" &
+    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
+  done
+done
+wait
 
-/usr/bin/python3 - "$OUT" <<'PY'
+/usr/bin/python3 - "$OUT" "${seeds[@]}" <<'PY'
 import json, sys
-out = sys.argv[1]
-rows = {}
-for name in ("baseline", "pretrained"):
-    t = json.load(open(f"{out}/{name}.train.json"))
-    e = json.load(open(f"{out}/{name}.test.json"))
-    rows[name] = (t, e)
-    cov = t.get("pretrained")
-    cov = f"{cov['row_coverage']:.1%} rows / {cov['token_coverage']:.1%} tokens" if cov else "-"
-    print(f"| {name} | {t['best_epoch']} | {t['dev']['accuracy']:.4f} | {e['accuracy']:.4f} | "
-          f"{e['macro_avg']['f1']:.4f} | {cov} |")
-gain = rows["pretrained"][1]["accuracy"] - rows["baseline"][1]["accuracy"]
-print(f"test accuracy gain: {gain * 100:+.2f} points")
+out, seeds = sys.argv[1], sys.argv[2:]
+print("| run | seed | best epoch | dev acc | test acc | test macro-F1 | coverage |")
+print("|---|---|---|---|---|---|---|")
+mean = {}
+for arm in ("baseline", "pretrained"):
+    dev, test = [], []
+    for seed in seeds:
+        t = json.load(open(f"{out}/{arm}-{seed}.train.json"))
+        e = json.load(open(f"{out}/{arm}-{seed}.test.json"))
+        dev.append(t["dev"]["accuracy"])
+        test.append(e["accuracy"])
+        cov = t.get("pretrained")
+        cov = (f"{cov['row_coverage']:.1%} rows, {cov['token_coverage']:.1%} tokens, "
+               f"{cov['bigram_rows']} bigram rows" if cov else "")
+        print(f"| {arm} | {seed} | {t['best_epoch']} | {dev[-1]:.4f} | {test[-1]:.4f} | "
+              f"{e['macro_avg']['f1']:.4f} | {cov} |")
+    mean[arm] = (sum(dev) / len(dev), sum(test) / len(test))
+    print(f"| {arm} | mean | | {mean[arm][0]:.4f} | {mean[arm][1]:.4f} | | |")
+print(f"mean gain: dev {(mean['pretrained'][0] - mean['baseline'][0]) * 100:+.2f} points, "
+      f"test {(mean['pretrained'][1] - mean['baseline'][1]) * 100:+.2f} points")
 PY
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

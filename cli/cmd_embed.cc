@@ -26,6 +26,7 @@ struct EmbedTrainArgs {
   std::string format;  // empty: from --out's extension
   embed::Word2VecOptions w2v;
   bool pre_segmented = false;
+  bool bigrams = false;
   std::string tokens = "char";
   bool hmm = true;
   bool clean = true;
@@ -50,30 +51,45 @@ void run_train(const EmbedTrainArgs& a) {
   const auto format =
       a.format.empty() ? embed::format_for_path(a.out) : embed::parse_format(a.format);
 
-  embed::CorpusBuilder builder;
-  for (const auto& path : a.corpus) embed::read_corpus_file(path, read, builder);
+  embed::CorpusBuilder builder, bigram_builder;
+  std::size_t texts = 0;
+  for (const auto& path : a.corpus) {
+    texts += embed::read_corpus_file(path, read, builder, a.bigrams ? &bigram_builder : nullptr);
+  }
   const embed::Corpus corpus = builder.build(a.w2v.min_count);
   log::info("corpus: {} texts, {} words, vocabulary {} (min count {}), {} words trained per epoch",
-            builder.num_sentences(), corpus.raw_words, corpus.words.size(), a.w2v.min_count,
-            corpus.ids.size());
+            texts, corpus.raw_words, corpus.words.size(), a.w2v.min_count, corpus.ids.size());
 
   embed::Word2VecStats stats;
-  const embed::WordVectors vectors = embed::train_word2vec(corpus, a.w2v, true, &stats);
+  embed::WordVectors vectors = embed::train_word2vec(corpus, a.w2v, true, &stats);
+  nlohmann::json summary = {{"out", a.out},
+                            {"format", embed::format_name(format)},
+                            {"model", a.w2v.model},
+                            {"dim", a.w2v.dim},
+                            {"texts", texts},
+                            {"corpus_words", corpus.raw_words},
+                            {"epochs", a.w2v.epochs},
+                            {"threads", stats.threads},
+                            {"train_seconds", stats.seconds},
+                            {"raw_words", stats.raw_words},
+                            {"trained_words", stats.trained_words},
+                            {"raw_words_per_s", stats.raw_words_per_s()}};
+  if (a.bigrams) {
+    const embed::Corpus pairs = bigram_builder.build(a.w2v.min_count);
+    log::info("bigrams: {}, vocabulary {} (min count {})", pairs.raw_words, pairs.words.size(),
+              a.w2v.min_count);
+    embed::Word2VecStats pair_stats;
+    const embed::WordVectors pair_vectors = embed::train_word2vec(pairs, a.w2v, true, &pair_stats);
+    vectors.words.insert(vectors.words.end(), pair_vectors.words.begin(), pair_vectors.words.end());
+    vectors.values.insert(vectors.values.end(), pair_vectors.values.begin(),
+                          pair_vectors.values.end());
+    summary["bigram_vocab"] = pair_vectors.size();
+    summary["bigram_corpus_words"] = pairs.raw_words;
+    summary["bigram_train_seconds"] = pair_stats.seconds;
+  }
+  summary["vocab"] = vectors.size();
   embed::save_vectors(a.out, vectors, format);
 
-  const nlohmann::json summary = {{"out", a.out},
-                                  {"format", embed::format_name(format)},
-                                  {"model", a.w2v.model},
-                                  {"dim", a.w2v.dim},
-                                  {"vocab", vectors.size()},
-                                  {"texts", builder.num_sentences()},
-                                  {"corpus_words", corpus.raw_words},
-                                  {"epochs", a.w2v.epochs},
-                                  {"threads", stats.threads},
-                                  {"train_seconds", stats.seconds},
-                                  {"raw_words", stats.raw_words},
-                                  {"trained_words", stats.trained_words},
-                                  {"raw_words_per_s", stats.raw_words_per_s()}};
   if (a.json) {
     fmt::print("{}\n", summary.dump());
   } else {
@@ -157,6 +173,10 @@ void add_embed_command(CLI::App& app) {
       ->capture_default_str();
   train->add_flag("--pre-segmented", t->pre_segmented,
                   "texts are already tokens separated by spaces");
+  train->add_flag("--bigrams", t->bigrams,
+                  "also train vectors for adjacent-token pairs (entries \"a\u2581b\", a model "
+                  "of their own on the same settings), which train --pretrained puts into the "
+                  "model's bigram embedding");
   train
       ->add_option("--tokens", t->tokens,
                    "word | char, as for train (default char, train's default)")

@@ -64,7 +64,10 @@ void add_model_flags(TrainFlags& f) {
   f.option("--pool", &TrainConfig::pool, "last | mean | max | attention");
   f.option("--pretrained", &TrainConfig::pretrained,
            "word vectors for the embedding (word2vec text/binary, GloVe, fastText .vec); "
-           "words not in the file keep the random initialisation");
+           "words not in the file keep the random initialisation; bigram entries (embed "
+           "train --bigrams) initialise the bigram embedding");
+  f.flag("--pretrained-rescale,!--no-pretrained-rescale", &TrainConfig::pretrained_rescale,
+         "scale the vectors to the random rows' unit RMS (default) or keep them as they are");
 }
 
 }  // namespace

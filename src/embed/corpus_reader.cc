@@ -10,6 +10,7 @@
 #include "zhsenti/core/progress.h"
 #include "zhsenti/core/thread_pool.h"
 #include "zhsenti/data/dataset.h"
+#include "zhsenti/embed/bigram_entry.h"
 #include "zhsenti/embed/corpus.h"
 #include "zhsenti/text/utf8.h"
 
@@ -31,14 +32,23 @@ bool has_space(std::string_view token) {
   });
 }
 
+template <class Token>
+void bigrams_of(const std::vector<Token>& tokens, std::vector<std::string>& out) {
+  out.clear();
+  for (std::size_t i = 1; i < tokens.size(); ++i) {
+    out.push_back(bigram_entry(tokens[i - 1], tokens[i]));
+  }
+}
+
 // Texts of one block, tokenized together.
 class BlockTokenizer {
  public:
   BlockTokenizer(const std::filesystem::path& path, const CorpusReadOptions& options,
-                 CorpusBuilder& builder)
+                 CorpusBuilder& builder, CorpusBuilder* bigram_builder)
       : source_(path.string()),
         options_(options),
         builder_(builder),
+        bigram_builder_(bigram_builder),
         pool_(static_cast<std::size_t>(std::max(options.threads, 0))) {
     if (!options.pre_segmented) tokenizer_.emplace(options.tokenizer);
     if (options.show_progress) progress_.emplace("read " + source_, 0, "texts");
@@ -57,10 +67,17 @@ class BlockTokenizer {
           throw_parse_error(source_, lines_[i], fmt::format("invalid UTF-8 at byte {}", *bad));
         }
         split_whitespace(texts_[i], views_);
-        if (!views_.empty()) builder_.add_sentence(std::span<const std::string_view>(views_));
+        if (views_.empty()) continue;
+        builder_.add_sentence(std::span<const std::string_view>(views_));
+        ++texts_added_;
+        if (bigram_builder_) {
+          bigrams_of(views_, bigrams_[0]);
+          add_sentence(bigram_builder_, bigrams_[0]);
+        }
       }
     } else {
       tokens_.resize(texts_.size());
+      bigrams_.resize(texts_.size());
       pool_.parallel_for(texts_.size(), 64, [&](std::size_t begin, std::size_t end, std::size_t) {
         for (std::size_t i = begin; i < end; ++i) {
           try {
@@ -70,10 +87,14 @@ class BlockTokenizer {
           }
           // Vector files separate fields by whitespace, so such tokens cannot be stored.
           std::erase_if(tokens_[i], [](const std::string& t) { return has_space(t); });
+          if (bigram_builder_) bigrams_of(tokens_[i], bigrams_[i]);
         }
       });
       for (std::size_t i = 0; i < texts_.size(); ++i) {
-        if (!tokens_[i].empty()) builder_.add_sentence(std::span<const std::string>(tokens_[i]));
+        if (tokens_[i].empty()) continue;
+        add_sentence(&builder_, tokens_[i]);
+        ++texts_added_;
+        if (bigram_builder_) add_sentence(bigram_builder_, bigrams_[i]);
       }
     }
     if (progress_) progress_->advance(texts_.size());
@@ -81,29 +102,37 @@ class BlockTokenizer {
     lines_.clear();
   }
 
-  void finish() {
+  std::size_t finish() {
     flush();
     if (progress_) progress_->finish();
+    return texts_added_;
   }
 
  private:
+  static void add_sentence(CorpusBuilder* to, const std::vector<std::string>& sentence) {
+    if (!sentence.empty()) to->add_sentence(std::span<const std::string>(sentence));
+  }
+
   std::string source_;
   const CorpusReadOptions& options_;
   CorpusBuilder& builder_;
+  CorpusBuilder* bigram_builder_;
   ThreadPool pool_;
   std::optional<text::Tokenizer> tokenizer_;
   std::optional<Progress> progress_;
   std::vector<std::string> texts_;
   std::vector<std::size_t> lines_;
   std::vector<std::vector<std::string>> tokens_;
+  std::vector<std::vector<std::string>> bigrams_{1};
   std::vector<std::string_view> views_;
+  std::size_t texts_added_ = 0;
 };
 
 }  // namespace
 
-void read_corpus_file(const std::filesystem::path& path, const CorpusReadOptions& options,
-                      CorpusBuilder& builder) {
-  BlockTokenizer block(path, options, builder);
+std::size_t read_corpus_file(const std::filesystem::path& path, const CorpusReadOptions& options,
+                             CorpusBuilder& builder, CorpusBuilder* bigrams) {
+  BlockTokenizer block(path, options, builder, bigrams);
   if (is_data_file(path)) {
     data::ReadOptions read;
     read.text_col = options.text_col;
@@ -120,7 +149,7 @@ void read_corpus_file(const std::filesystem::path& path, const CorpusReadOptions
       block.add(line, number);
     }
   }
-  block.finish();
+  return block.finish();
 }
 
 }  // namespace zhsenti::embed

@@ -1,5 +1,5 @@
 #pragma once
-// Pre-trained word vectors into a new model's embedding table (train --pretrained).
+// Pre-trained word vectors into a new model's embedding tables (train --pretrained).
 
 #include <cstdint>
 #include <filesystem>
@@ -16,6 +16,9 @@ struct PretrainedReport {
   std::int64_t tokens = 0;        // training tokens of those rows (vocabulary counts)
   std::int64_t tokens_found = 0;  // training tokens whose row was set from the file
   std::size_t file_vectors = 0;   // vectors read from the file
+  std::size_t bigram_rows = 0;    // bigram-embedding rows set from the file's bigram entries
+  float token_scale = 1;          // factor applied to the file's token vectors
+  float bigram_scale = 1;         // ... and to its bigram vectors
 
   double row_coverage() const {
     return rows ? static_cast<double>(found) / static_cast<double>(rows) : 0;
@@ -26,11 +29,27 @@ struct PretrainedReport {
   nlohmann::json to_json() const;
 };
 
+// The tables a vector file can initialise: `embedding` is vocab.size() x dim; `bigrams` is
+// the hashed bigram embedding (buckets x dim), empty when the model has none.
+struct PretrainedTargets {
+  std::span<float> embedding;
+  std::span<float> bigrams;
+  int buckets = 0;
+  int dim = 0;
+  // Rescale the file's vectors to unit root-mean-square components, the scale of the random
+  // N(0, 1) rows beside them: word2vec's vectors are ~6x smaller, so the same Adam step would
+  // move them relatively more and the random bigram rows would drown them in the sum.
+  bool rescale = true;
+};
+
 // Streams the vector file once, copying the vector of every vocabulary word into its row of
-// `weight` (vocab.size() x dim); other rows keep their values. Only the vocabulary's vectors
-// are parsed, so a large file costs reading time, not memory. A file of another dimension is
-// Error(kFormat) naming both dimensions; a malformed file is Error(kParse) with file:line.
+// the embedding and, for bigram entries ("a▁b", embed/bigram_entry.h) of two vocabulary
+// tokens, into the bigram bucket the model hashes (a, b) to; the first entry of a bucket
+// wins (vector files list frequent words first). Other rows keep their values. Only the
+// wanted vectors are parsed, so a large file costs reading time, not memory. A file of
+// another dimension is Error(kFormat) naming both dimensions; a malformed file is
+// Error(kParse) with file:line.
 PretrainedReport load_pretrained(const std::filesystem::path& path, const vocab::Vocab& vocab,
-                                 std::span<float> weight, int dim);
+                                 const PretrainedTargets& targets);
 
 }  // namespace zhsenti::train

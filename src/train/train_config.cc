@@ -42,6 +42,7 @@ void for_each_field(TrainConfig& c, F&& f) {
   f("norm", c.norm);
   f("pool", c.pool);
   f("pretrained", c.pretrained);
+  f("pretrained_rescale", c.pretrained_rescale);
   f("freeze_embeddings", c.freeze_embeddings);
   f("unfreeze_after", c.unfreeze_after);
   f("init_model", c.init_model);

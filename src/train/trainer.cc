@@ -168,13 +168,20 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
   if (config.freeze_encoder) freeze_encoder(model.params());
   std::optional<PretrainedReport> pretrained;
   if (!config.pretrained.empty() && !options.resume) {
-    pretrained = load_pretrained(config.pretrained, data.vocab, model.params().value(embedding),
-                                 config.embed_dim);
+    PretrainedTargets targets;
+    targets.embedding = model.params().value(embedding);
+    if (config.ngram_buckets > 0) {
+      targets.bigrams = model.params().value(model.params().id("ngram_embedding.weight"));
+      targets.buckets = config.ngram_buckets;
+    }
+    targets.dim = config.embed_dim;
+    targets.rescale = config.pretrained_rescale;
+    pretrained = load_pretrained(config.pretrained, data.vocab, targets);
     log::info(
         "pretrained vectors {}: {} of {} vocabulary rows found ({:.1f}%), {:.1f}% of "
-        "training tokens; the other rows keep the random initialisation",
+        "training tokens, {} bigram rows; the other rows keep the random initialisation",
         config.pretrained, pretrained->found, pretrained->rows, 100 * pretrained->row_coverage(),
-        100 * pretrained->token_coverage());
+        100 * pretrained->token_coverage(), pretrained->bigram_rows);
   }
   auto optimizer = make_optimizer(config, model.params());
   nn::Workspace ws(threads);

@@ -74,6 +74,19 @@ TEST(EmbedE2E, ReadsDataFilesWithTheTokenizer) {
   EXPECT_EQ(summary["corpus_words"].get<int>(), 7 + 5 + 4);
   EXPECT_EQ(summary["vocab"].get<int>(), 3);  // 酒, 店, 好
   EXPECT_EQ(summary["format"].get<std::string>(), "word2vec");
+
+  // --bigrams adds each text's adjacent pairs: 6 + 4 + 3 of them, 酒▁店 twice.
+  const auto b = run_zhsenti({"embed", "train", "--corpus", tsv, "--out", out, "--bigrams",
+                              "--min-count", "2", "--dim", "8", "--epochs", "1", "--json", "-q"});
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  const auto with_bigrams = nlohmann::json::parse(b.out);
+  EXPECT_EQ(with_bigrams["texts"].get<int>(), 3);
+  EXPECT_EQ(with_bigrams["corpus_words"].get<int>(), 16);
+  EXPECT_EQ(with_bigrams["bigram_corpus_words"].get<int>(), 13);
+  EXPECT_EQ(with_bigrams["bigram_vocab"].get<int>(), 1);
+  EXPECT_EQ(with_bigrams["vocab"].get<int>(), 4);
+  const auto n = run_zhsenti({"embed", "neighbors", "--vectors", out, "酒\u2581店", "--json"});
+  EXPECT_EQ(n.exit_code, 0) << n.err;
 }
 
 // Labelled reviews: the label follows the praise or complaint words.
@@ -98,8 +111,9 @@ TEST(EmbedE2E, VectorsFromEmbedTrainFeedTrainPretrained) {
   const std::string dev = dir.write("dev.tsv", make_tsv(40, 2));
   const std::string vectors = dir.file("chars.vec");
   // Raw texts, cleaned and cut into characters as train's default tokenizer does.
-  const auto e = run_zhsenti({"embed", "train", "--corpus", train, dev, "--out", vectors, "--dim",
-                              "16", "--min-count", "1", "--epochs", "3", "--threads", "1", "-q"});
+  const auto e =
+      run_zhsenti({"embed", "train", "--corpus", train, dev, "--out", vectors, "--dim", "16",
+                   "--min-count", "1", "--epochs", "3", "--threads", "1", "--bigrams", "-q"});
   ASSERT_EQ(e.exit_code, 0) << e.err;
 
   std::vector<std::string> args = {"train", "--train",      train,  "--dev",     dev, "--tokens",
@@ -116,6 +130,9 @@ TEST(EmbedE2E, VectorsFromEmbedTrainFeedTrainPretrained) {
     // Every character of train is in the vectors (min count 1, same tokenizer).
     EXPECT_EQ(summary["pretrained"]["found"], summary["pretrained"]["rows"]) << t.out;
     EXPECT_EQ(summary["pretrained"]["token_coverage"].get<double>(), 1.0);
+    // Train's bigrams are in the file too; 100k buckets hold them with few collisions.
+    EXPECT_GT(summary["pretrained"]["bigram_rows"].get<int>(), 20) << t.out;
+    EXPECT_GT(summary["pretrained"]["token_scale"].get<double>(), 1.5) << "rescaled to unit RMS";
     std::ifstream in(dir.file(freeze ? "frozen" : "model") + "/config.json");
     std::stringstream config;
     config << in.rdbuf();

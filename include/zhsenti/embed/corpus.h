@@ -68,9 +68,13 @@ struct CorpusReadOptions {
 
 // Adds every text of a file: .tsv/.csv/.jsonl/.ndjson/.json files are read as data sets (the
 // text column; labels optional), anything else as plain text, one text per line (blank
-// lines skipped). Errors name the file and line.
-void read_corpus_file(const std::filesystem::path& path, const CorpusReadOptions& options,
-                      CorpusBuilder& builder);
+// lines skipped). With `bigrams`, each text's adjacent-token pairs go there as one sentence
+// of bigram entries (bigram_entry.h): a corpus of their own, because trained together with
+// the tokens, the tokens' negative samples would mostly be bigrams that never share their
+// contexts. Returns the number of texts that gave at least one token. Errors name the file
+// and line.
+std::size_t read_corpus_file(const std::filesystem::path& path, const CorpusReadOptions& options,
+                             CorpusBuilder& builder, CorpusBuilder* bigrams = nullptr);
 
 // Splits on ASCII whitespace.
 void split_whitespace(std::string_view text, std::vector<std::string_view>& tokens);
