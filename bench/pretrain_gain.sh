@@ -10,7 +10,7 @@
 #    dev, each evaluated once on test; one row per run and a mean row per arm.
 #
 #   bench/pretrain_gain.sh                 SEEDS="42 1 2" (default), THREADS=2
-#   VECTORS=F bench/pretrain_gain.sh       reuse vectors; EXTRA="--no-pretrained-rescale" to vary
+#   VECTORS=F bench/pretrain_gain.sh       reuse vectors; EXTRA="--pretrained-rescale" to vary
 #   JOBS=2 THREADS=1 EMBED_THREADS=2 bench/pretrain_gain.sh    two runs at a time
 #   ARMS=pretrained OUT=D2 ...             only that arm (baseline-*.json of an earlier OUT in D2)
 set -euo pipefail

@@ -67,7 +67,7 @@ void add_model_flags(TrainFlags& f) {
            "words not in the file keep the random initialisation; bigram entries (embed "
            "train --bigrams) initialise the bigram embedding");
   f.flag("--pretrained-rescale,!--no-pretrained-rescale", &TrainConfig::pretrained_rescale,
-         "scale the vectors to the random rows' unit RMS (default) or keep them as they are");
+         "scale the vectors to the random rows' unit RMS, or keep the file's scale (default)");
 }
 
 }  // namespace

@@ -37,9 +37,9 @@ struct PretrainedTargets {
   int buckets = 0;
   int dim = 0;
   // Rescale the file's vectors to unit root-mean-square components, the scale of the random
-  // N(0, 1) rows beside them: word2vec's vectors are ~6x smaller, so the same Adam step would
-  // move them relatively more and the random bigram rows would drown them in the sum.
-  bool rescale = true;
+  // N(0, 1) rows beside them (word2vec's are ~6x smaller). Off by default: over six seeds on
+  // ChnSentiCorp dev the file's own scale did better (0.9238 vs 0.9208, docs/BENCHMARKS.md).
+  bool rescale = false;
 };
 
 // Streams the vector file once, copying the vector of every vocabulary word into its row of

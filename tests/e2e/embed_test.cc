@@ -123,7 +123,9 @@ TEST(EmbedE2E, VectorsFromEmbedTrainFeedTrainPretrained) {
   for (const bool freeze : {false, true}) {
     auto a = args;
     a.insert(a.end(), {"--out", dir.file(freeze ? "frozen" : "model")});
-    if (freeze) a.insert(a.end(), {"--freeze-embeddings", "--unfreeze-after", "1"});
+    if (freeze) {
+      a.insert(a.end(), {"--freeze-embeddings", "--unfreeze-after", "1", "--pretrained-rescale"});
+    }
     const auto t = run_zhsenti(a);
     ASSERT_EQ(t.exit_code, 0) << t.err;
     const auto summary = nlohmann::json::parse(t.out);
@@ -132,7 +134,12 @@ TEST(EmbedE2E, VectorsFromEmbedTrainFeedTrainPretrained) {
     EXPECT_EQ(summary["pretrained"]["token_coverage"].get<double>(), 1.0);
     // Train's bigrams are in the file too; 100k buckets hold them with few collisions.
     EXPECT_GT(summary["pretrained"]["bigram_rows"].get<int>(), 20) << t.out;
-    EXPECT_GT(summary["pretrained"]["token_scale"].get<double>(), 1.5) << "rescaled to unit RMS";
+    // word2vec's vectors of this tiny corpus are far below unit RMS.
+    if (freeze) {
+      EXPECT_GT(summary["pretrained"]["token_scale"].get<double>(), 1.5) << t.out;
+    } else {
+      EXPECT_EQ(summary["pretrained"]["token_scale"].get<double>(), 1.0) << "the file's scale";
+    }
     std::ifstream in(dir.file(freeze ? "frozen" : "model") + "/config.json");
     std::stringstream config;
     config << in.rdbuf();

@@ -39,7 +39,7 @@ struct TrainConfig {
   std::string norm = "none";
   std::string pool = "max";
   std::string pretrained;          // word-vector file for the embedding (empty: none)
-  bool pretrained_rescale = true;  // scale its vectors to the random rows' (train/pretrained.h)
+  bool pretrained_rescale = false;  // scale its vectors to the random rows' (train/pretrained.h)
   bool freeze_embeddings = false;  // the embedding receives no updates...
   int unfreeze_after = 0;          // ...until after this many epochs (0: never)
 
