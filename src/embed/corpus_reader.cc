@@ -61,6 +61,7 @@ class BlockTokenizer {
   }
 
   void flush() {
+    bigrams_.resize(texts_.size());
     if (options_.pre_segmented) {
       for (std::size_t i = 0; i < texts_.size(); ++i) {
         if (const auto bad = utf8::find_invalid(texts_[i])) {
@@ -71,13 +72,12 @@ class BlockTokenizer {
         builder_.add_sentence(std::span<const std::string_view>(views_));
         ++texts_added_;
         if (bigram_builder_) {
-          bigrams_of(views_, bigrams_[0]);
-          add_sentence(bigram_builder_, bigrams_[0]);
+          bigrams_of(views_, bigrams_[i]);
+          add_sentence(bigram_builder_, bigrams_[i]);
         }
       }
     } else {
       tokens_.resize(texts_.size());
-      bigrams_.resize(texts_.size());
       pool_.parallel_for(texts_.size(), 64, [&](std::size_t begin, std::size_t end, std::size_t) {
         for (std::size_t i = begin; i < end; ++i) {
           try {
@@ -123,7 +123,7 @@ class BlockTokenizer {
   std::vector<std::string> texts_;
   std::vector<std::size_t> lines_;
   std::vector<std::vector<std::string>> tokens_;
-  std::vector<std::vector<std::string>> bigrams_{1};
+  std::vector<std::vector<std::string>> bigrams_;  // per text, when bigram_builder_ is set
   std::vector<std::string_view> views_;
   std::size_t texts_added_ = 0;
 };
