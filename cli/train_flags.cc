@@ -24,9 +24,9 @@ void add_optimisation_flags(TrainFlags& f) {
            "dropout before the output layer and between layers");
   f.option("--embed-dropout", &TrainConfig::embed_dropout, "dropout on embeddings");
   f.flag("--freeze-embeddings", &TrainConfig::freeze_embeddings,
-         "do not update the embedding (e.g. pre-trained vectors)");
+         "do not update the embeddings, tokens and bigrams (e.g. pre-trained vectors)");
   f.option("--unfreeze-after", &TrainConfig::unfreeze_after,
-           "with --freeze-embeddings: train the embedding after this many epochs (0: never)");
+           "with --freeze-embeddings: train the embeddings after this many epochs (0: never)");
   f.option("--epochs", &TrainConfig::epochs, "maximum epochs");
   f.option("--batch-size", &TrainConfig::batch_size, "texts per batch");
   f.option("--optimizer", &TrainConfig::optimizer, "sgd | adam | adamw");
@@ -39,6 +39,8 @@ void add_optimisation_flags(TrainFlags& f) {
   f.flag("--oversample", &TrainConfig::oversample,
          "draw the smaller classes' training texts again up to the largest class");
   f.option("--label-smoothing", &TrainConfig::label_smoothing, "label smoothing in [0, 1)");
+  f.option("--ema-decay", &TrainConfig::ema_decay,
+           "score and keep an exponential moving average of the weights, decay per step (0: off)");
   f.option("--early-stopping", &TrainConfig::early_stopping,
            "stop after N epochs without dev improvement (0: off)");
   f.option("--metric", &TrainConfig::metric, "accuracy | macro_f1 (model choice)");

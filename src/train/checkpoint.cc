@@ -18,7 +18,7 @@ constexpr const char* kTensorsFile = "tensors.safetensors";
 
 void save_checkpoint(const fs::path& dir, const CheckpointState& state,
                      const nn::ParamStore& params, const nn::ParamStore& best,
-                     nn::Optimizer& optimizer) {
+                     nn::Optimizer& optimizer, const nn::ParamStore* average) {
   json j{{"epoch", state.epoch},
          {"step", state.step},
          {"config", state.config},
@@ -30,6 +30,7 @@ void save_checkpoint(const fs::path& dir, const CheckpointState& state,
   const auto n = static_cast<std::int64_t>(params.total_size());
   tensors.add_f32("values", {n}, params.values());
   tensors.add_f32("best_values", {n}, best.values());
+  if (average) tensors.add_f32("average_values", {n}, average->values());
   for (const auto& [name, buffer] : optimizer.state()) {
     tensors.add_f32("optim." + name, {static_cast<std::int64_t>(buffer.size())}, buffer);
   }
@@ -40,7 +41,8 @@ void save_checkpoint(const fs::path& dir, const CheckpointState& state,
 }
 
 CheckpointState load_checkpoint(const fs::path& dir, const json& config, nn::ParamStore& params,
-                                nn::ParamStore& best, nn::Optimizer& optimizer) {
+                                nn::ParamStore& best, nn::Optimizer& optimizer,
+                                nn::ParamStore* average) {
   if (!fs::exists(dir / kStateFile)) {
     throw Error(ErrorCode::kNotFound,
                 fmt::format("{}: no checkpoint to resume from (missing {})", dir.string(), kStateFile));
@@ -76,6 +78,7 @@ CheckpointState load_checkpoint(const fs::path& dir, const json& config, nn::Par
   const auto file = modelfile::SafetensorsFile::read(dir / kTensorsFile);
   file.copy_f32("values", params.values());
   file.copy_f32("best_values", best.values());
+  if (average) file.copy_f32("average_values", average->values());
   for (const auto& [name, buffer] : optimizer.state()) file.copy_f32("optim." + name, buffer);
   optimizer.set_steps(state.step);
   return state;

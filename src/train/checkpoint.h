@@ -1,9 +1,10 @@
 #pragma once
-// The resumable state of a training run after a whole epoch: current and best weights, the
-// optimiser's buffers and step count, and the epoch history (from which early stopping and
-// reduce-on-plateau replay their state). Stored as a directory written atomically:
+// The resumable state of a training run after a whole epoch: current, best and (--ema-decay)
+// averaged weights, the optimiser's buffers and step count, and the epoch history (from which early
+// stopping and reduce-on-plateau replay their state). Stored as a directory written atomically:
 //   state.json         {"epoch", "step", "config", "vocab_size", "history": [EpochRecord...]}
-//   tensors.safetensors  "values", "best_values", "optim.<name>" (arena layout, F32)
+//   tensors.safetensors  "values", "best_values", "average_values", "optim.<name>" (arena
+//                        layout, F32; "average_values" only when the run averages)
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -26,13 +27,14 @@ struct CheckpointState {
 
 void save_checkpoint(const std::filesystem::path& dir, const CheckpointState& state,
                      const nn::ParamStore& params, const nn::ParamStore& best,
-                     nn::Optimizer& optimizer);
+                     nn::Optimizer& optimizer, const nn::ParamStore* average = nullptr);
 
-// Fills params, best and the optimiser from the checkpoint. Throws Error(kNotFound) when there
-// is none, Error(kInvalidArgument) when it was made with other settings than `config` (the
-// epoch budget may differ: resuming may extend a run), Error(kFormat) when it does not fit.
+// Fills params, best, the optimiser and the average (if any) from the checkpoint. Throws
+// Error(kNotFound) when there is none, Error(kInvalidArgument) when it was made with other settings
+// than `config` (the epoch budget may differ: resuming may extend a run), Error(kFormat) when it
+// does not fit.
 CheckpointState load_checkpoint(const std::filesystem::path& dir, const nlohmann::json& config,
                                 nn::ParamStore& params, nn::ParamStore& best,
-                                nn::Optimizer& optimizer);
+                                nn::Optimizer& optimizer, nn::ParamStore* average = nullptr);
 
 }  // namespace zhsenti::train

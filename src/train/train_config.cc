@@ -60,6 +60,7 @@ void for_each_field(TrainConfig& c, F&& f) {
   f("class_weights", c.class_weights);
   f("oversample", c.oversample);
   f("label_smoothing", c.label_smoothing);
+  f("ema_decay", c.ema_decay);
   f("early_stopping", c.early_stopping);
   f("metric", c.metric);
   f("seed", c.seed);
@@ -139,6 +140,8 @@ void TrainConfig::validate() const {
   ZHSENTI_CHECK_ARG(warmup >= 0 && warmup < 1, "--warmup must be in [0, 1), got {}", warmup);
   ZHSENTI_CHECK_ARG(label_smoothing >= 0 && label_smoothing < 1,
                     "--label-smoothing must be in [0, 1), got {}", label_smoothing);
+  ZHSENTI_CHECK_ARG(ema_decay >= 0 && ema_decay < 1, "--ema-decay must be in [0, 1), got {}",
+                    ema_decay);
   ZHSENTI_CHECK_ARG(early_stopping >= 0, "--early-stopping must be >= 0, got {}", early_stopping);
   ZHSENTI_CHECK_ARG(threads >= 0, "--threads must be >= 0, got {}", threads);
   ZHSENTI_CHECK_ARG(unfreeze_after >= 0, "--unfreeze-after must be >= 0, got {}", unfreeze_after);

@@ -18,6 +18,7 @@
 #include "zhsenti/nn/loss/cross_entropy.h"
 #include "zhsenti/nn/optim/lr_schedule.h"
 #include "zhsenti/nn/optim/optimizer.h"
+#include "zhsenti/nn/optim/weight_average.h"
 #include "zhsenti/nn/threads.h"
 #include "zhsenti/predict/batch_predict.h"
 #include "zhsenti/train/reference.h"
@@ -52,19 +53,25 @@ nn::ClassifierConfig model_config(const TrainConfig& c, std::size_t vocab_size,
   return m;
 }
 
-std::unique_ptr<nn::Optimizer> make_optimizer(const TrainConfig& c, const nn::ParamStore& params) {
+// Updates are element-wise, so spreading them over the training pool keeps results identical.
+std::unique_ptr<nn::Optimizer> make_optimizer(const TrainConfig& c, const nn::ParamStore& params,
+                                              ThreadPool* pool) {
+  std::unique_ptr<nn::Optimizer> optimizer;
   if (c.optimizer == "sgd") {
     nn::SgdOptions o;
     o.lr = c.lr;
     o.momentum = 0.9f;
     o.weight_decay = c.weight_decay;
-    return std::make_unique<nn::Sgd>(params, o);
+    optimizer = std::make_unique<nn::Sgd>(params, o);
+  } else {
+    nn::AdamOptions o;
+    o.lr = c.lr;
+    o.weight_decay = c.weight_decay;
+    o.decoupled = c.optimizer == "adamw";
+    optimizer = std::make_unique<nn::Adam>(params, o);
   }
-  nn::AdamOptions o;
-  o.lr = c.lr;
-  o.weight_decay = c.weight_decay;
-  o.decoupled = c.optimizer == "adamw";
-  return std::make_unique<nn::Adam>(params, o);
+  optimizer->set_pool(pool);
+  return optimizer;
 }
 
 // Inverse class frequency, normalised so that a balanced set gets weights of 1.
@@ -159,7 +166,13 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
            : model_config(config, data.vocab.size(), classes);
   nn::Classifier model(arch, config.seed);
   nn::Classifier best(arch, config.seed);
+  // --ema-decay: the average is what dev scores and what the model keeps.
+  std::optional<nn::Classifier> average;
+  if (config.ema_decay > 0) average.emplace(arch, config.seed);
   const nn::ParamStore::Id embedding = model.params().id("embedding.weight");
+  // --freeze-embeddings holds every table a vector file can fill: the tokens' and the hashed
+  // bigrams' (-1 when the model has none).
+  const nn::ParamStore::Id bigram_embedding = model.params().find("ngram_embedding.weight");
   if (base && !options.resume) {
     const std::size_t copied = transfer_weights(base->model, model, !config.new_labels);
     log::info("fine-tuning {}: {} tensors copied{}", base->path.string(), copied,
@@ -171,7 +184,7 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
     PretrainedTargets targets;
     targets.embedding = model.params().value(embedding);
     if (config.ngram_buckets > 0) {
-      targets.bigrams = model.params().value(model.params().id("ngram_embedding.weight"));
+      targets.bigrams = model.params().value(bigram_embedding);
       targets.buckets = config.ngram_buckets;
     }
     targets.dim = config.embed_dim;
@@ -183,8 +196,8 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
         config.pretrained, pretrained->found, pretrained->rows, 100 * pretrained->row_coverage(),
         100 * pretrained->token_coverage(), pretrained->bigram_rows);
   }
-  auto optimizer = make_optimizer(config, model.params());
   nn::Workspace ws(threads);
+  auto optimizer = make_optimizer(config, model.params(), ws.pool());
 
   vocab::BatcherOptions batching;
   batching.batch_size = static_cast<std::size_t>(config.batch_size);
@@ -220,13 +233,15 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
   state.config = config.to_json();
   state.vocab_size = data.vocab.size();
   if (options.resume) {
-    state = load_checkpoint(ckpt, config.to_json(), model.params(), best.params(), *optimizer);
+    state = load_checkpoint(ckpt, config.to_json(), model.params(), best.params(), *optimizer,
+                            average ? &average->params() : nullptr);
     ZHSENTI_CHECK_ARG(state.vocab_size == data.vocab.size(),
                       "{}: checkpoint vocabulary has {} entries, the data gives {}", ckpt.string(),
                       state.vocab_size, data.vocab.size());
     log::info("resuming after epoch {} (step {})", state.epoch, state.step);
   } else {
     best.params().copy_values_from(model.params());
+    if (average) average->params().copy_values_from(model.params());
   }
 
   // Early stopping and plateau state replayed from the history (so resume needs no more).
@@ -257,11 +272,12 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
     const bool frozen =
         config.freeze_embeddings && (config.unfreeze_after == 0 || epoch <= config.unfreeze_after);
     model.params().set_trainable(embedding, !frozen);
+    if (bigram_embedding >= 0) model.params().set_trainable(bigram_embedding, !frozen);
     if (config.freeze_embeddings && config.unfreeze_after > 0 &&
         epoch == config.unfreeze_after + 1) {
       // A fresh optimiser: the embedding's Adam moments would otherwise start at zero under
       // the bias correction of a late step, scaling its first updates up several times.
-      optimizer = make_optimizer(config, model.params());
+      optimizer = make_optimizer(config, model.params(), ws.pool());
       log::info("epoch {}: embedding unfrozen, optimiser state restarted", epoch);
     }
     Rng shuffle_rng = root.fork(kShuffleStream + static_cast<std::uint64_t>(epoch));
@@ -290,6 +306,10 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
       model.backward(nb, dlogits, ws);
       if (config.clip > 0) nn::clip_grad_norm(model.params(), config.clip);
       optimizer->step(model.params());
+      if (average) {
+        nn::update_average(average->params(), model.params(), config.ema_decay, state.step,
+                           ws.pool());
+      }
       ++state.step;
       loss_sum += loss * static_cast<double>(batch.size());
       seen += batch.size();
@@ -303,7 +323,8 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-    const DevResult dev = evaluate_dev(model, data, batching.batch_size, ws);
+    const nn::Classifier& scored = average ? *average : model;
+    const DevResult dev = evaluate_dev(scored, data, batching.batch_size, ws);
     eval::EpochRecord record;
     record.epoch = epoch;
     record.train_loss = loss_sum / static_cast<double>(seen);
@@ -320,7 +341,7 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
     if (improved) {
       best_score = score;
       best_epoch = epoch;
-      best.params().copy_values_from(model.params());
+      best.params().copy_values_from(scored.params());
     }
     if (plateau) plateau_lr = plateau->step(score);
     log::info(
@@ -329,7 +350,8 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
         epoch, *record.train_loss, dev.loss, dev.metrics.accuracy, dev.metrics.macro.f1, seconds,
         *record.tokens_per_s, improved ? " *" : "");
     state.epoch = epoch;
-    save_checkpoint(ckpt, state, model.params(), best.params(), *optimizer);
+    save_checkpoint(ckpt, state, model.params(), best.params(), *optimizer,
+                    average ? &average->params() : nullptr);
   }
 
   // The best epoch's weights are the model.

@@ -4,12 +4,15 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli_runner.h"
+#include "zhsenti/modelfile/safetensors.h"
 
 namespace zhsenti::testing {
 namespace {
@@ -165,6 +168,75 @@ TEST(EmbedE2E, VectorsFromEmbedTrainFeedTrainPretrained) {
   const auto l = run_zhsenti(lone);
   EXPECT_EQ(l.exit_code, 1);
   EXPECT_NE(l.err.find("--unfreeze-after 1 needs --freeze-embeddings"), std::string::npos) << l.err;
+}
+
+// The vectors of a text vector file, by word.
+std::map<std::string, std::vector<float>> read_text_vectors(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);  // header: count and dimension
+  std::map<std::string, std::vector<float>> out;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string word;
+    fields >> word;
+    std::vector<float>& v = out[word];
+    for (float x; fields >> x;) v.push_back(x);
+  }
+  return out;
+}
+
+// How many of `vectors` are, bit for bit, a row of the model's tensor `name`.
+int rows_equal_to(const std::string& model_dir, const std::string& name,
+                  const std::vector<std::vector<float>>& vectors) {
+  const auto file = modelfile::SafetensorsFile::read(model_dir + "/model.safetensors");
+  const std::vector<float> table = file.to_f32(name);
+  const std::size_t dim = static_cast<std::size_t>(file.at(name).shape.at(1));
+  std::set<std::vector<float>> rows;
+  for (std::size_t r = 0; r < table.size() / dim; ++r) {
+    rows.emplace(table.begin() + static_cast<std::ptrdiff_t>(r * dim),
+                 table.begin() + static_cast<std::ptrdiff_t>((r + 1) * dim));
+  }
+  int n = 0;
+  for (const auto& v : vectors) n += rows.count(v) ? 1 : 0;
+  return n;
+}
+
+TEST(EmbedE2E, FrozenEmbeddingsKeepTheFilesVectorsInBothTables) {
+  TempDir dir;
+  const std::string train = dir.write("train.tsv", make_tsv(100, 3));
+  const std::string vectors = dir.file("v.vec");
+  ASSERT_EQ(run_zhsenti({"embed", "train", "--corpus", train, "--out", vectors, "--dim", "8",
+                         "--min-count", "1", "--epochs", "1", "--threads", "1", "--bigrams", "-q"})
+                .exit_code,
+            0);
+  std::vector<std::vector<float>> tokens, bigrams;
+  for (const auto& [word, v] : read_text_vectors(vectors)) {
+    (word.find("\u2581") == std::string::npos ? tokens : bigrams).push_back(v);
+  }
+  ASSERT_GT(tokens.size(), 10u);
+  ASSERT_GT(bigrams.size(), 10u);
+
+  for (const bool freeze : {true, false}) {
+    const std::string out = dir.file(freeze ? "frozen" : "trained");
+    std::vector<std::string> a = {"train", "--train",   train,  "--validation-split",
+                                  "0.2",   "--tokens",  "char", "--embed-dim",
+                                  "8",     "--hidden",  "4",    "--epochs",
+                                  "2",     "--threads", "1",    "--pretrained",
+                                  vectors, "--out",     out,    "-q"};
+    if (freeze) a.push_back("--freeze-embeddings");
+    const auto t = run_zhsenti(a);
+    ASSERT_EQ(t.exit_code, 0) << t.err;
+    const int token_rows = rows_equal_to(out, "embedding.weight", tokens);
+    const int bigram_rows = rows_equal_to(out, "ngram_embedding.weight", bigrams);
+    if (freeze) {  // every character is in the vocabulary; a few bigrams may share a bucket
+      EXPECT_EQ(token_rows, static_cast<int>(tokens.size()));
+      EXPECT_GE(bigram_rows, static_cast<int>(bigrams.size()) * 9 / 10);
+    } else {  // trained: no row is left as the file had it
+      EXPECT_EQ(token_rows, 0);
+      EXPECT_EQ(bigram_rows, 0);
+    }
+  }
 }
 
 TEST(EmbedE2E, BadInputsGiveClearErrors) {

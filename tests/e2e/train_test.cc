@@ -102,28 +102,39 @@ TEST_F(TrainE2E, TrainEvalPredictLearnsTheTask) {
 }
 
 TEST_F(TrainE2E, SameSeedOneThreadIsBitIdenticalAndResumeContinuesExactly) {
-  const std::string a = dir_.file("a"), b = dir_.file("b"), c = dir_.file("c");
-  // A constant rate: a cosine schedule spans the epochs of each invocation, so stopping
-  // at one epoch and resuming to three follows another curve than three straight epochs.
-  auto model = [&](const std::string& out, int epochs) {
-    auto args = small_model(out, epochs);
-    args.insert(args.end(), {"--schedule", "constant"});
-    return args;
-  };
-  ASSERT_EQ(run_zhsenti(model(a, 3)).exit_code, 0);
-  ASSERT_EQ(run_zhsenti(model(b, 3)).exit_code, 0);
-  EXPECT_EQ(read_all(a + "/model.safetensors"), read_all(b + "/model.safetensors"));
+  // Also with a moving average of the weights, which the checkpoint must carry.
+  std::string plain_model;
+  for (const bool ema : {false, true}) {
+    const std::string tag = ema ? "-ema" : "";
+    const std::string a = dir_.file("a" + tag), b = dir_.file("b" + tag), c = dir_.file("c" + tag);
+    // A constant rate: a cosine schedule spans the epochs of each invocation, so stopping
+    // at one epoch and resuming to three follows another curve than three straight epochs.
+    auto model = [&](const std::string& out, int epochs) {
+      auto args = small_model(out, epochs);
+      args.insert(args.end(), {"--schedule", "constant"});
+      if (ema) args.insert(args.end(), {"--ema-decay", "0.9"});
+      return args;
+    };
+    ASSERT_EQ(run_zhsenti(model(a, 3)).exit_code, 0);
+    ASSERT_EQ(run_zhsenti(model(b, 3)).exit_code, 0);
+    EXPECT_EQ(read_all(a + "/model.safetensors"), read_all(b + "/model.safetensors"));
 
-  // Stop after one epoch keeping the checkpoint, then resume to three.
-  auto first = model(c, 1);
-  first.push_back("--keep-checkpoint");
-  ASSERT_EQ(run_zhsenti(first).exit_code, 0);
-  ASSERT_TRUE(std::filesystem::exists(c + ".ckpt/state.json"));
-  auto resume = model(c, 3);
-  resume.push_back("--resume");
-  const auto r = run_zhsenti(resume);
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(read_all(a + "/model.safetensors"), read_all(c + "/model.safetensors"));
+    // Stop after one epoch keeping the checkpoint, then resume to three.
+    auto first = model(c, 1);
+    first.push_back("--keep-checkpoint");
+    ASSERT_EQ(run_zhsenti(first).exit_code, 0);
+    ASSERT_TRUE(std::filesystem::exists(c + ".ckpt/state.json"));
+    auto resume = model(c, 3);
+    resume.push_back("--resume");
+    const auto r = run_zhsenti(resume);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(read_all(a + "/model.safetensors"), read_all(c + "/model.safetensors"));
+    if (ema) {
+      EXPECT_NE(read_all(a + "/model.safetensors"), plain_model) << "the average is kept";
+    } else {
+      plain_model = read_all(a + "/model.safetensors");
+    }
+  }
 }
 
 TEST_F(TrainE2E, ResumeWithOtherSettingsIsRefused) {

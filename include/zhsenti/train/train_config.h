@@ -61,6 +61,7 @@ struct TrainConfig {
   std::string class_weights = "none";  // none | auto
   bool oversample = false;             // draw minority classes again up to the largest class
   float label_smoothing = 0.0f;
+  float ema_decay = 0.0f;  // score and keep a moving average of the weights (0: the weights)
   int early_stopping = 3;           // epochs without improvement; 0 disables
   std::string metric = "accuracy";  // accuracy | macro_f1
 
