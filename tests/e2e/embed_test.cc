@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -12,6 +11,8 @@
 #include <vector>
 
 #include "cli_runner.h"
+#include "zhsenti/embed/bigram_entry.h"
+#include "zhsenti/embed/vector_io.h"
 #include "zhsenti/modelfile/safetensors.h"
 
 namespace zhsenti::testing {
@@ -170,22 +171,6 @@ TEST(EmbedE2E, VectorsFromEmbedTrainFeedTrainPretrained) {
   EXPECT_NE(l.err.find("--unfreeze-after 1 needs --freeze-embeddings"), std::string::npos) << l.err;
 }
 
-// The vectors of a text vector file, by word.
-std::map<std::string, std::vector<float>> read_text_vectors(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);  // header: count and dimension
-  std::map<std::string, std::vector<float>> out;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string word;
-    fields >> word;
-    std::vector<float>& v = out[word];
-    for (float x; fields >> x;) v.push_back(x);
-  }
-  return out;
-}
-
 // How many of `vectors` are, bit for bit, a row of the model's tensor `name`.
 int rows_equal_to(const std::string& model_dir, const std::string& name,
                   const std::vector<std::vector<float>>& vectors) {
@@ -211,8 +196,11 @@ TEST(EmbedE2E, FrozenEmbeddingsKeepTheFilesVectorsInBothTables) {
                 .exit_code,
             0);
   std::vector<std::vector<float>> tokens, bigrams;
-  for (const auto& [word, v] : read_text_vectors(vectors)) {
-    (word.find("\u2581") == std::string::npos ? tokens : bigrams).push_back(v);
+  const embed::WordVectors file = embed::load_vectors(vectors);
+  for (std::size_t i = 0; i < file.size(); ++i) {
+    const auto row = file.row(i);
+    (file.words[i].find(embed::kBigramJoiner) == std::string::npos ? tokens : bigrams)
+        .emplace_back(row.begin(), row.end());
   }
   ASSERT_GT(tokens.size(), 10u);
   ASSERT_GT(bigrams.size(), 10u);
