@@ -60,6 +60,8 @@ void add_model_flags(TrainFlags& f) {
   f.option("--hidden", &TrainConfig::hidden, "hidden units per direction");
   f.option("--ngram-buckets", &TrainConfig::ngram_buckets,
            "hashed token-bigram embedding rows added to each token's embedding (0: off)");
+  f.option("--ngram-order", &TrainConfig::ngram_order,
+           "2: bigrams; 3: trigrams too, hashed into the same rows");
   f.option("--norm", &TrainConfig::norm, "none | layer | batch");
   f.option("--pool", &TrainConfig::pool, "last | mean | max | attention");
   f.option("--pretrained", &TrainConfig::pretrained,

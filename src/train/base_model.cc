@@ -43,6 +43,7 @@ TrainConfig training_config(const modelfile::ModelDir& dir, const nn::Classifier
   c.layers = arch.layers;
   c.embed_dim = arch.embed_dim;
   c.ngram_buckets = arch.ngram_buckets;
+  c.ngram_order = arch.ngram_order;
   c.hidden = arch.hidden;
   c.norm = arch.norm;
   c.pool = arch.pool;

@@ -39,6 +39,7 @@ void for_each_field(TrainConfig& c, F&& f) {
   f("dropout", c.dropout);
   f("embed_dropout", c.embed_dropout);
   f("ngram_buckets", c.ngram_buckets);
+  f("ngram_order", c.ngram_order);
   f("norm", c.norm);
   f("pool", c.pool);
   f("pretrained", c.pretrained);
@@ -130,6 +131,8 @@ void TrainConfig::validate() const {
   ZHSENTI_CHECK_ARG(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got {}", dropout);
   ZHSENTI_CHECK_ARG(ngram_buckets >= 0 && ngram_buckets <= (1 << 24),
                     "--ngram-buckets must be in [0, 16777216], got {}", ngram_buckets);
+  ZHSENTI_CHECK_ARG(ngram_order == 2 || ngram_order == 3, "--ngram-order must be 2 or 3, got {}",
+                    ngram_order);
   ZHSENTI_CHECK_ARG(embed_dropout >= 0 && embed_dropout < 1,
                     "--embed-dropout must be in [0, 1), got {}", embed_dropout);
   ZHSENTI_CHECK_ARG(epochs >= 1, "--epochs must be >= 1, got {}", epochs);

@@ -47,6 +47,7 @@ nn::ClassifierConfig model_config(const TrainConfig& c, std::size_t vocab_size,
   m.dropout = c.dropout;
   m.embed_dropout = c.embed_dropout;
   m.ngram_buckets = c.ngram_buckets;
+  m.ngram_order = c.ngram_order;
   m.norm = c.norm;
   m.pool = c.pool;
   m.num_classes = static_cast<int>(classes);

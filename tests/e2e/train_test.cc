@@ -161,6 +161,11 @@ TEST_F(TrainE2E, BadInputsGiveClearErrors) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("--cell"), std::string::npos) << r.err;
 
+  r = run_zhsenti(
+      {"train", "--train", train_, "--out", dir_.file("x"), "--ngram-order", "4", "-q"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("--ngram-order must be 2 or 3, got 4"), std::string::npos) << r.err;
+
   r = run_zhsenti({"eval", "--model", dir_.file("missing"), "--data", dev_});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("missing"), std::string::npos) << r.err;
@@ -193,18 +198,22 @@ TEST_F(TrainE2E, CosineScheduleDecaysOverThePlannedSteps) {
 }
 
 TEST_F(TrainE2E, NgramEmbeddingsAreSavedAndUsedByPredict) {
-  const std::string model = dir_.file("model");
-  auto args = small_model(model, 6);
-  args.insert(args.end(), {"--ngram-buckets", "97", "--json"});
-  const auto t = run_zhsenti(args);
-  ASSERT_EQ(t.exit_code, 0) << t.err;
-  EXPECT_GE(nlohmann::json::parse(t.out)["dev"]["accuracy"].get<double>(), 0.9) << t.out;
-  const auto config = nlohmann::json::parse(read_all(model + "/config.json"));
-  EXPECT_EQ(config["architecture"]["ngram_buckets"], 97);
-  const auto e = run_zhsenti({"eval", "--model", model, "--data", dev_, "--json"});
-  ASSERT_EQ(e.exit_code, 0) << e.err;
-  EXPECT_DOUBLE_EQ(nlohmann::json::parse(e.out)["accuracy"].get<double>(),
-                   nlohmann::json::parse(t.out)["dev"]["accuracy"].get<double>());
+  for (const std::string order : {"2", "3"}) {
+    SCOPED_TRACE("--ngram-order " + order);
+    const std::string model = dir_.file("model-" + order);
+    auto args = small_model(model, 6);
+    args.insert(args.end(), {"--ngram-buckets", "97", "--ngram-order", order, "--json"});
+    const auto t = run_zhsenti(args);
+    ASSERT_EQ(t.exit_code, 0) << t.err;
+    EXPECT_GE(nlohmann::json::parse(t.out)["dev"]["accuracy"].get<double>(), 0.9) << t.out;
+    const auto config = nlohmann::json::parse(read_all(model + "/config.json"));
+    EXPECT_EQ(config["architecture"]["ngram_buckets"], 97);
+    EXPECT_EQ(config["architecture"]["ngram_order"], std::stoi(order));
+    const auto e = run_zhsenti({"eval", "--model", model, "--data", dev_, "--json"});
+    ASSERT_EQ(e.exit_code, 0) << e.err;
+    EXPECT_DOUBLE_EQ(nlohmann::json::parse(e.out)["accuracy"].get<double>(),
+                     nlohmann::json::parse(t.out)["dev"]["accuracy"].get<double>());
+  }
 }
 
 TEST_F(TrainE2E, EvalRejectsLabelsTheModelDoesNotKnow) {

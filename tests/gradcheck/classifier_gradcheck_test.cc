@@ -21,11 +21,13 @@ struct ModelCase {
   float embed_dropout;
   int threads;
   int ngram_buckets = 0;
+  int ngram_order = 2;
 };
 
 std::string describe(const ModelCase& c) {
-  return fmt::format("{}_{}_l{}_{}_{}_d{}_t{}_k{}", c.cell, c.bidirectional ? "bi" : "uni",
-                     c.layers, c.pool, c.norm, c.dropout > 0 ? 1 : 0, c.threads, c.ngram_buckets);
+  return fmt::format("{}_{}_l{}_{}_{}_d{}_t{}_k{}_n{}", c.cell, c.bidirectional ? "bi" : "uni",
+                     c.layers, c.pool, c.norm, c.dropout > 0 ? 1 : 0, c.threads, c.ngram_buckets,
+                     c.ngram_order);
 }
 
 std::string case_name(const ::testing::TestParamInfo<ModelCase>& info) {
@@ -51,6 +53,7 @@ TEST_P(ClassifierGradCheck, AllParameters) {
   cfg.embed_dropout = mc.embed_dropout;
   cfg.num_classes = 3;
   cfg.ngram_buckets = mc.ngram_buckets;
+  cfg.ngram_order = mc.ngram_order;
   Classifier model(cfg, 5);
   randomize(model.params(), 17, 0.7f);
   const std::vector<int32_t> lengths = {4, 1, 3, 6};
@@ -88,7 +91,8 @@ INSTANTIATE_TEST_SUITE_P(
                       ModelCase{"gru", true, 1, "attention", "layer", 0.0f, 0.0f, 2},
                       ModelCase{"lstm", true, 1, "max", "batch", 0.0f, 0.0f, 1},
                       ModelCase{"rnn", true, 1, "mean", "batch", 0.5f, 0.1f, 1},
-                      ModelCase{"gru", true, 1, "max", "none", 0.3f, 0.2f, 1, 7}),
+                      ModelCase{"gru", true, 1, "max", "none", 0.3f, 0.2f, 1, 7},
+                      ModelCase{"lstm", false, 1, "mean", "none", 0.0f, 0.2f, 2, 5, 3}),
     case_name);
 
 }  // namespace

@@ -33,6 +33,7 @@ struct TrainConfig {
   int layers = 1;
   int embed_dim = 128;
   int ngram_buckets = 100000;  // hashed token-bigram embeddings; 0 disables
+  int ngram_order = 2;         // 3: trigrams too, in the same buckets
   int hidden = 128;
   float dropout = 0.5f;
   float embed_dropout = 0.2f;

@@ -19,6 +19,7 @@ struct Classifier::Cache : Workspace::Cache {
   PackedBatch pb;
   int32_t* packed_ids = nullptr;     // (N)
   int32_t* packed_ngrams = nullptr;  // (N) bigram buckets, when the model has them
+  int32_t* packed_trigrams = nullptr;  // (N) trigram buckets, when ngram_order is 3
   float* x = nullptr;                // (N, E) embeddings, after embed dropout
   DropoutCache embed_drop;
   std::vector<RecurrentLayer::Cache> layer;
@@ -142,13 +143,21 @@ const Tensor& Classifier::run_forward(const Batch& batch, Workspace& ws, bool tr
     embedding_->forward(params_, {c.packed_ids, static_cast<std::size_t>(n)}, c.x, e);
   }
   c.packed_ngrams = nullptr;
+  c.packed_trigrams = nullptr;
   if (ngram_embedding_) {
     ZHSENTI_CHECK_INTERNAL(!use_table);  // prepare_inference() builds none: x depends on bigrams
-    int32_t* buckets = ws.ints(static_cast<std::size_t>(n));
+    const auto rows = static_cast<std::size_t>(n);
+    int32_t* buckets = ws.ints(rows);
     hash_bigrams(batch.ids, batch.lengths, cfg.ngram_buckets, buckets);
-    c.packed_ngrams = ws.ints(static_cast<std::size_t>(n));
-    pack_ids(pb, {buckets, static_cast<std::size_t>(n)}, c.packed_ngrams);
-    ngram_embedding_->forward_add(params_, {c.packed_ngrams, static_cast<std::size_t>(n)}, c.x, e);
+    c.packed_ngrams = ws.ints(rows);
+    pack_ids(pb, {buckets, rows}, c.packed_ngrams);
+    ngram_embedding_->forward_add(params_, {c.packed_ngrams, rows}, c.x, e);
+    if (cfg.ngram_order >= 3) {
+      hash_trigrams(batch.ids, batch.lengths, cfg.ngram_buckets, buckets);
+      c.packed_trigrams = ws.ints(rows);
+      pack_ids(pb, {buckets, rows}, c.packed_trigrams);
+      ngram_embedding_->forward_add(params_, {c.packed_trigrams, rows}, c.x, e);
+    }
   }
   c.embed_drop = {};
   if (train && cfg.embed_dropout > 0.0f) {
@@ -285,6 +294,10 @@ void Classifier::backward(const Batch& batch, const Tensor& dlogits, Workspace& 
       }
       if (ngram_trainable) {
         ngram_embedding_->backward(params_, {c.packed_ngrams, static_cast<std::size_t>(n)}, dx, e);
+        if (c.packed_trigrams != nullptr) {
+          ngram_embedding_->backward(params_, {c.packed_trigrams, static_cast<std::size_t>(n)}, dx,
+                                     e);
+        }
       }
     }
   }

@@ -10,6 +10,8 @@ void ClassifierConfig::validate() const {
   ZHSENTI_CHECK_ARG(vocab_size >= 1, "vocab_size {} must be >= 1", vocab_size);
   ZHSENTI_CHECK_ARG(embed_dim >= 1, "embed_dim {} must be >= 1", embed_dim);
   ZHSENTI_CHECK_ARG(ngram_buckets >= 0, "ngram_buckets {} must be >= 0", ngram_buckets);
+  ZHSENTI_CHECK_ARG(ngram_order == 2 || ngram_order == 3, "ngram_order {} must be 2 or 3",
+                    ngram_order);
   ZHSENTI_CHECK_ARG(padding_id >= -1 && padding_id < vocab_size,
                     "padding_id {} must be -1 or in [0, {})", padding_id, vocab_size);
   ZHSENTI_CHECK_ARG(cell == "rnn" || cell == "lstm" || cell == "gru",
@@ -30,14 +32,22 @@ void ClassifierConfig::validate() const {
 }
 
 nlohmann::json ClassifierConfig::to_json() const {
-  return nlohmann::json{{"vocab_size", vocab_size},   {"embed_dim", embed_dim},
+  return nlohmann::json{{"vocab_size", vocab_size},
+                        {"embed_dim", embed_dim},
                         {"ngram_buckets", ngram_buckets},
-                        {"padding_id", padding_id},   {"cell", cell},
-                        {"hidden", hidden},           {"layers", layers},
-                        {"bidirectional", bidirectional}, {"dropout", dropout},
-                        {"embed_dropout", embed_dropout}, {"norm", norm},
-                        {"pool", pool},               {"attention_dim", attention_dim},
-                        {"num_classes", num_classes}, {"init", init}};
+                        {"ngram_order", ngram_order},
+                        {"padding_id", padding_id},
+                        {"cell", cell},
+                        {"hidden", hidden},
+                        {"layers", layers},
+                        {"bidirectional", bidirectional},
+                        {"dropout", dropout},
+                        {"embed_dropout", embed_dropout},
+                        {"norm", norm},
+                        {"pool", pool},
+                        {"attention_dim", attention_dim},
+                        {"num_classes", num_classes},
+                        {"init", init}};
 }
 
 namespace {
@@ -78,6 +88,8 @@ ClassifierConfig ClassifierConfig::from_json(const nlohmann::json& j) {
     if (key == "vocab_size") read_field(value, key, c.vocab_size);
     else if (key == "embed_dim") read_field(value, key, c.embed_dim);
     else if (key == "ngram_buckets") read_field(value, key, c.ngram_buckets);
+    else if (key == "ngram_order")
+      read_field(value, key, c.ngram_order);
     else if (key == "padding_id") read_field(value, key, c.padding_id);
     else if (key == "cell") read_field(value, key, c.cell);
     else if (key == "hidden") read_field(value, key, c.hidden);

@@ -49,11 +49,18 @@ TEST(ClassifierConfig, JsonRoundTripAndStrictParsing) {
   c.layers = 2;
   c.attention_dim = 5;
   c.dropout = 0.25f;
+  c.ngram_buckets = 11;
+  c.ngram_order = 3;
   const nlohmann::json j = c.to_json();
   const ClassifierConfig back = ClassifierConfig::from_json(j);
   EXPECT_EQ(back.to_json(), j);
   EXPECT_EQ(back.cell, "gru");
   EXPECT_EQ(back.attention_dim, 5);
+  EXPECT_EQ(back.ngram_order, 3);
+  // Models written before trigrams existed have no ngram_order: they are bigram models.
+  nlohmann::json before_trigrams = j;
+  before_trigrams.erase("ngram_order");
+  EXPECT_EQ(ClassifierConfig::from_json(before_trigrams).ngram_order, 2);
 
   auto expect_error = [](nlohmann::json bad, const std::string& needle) {
     try {
@@ -76,6 +83,9 @@ TEST(ClassifierConfig, JsonRoundTripAndStrictParsing) {
   nlohmann::json bad_dropout = j;
   bad_dropout["dropout"] = 1.0;
   expect_error(bad_dropout, "dropout");
+  nlohmann::json bad_order = j;
+  bad_order["ngram_order"] = 4;
+  expect_error(bad_order, "ngram_order 4");
 }
 
 TEST(Classifier, ParameterNamesShapesAndPyTorchDefaultInit) {

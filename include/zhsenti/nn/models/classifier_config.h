@@ -16,6 +16,7 @@ struct ClassifierConfig {
   // (previous id, id) pair into this many buckets: bigram features without a bigram
   // vocabulary (fastText's word n-gram trick), which the first recurrent layer sees directly.
   int ngram_buckets = 0;
+  int ngram_order = 2;  // 3: each token also adds the row of its (id[t-2], id[t-1], id[t]) trigram
   int padding_id = 0;  // -1: no padding row
   std::string cell = "lstm";  // rnn (tanh) | lstm | gru
   int hidden = 128;
