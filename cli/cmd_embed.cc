@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,8 +61,16 @@ void run_train(const EmbedTrainArgs& a) {
   log::info("corpus: {} texts, {} words, vocabulary {} (min count {}), {} words trained per epoch",
             texts, corpus.raw_words, corpus.words.size(), a.w2v.min_count, corpus.ids.size());
 
-  embed::Word2VecStats stats;
-  embed::WordVectors vectors = embed::train_word2vec(corpus, a.w2v, true, &stats);
+  std::optional<embed::Corpus> pairs;
+  if (a.bigrams) {
+    pairs = bigram_builder.build(a.w2v.min_count);
+    log::info("bigrams: {}, vocabulary {} (min count {})", pairs->raw_words, pairs->words.size(),
+              a.w2v.min_count);
+  }
+  embed::Word2VecStats stats, pair_stats;
+  const embed::WordVectors vectors =
+      pairs ? embed::train_token_and_pair_vectors(corpus, *pairs, a.w2v, true, &stats, &pair_stats)
+            : embed::train_word2vec(corpus, a.w2v, true, &stats);
   nlohmann::json summary = {{"out", a.out},
                             {"format", embed::format_name(format)},
                             {"model", a.w2v.model},
@@ -74,17 +83,9 @@ void run_train(const EmbedTrainArgs& a) {
                             {"raw_words", stats.raw_words},
                             {"trained_words", stats.trained_words},
                             {"raw_words_per_s", stats.raw_words_per_s()}};
-  if (a.bigrams) {
-    const embed::Corpus pairs = bigram_builder.build(a.w2v.min_count);
-    log::info("bigrams: {}, vocabulary {} (min count {})", pairs.raw_words, pairs.words.size(),
-              a.w2v.min_count);
-    embed::Word2VecStats pair_stats;
-    const embed::WordVectors pair_vectors = embed::train_word2vec(pairs, a.w2v, true, &pair_stats);
-    vectors.words.insert(vectors.words.end(), pair_vectors.words.begin(), pair_vectors.words.end());
-    vectors.values.insert(vectors.values.end(), pair_vectors.values.begin(),
-                          pair_vectors.values.end());
-    summary["bigram_vocab"] = pair_vectors.size();
-    summary["bigram_corpus_words"] = pairs.raw_words;
+  if (pairs) {
+    summary["bigram_vocab"] = vectors.size() - corpus.words.size();
+    summary["bigram_corpus_words"] = pairs->raw_words;
     summary["bigram_train_seconds"] = pair_stats.seconds;
   }
   summary["vocab"] = vectors.size();

@@ -70,6 +70,11 @@ void add_model_flags(TrainFlags& f) {
            "train --bigrams) initialise the bigram embedding");
   f.flag("--pretrained-rescale,!--no-pretrained-rescale", &TrainConfig::pretrained_rescale,
          "scale the vectors to the random rows' unit RMS, or keep the file's scale (default)");
+  f.option("--pretrain-epochs", &TrainConfig::pretrain_epochs,
+           "without --pretrained: word2vec epochs over the training texts (and --unlabelled "
+           "ones) whose vectors start the embedding and bigram tables (0: random start)");
+  f.option("--unlabelled", &TrainConfig::unlabelled,
+           "more texts (data set or one text per line) for that pre-training (repeatable)");
 }
 
 }  // namespace

@@ -23,8 +23,9 @@ void add_optimisation_flags(TrainFlags& f) {
   f.option("--dropout", &TrainConfig::dropout,
            "dropout before the output layer and between layers");
   f.option("--embed-dropout", &TrainConfig::embed_dropout, "dropout on embeddings");
-  f.flag("--freeze-embeddings", &TrainConfig::freeze_embeddings,
-         "do not update the embeddings, tokens and bigrams (e.g. pre-trained vectors)");
+  f.flag("--freeze-embeddings,!--no-freeze-embeddings", &TrainConfig::freeze_embeddings,
+         "do not update embeddings that start from vectors (a file or pre-training), tokens "
+         "and bigrams");
   f.option("--unfreeze-after", &TrainConfig::unfreeze_after,
            "with --freeze-embeddings: train the embeddings after this many epochs (0: never)");
   f.option("--epochs", &TrainConfig::epochs, "maximum epochs");

@@ -136,4 +136,15 @@ WordVectors train_word2vec(const Corpus& corpus, const Word2VecOptions& options,
   return out;
 }
 
+WordVectors train_token_and_pair_vectors(const Corpus& tokens, const Corpus& pairs,
+                                         const Word2VecOptions& options, bool show_progress,
+                                         Word2VecStats* token_stats, Word2VecStats* pair_stats) {
+  WordVectors vectors = train_word2vec(tokens, options, show_progress, token_stats);
+  const WordVectors pair_vectors = train_word2vec(pairs, options, show_progress, pair_stats);
+  vectors.words.insert(vectors.words.end(), pair_vectors.words.begin(), pair_vectors.words.end());
+  vectors.values.insert(vectors.values.end(), pair_vectors.values.begin(),
+                        pair_vectors.values.end());
+  return vectors;
+}
+
 }  // namespace zhsenti::embed

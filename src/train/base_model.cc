@@ -131,6 +131,7 @@ TrainConfig finetune_config(const fs::path& model_dir) {
   c.label_col.clear();
   c.freeze_embeddings = false;
   c.unfreeze_after = 0;
+  c.unlabelled.clear();
   return c;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <vector>
@@ -49,23 +50,15 @@ nlohmann::json PretrainedReport::to_json() const {
           {"bigram_scale", bigram_scale}};
 }
 
-PretrainedReport load_pretrained(const std::filesystem::path& path, const vocab::Vocab& vocab,
-                                 const PretrainedTargets& targets) {
+namespace {
+
+// Copies the wanted rows `next` yields into the tables. next(row, wanted) fills row with the
+// next vector (values empty when wanted(word) is false) and returns false at the end.
+template <class Next>
+PretrainedReport copy_vectors(Next&& next, const vocab::Vocab& vocab,
+                              const PretrainedTargets& targets) {
   const auto dim = static_cast<std::size_t>(targets.dim);
-  ZHSENTI_CHECK_ARG(targets.embedding.size() == vocab.size() * dim,
-                    "embedding table has {} floats, vocabulary {} x dimension {}",
-                    targets.embedding.size(), vocab.size(), dim);
   const auto buckets = static_cast<std::size_t>(targets.buckets);
-  ZHSENTI_CHECK_ARG(targets.bigrams.size() == buckets * dim,
-                    "bigram table has {} floats, {} buckets x dimension {}", targets.bigrams.size(),
-                    buckets, dim);
-  embed::VectorReader reader(path);
-  if (reader.dim() != targets.dim) {
-    throw Error(ErrorCode::kFormat,
-                fmt::format("{}: the vectors have dimension {} but the model's embedding has {} "
-                            "(set --embed-dim {}, or train vectors with --dim {})",
-                            path.string(), reader.dim(), dim, reader.dim(), dim));
-  }
   PretrainedReport report;
   std::vector<bool> done(vocab.size(), false);
   std::vector<bool> bucket_done(buckets, false);
@@ -90,7 +83,7 @@ PretrainedReport load_pretrained(const std::filesystem::path& path, const vocab:
     nn::hash_bigrams(ids, length, targets.buckets, hashed.data());
     return static_cast<std::size_t>(hashed[1]);
   };
-  const auto wanted = [&](std::string_view word) {
+  const std::function<bool(std::string_view)> wanted = [&](std::string_view word) {
     if (const auto id = token_id(word)) return !done[*id];
     const auto bucket = bucket_of(word);
     return bucket && !bucket_done[*bucket];
@@ -100,7 +93,7 @@ PretrainedReport load_pretrained(const std::filesystem::path& path, const vocab:
     std::copy(values.begin(), values.end(), table.begin() + static_cast<std::ptrdiff_t>(row * dim));
   };
   embed::VectorRow row;
-  while (reader.next(row, wanted)) {
+  while (next(row, wanted)) {
     ++report.file_vectors;
     if (row.values.empty()) continue;
     if (const auto id = token_id(row.word)) {
@@ -127,6 +120,54 @@ PretrainedReport load_pretrained(const std::filesystem::path& path, const vocab:
     }
   }
   return report;
+}
+
+void check_tables(const vocab::Vocab& vocab, const PretrainedTargets& targets) {
+  const auto dim = static_cast<std::size_t>(targets.dim);
+  ZHSENTI_CHECK_ARG(targets.embedding.size() == vocab.size() * dim,
+                    "embedding table has {} floats, vocabulary {} x dimension {}",
+                    targets.embedding.size(), vocab.size(), dim);
+  const auto buckets = static_cast<std::size_t>(targets.buckets);
+  ZHSENTI_CHECK_ARG(targets.bigrams.size() == buckets * dim,
+                    "bigram table has {} floats, {} buckets x dimension {}", targets.bigrams.size(),
+                    buckets, dim);
+}
+
+}  // namespace
+
+PretrainedReport load_pretrained(const std::filesystem::path& path, const vocab::Vocab& vocab,
+                                 const PretrainedTargets& targets) {
+  check_tables(vocab, targets);
+  embed::VectorReader reader(path);
+  if (reader.dim() != targets.dim) {
+    throw Error(ErrorCode::kFormat,
+                fmt::format("{}: the vectors have dimension {} but the model's embedding has {} "
+                            "(set --embed-dim {}, or train vectors with --dim {})",
+                            path.string(), reader.dim(), targets.dim, reader.dim(), targets.dim));
+  }
+  return copy_vectors(
+      [&](embed::VectorRow& row, const std::function<bool(std::string_view)>& wanted) {
+        return reader.next(row, wanted);
+      },
+      vocab, targets);
+}
+
+PretrainedReport load_pretrained(const embed::WordVectors& vectors, const vocab::Vocab& vocab,
+                                 const PretrainedTargets& targets) {
+  check_tables(vocab, targets);
+  ZHSENTI_CHECK_ARG(vectors.dim == targets.dim,
+                    "the vectors have dimension {} but the model's embedding has {}", vectors.dim,
+                    targets.dim);
+  std::size_t i = 0;
+  return copy_vectors(
+      [&](embed::VectorRow& row, const std::function<bool(std::string_view)>& wanted) {
+        if (i == vectors.size()) return false;
+        row.word = vectors.words[i];
+        row.values = wanted(row.word) ? vectors.row(i) : std::span<const float>{};
+        row.line = ++i;
+        return true;
+      },
+      vocab, targets);
 }
 
 }  // namespace zhsenti::train

@@ -6,6 +6,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <span>
 
+#include "zhsenti/embed/word_vectors.h"
 #include "zhsenti/vocab/vocab.h"
 
 namespace zhsenti::train {
@@ -50,6 +51,10 @@ struct PretrainedTargets {
 // another dimension is Error(kFormat) naming both dimensions; a malformed file is
 // Error(kParse) with file:line.
 PretrainedReport load_pretrained(const std::filesystem::path& path, const vocab::Vocab& vocab,
+                                 const PretrainedTargets& targets);
+// The same from vectors in memory (train --pretrain-epochs); a dimension other than the
+// model's is Error(kInvalidArgument).
+PretrainedReport load_pretrained(const embed::WordVectors& vectors, const vocab::Vocab& vocab,
                                  const PretrainedTargets& targets);
 
 }  // namespace zhsenti::train

@@ -44,6 +44,8 @@ void for_each_field(TrainConfig& c, F&& f) {
   f("pool", c.pool);
   f("pretrained", c.pretrained);
   f("pretrained_rescale", c.pretrained_rescale);
+  f("pretrain_epochs", c.pretrain_epochs);
+  f("unlabelled", c.unlabelled);
   f("freeze_embeddings", c.freeze_embeddings);
   f("unfreeze_after", c.unfreeze_after);
   f("init_model", c.init_model);
@@ -148,6 +150,10 @@ void TrainConfig::validate() const {
   ZHSENTI_CHECK_ARG(early_stopping >= 0, "--early-stopping must be >= 0, got {}", early_stopping);
   ZHSENTI_CHECK_ARG(threads >= 0, "--threads must be >= 0, got {}", threads);
   ZHSENTI_CHECK_ARG(unfreeze_after >= 0, "--unfreeze-after must be >= 0, got {}", unfreeze_after);
+  ZHSENTI_CHECK_ARG(pretrain_epochs >= 0 && pretrain_epochs <= 1000,
+                    "--pretrain-epochs must be in [0, 1000], got {}", pretrain_epochs);
+  ZHSENTI_CHECK_ARG(unlabelled.empty() || pretrain_epochs > 0,
+                    "--unlabelled needs --pretrain-epochs > 0 (its texts are only pre-trained on)");
   ZHSENTI_CHECK_ARG(unfreeze_after == 0 || freeze_embeddings,
                     "--unfreeze-after {} needs --freeze-embeddings", unfreeze_after);
   ZHSENTI_CHECK_ARG(init_model.empty() || pretrained.empty(),

@@ -12,6 +12,7 @@
 #include "oversample.h"
 #include "prepared_data.h"
 #include "pretrained.h"
+#include "self_pretrain.h"
 #include "zhsenti/core/check.h"
 #include "zhsenti/core/log.h"
 #include "zhsenti/core/progress.h"
@@ -154,6 +155,12 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
   PreparedData data = prepare_data(config, options.show_progress, base ? &*base : nullptr);
   ZHSENTI_CHECK_ARG(data.train.size() > 0, "{}: no training rows", config.train_path);
   ZHSENTI_CHECK_ARG(data.dev.size() > 0, "the dev set is empty");
+  // Before oversampling: the vectors see each training text once.
+  std::optional<embed::WordVectors> own_vectors;
+  SelfPretrainStats pretrain_stats;
+  if (self_pretraining(config) && !options.resume) {
+    own_vectors = self_pretrain(config, data, options.show_progress, pretrain_stats);
+  }
   const std::size_t classes = data.labels.size();
   if (config.oversample) {
     Rng rng = Rng(config.seed).fork(kOversampleStream);
@@ -181,7 +188,7 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
   }
   if (config.freeze_encoder) freeze_encoder(model.params());
   std::optional<PretrainedReport> pretrained;
-  if (!config.pretrained.empty() && !options.resume) {
+  if ((!config.pretrained.empty() || own_vectors) && !options.resume) {
     PretrainedTargets targets;
     targets.embedding = model.params().value(embedding);
     if (config.ngram_buckets > 0) {
@@ -190,13 +197,18 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
     }
     targets.dim = config.embed_dim;
     targets.rescale = config.pretrained_rescale;
-    pretrained = load_pretrained(config.pretrained, data.vocab, targets);
+    pretrained = own_vectors ? load_pretrained(*own_vectors, data.vocab, targets)
+                             : load_pretrained(config.pretrained, data.vocab, targets);
     log::info(
-        "pretrained vectors {}: {} of {} vocabulary rows found ({:.1f}%), {:.1f}% of "
-        "training tokens, {} bigram rows; the other rows keep the random initialisation",
-        config.pretrained, pretrained->found, pretrained->rows, 100 * pretrained->row_coverage(),
-        100 * pretrained->token_coverage(), pretrained->bigram_rows);
+        "{} vectors: {} of {} vocabulary rows found ({:.1f}%), {:.1f}% of training tokens, {} "
+        "bigram rows; the other rows keep the random initialisation",
+        own_vectors ? "pre-trained" : config.pretrained, pretrained->found, pretrained->rows,
+        100 * pretrained->row_coverage(), 100 * pretrained->token_coverage(),
+        pretrained->bigram_rows);
   }
+  // --freeze-embeddings holds embeddings that start from vectors; random ones always train.
+  const bool freeze =
+      config.freeze_embeddings && (!config.pretrained.empty() || self_pretraining(config));
   nn::Workspace ws(threads);
   auto optimizer = make_optimizer(config, model.params(), ws.pool());
 
@@ -270,12 +282,10 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
     }
     ++epoch;
     // Frozen: the optimiser skips the embedding and backward() does not compute its gradient.
-    const bool frozen =
-        config.freeze_embeddings && (config.unfreeze_after == 0 || epoch <= config.unfreeze_after);
+    const bool frozen = freeze && (config.unfreeze_after == 0 || epoch <= config.unfreeze_after);
     model.params().set_trainable(embedding, !frozen);
     if (bigram_embedding >= 0) model.params().set_trainable(bigram_embedding, !frozen);
-    if (config.freeze_embeddings && config.unfreeze_after > 0 &&
-        epoch == config.unfreeze_after + 1) {
+    if (freeze && config.unfreeze_after > 0 && epoch == config.unfreeze_after + 1) {
       // A fresh optimiser: the embedding's Adam moments would otherwise start at zero under
       // the bias correction of a late step, scaling its first updates up several times.
       optimizer = make_optimizer(config, model.params(), ws.pool());
@@ -390,6 +400,7 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
   summary.vocab_size = data.vocab.size();
   summary.dev_oov_rate = vocab::oov_stats(data.dev.corpus.ids).rate();
   if (pretrained) summary.pretrained = pretrained->to_json();
+  if (own_vectors) summary.pretrained["pretraining"] = pretrain_stats.to_json();
   return summary;
 }
 

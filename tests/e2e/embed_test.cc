@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli_runner.h"
@@ -187,6 +188,19 @@ int rows_equal_to(const std::string& model_dir, const std::string& name,
   return n;
 }
 
+// The rows of a vector file written by embed train --bigrams: tokens' and bigram entries'.
+std::pair<std::vector<std::vector<float>>, std::vector<std::vector<float>>> token_and_bigram_rows(
+    const std::string& path) {
+  std::pair<std::vector<std::vector<float>>, std::vector<std::vector<float>>> rows;
+  const embed::WordVectors file = embed::load_vectors(path);
+  for (std::size_t i = 0; i < file.size(); ++i) {
+    const auto row = file.row(i);
+    (file.words[i].find(embed::kBigramJoiner) == std::string::npos ? rows.first : rows.second)
+        .emplace_back(row.begin(), row.end());
+  }
+  return rows;
+}
+
 TEST(EmbedE2E, FrozenEmbeddingsKeepTheFilesVectorsInBothTables) {
   TempDir dir;
   const std::string train = dir.write("train.tsv", make_tsv(100, 3));
@@ -195,13 +209,7 @@ TEST(EmbedE2E, FrozenEmbeddingsKeepTheFilesVectorsInBothTables) {
                          "--min-count", "1", "--epochs", "1", "--threads", "1", "--bigrams", "-q"})
                 .exit_code,
             0);
-  std::vector<std::vector<float>> tokens, bigrams;
-  const embed::WordVectors file = embed::load_vectors(vectors);
-  for (std::size_t i = 0; i < file.size(); ++i) {
-    const auto row = file.row(i);
-    (file.words[i].find(embed::kBigramJoiner) == std::string::npos ? tokens : bigrams)
-        .emplace_back(row.begin(), row.end());
-  }
+  const auto [tokens, bigrams] = token_and_bigram_rows(vectors);
   ASSERT_GT(tokens.size(), 10u);
   ASSERT_GT(bigrams.size(), 10u);
 
@@ -225,6 +233,60 @@ TEST(EmbedE2E, FrozenEmbeddingsKeepTheFilesVectorsInBothTables) {
       EXPECT_EQ(bigram_rows, 0);
     }
   }
+}
+
+TEST(EmbedE2E, PretrainEpochsStartFromTheVectorsEmbedTrainWouldWrite) {
+  TempDir dir;
+  const std::string train = dir.write("train.tsv", make_tsv(100, 3));
+  const std::string dev = dir.write("dev.tsv", make_tsv(30, 4));
+  // One thread and the same seed: word2vec is bit-reproducible, so train's own pre-training
+  // on its training texts must give exactly the vectors of embed train on the same file.
+  const std::string vectors = dir.file("v.vec");
+  ASSERT_EQ(run_zhsenti({"embed", "train", "--corpus", train, "--out", vectors, "--dim", "8",
+                         "--min-count", "2", "--epochs", "2", "--threads", "1", "--seed", "7",
+                         "--bigrams", "-q"})
+                .exit_code,
+            0);
+  const auto [tokens, bigrams] = token_and_bigram_rows(vectors);
+  ASSERT_GT(tokens.size(), 10u);
+  ASSERT_GT(bigrams.size(), 10u);
+
+  std::vector<std::string> args = {"train", "--train", train, "--dev", dev, "--json", "-q"};
+  args.insert(args.end(), {"--tokens", "char", "--embed-dim", "8", "--hidden", "4"});
+  args.insert(args.end(), {"--epochs", "1", "--threads", "1", "--seed", "7"});
+  args.insert(args.end(), {"--pretrain-epochs", "2", "--freeze-embeddings"});
+  auto a = args;
+  a.insert(a.end(), {"--out", dir.file("own")});
+  const auto t = run_zhsenti(a);
+  ASSERT_EQ(t.exit_code, 0) << t.err;
+  EXPECT_EQ(rows_equal_to(dir.file("own"), "embedding.weight", tokens),
+            static_cast<int>(tokens.size()));
+  EXPECT_GE(rows_equal_to(dir.file("own"), "ngram_embedding.weight", bigrams),
+            static_cast<int>(bigrams.size()) * 9 / 10);
+  const auto summary = nlohmann::json::parse(t.out);
+  const auto& stats = summary["pretrained"]["pretraining"];
+  EXPECT_EQ(stats["texts"], 100) << t.out;
+  EXPECT_EQ(stats["token_vectors"], tokens.size()) << t.out;
+  EXPECT_EQ(stats["pair_vectors"], bigrams.size()) << t.out;
+
+  // Unlabelled texts join the pre-training corpus only.
+  const std::string extra = dir.write("extra.txt", "房间很好\n\n服务一般\n");
+  a = args;
+  a.insert(a.end(), {"--out", dir.file("extra"), "--unlabelled", extra});
+  const auto u = run_zhsenti(a);
+  ASSERT_EQ(u.exit_code, 0) << u.err;
+  EXPECT_EQ(nlohmann::json::parse(u.out)["pretrained"]["pretraining"]["texts"], 102) << u.out;
+
+  a = args;
+  a.insert(a.end(), {"--out", dir.file("missing"), "--unlabelled", dir.file("nowhere.txt")});
+  const auto m = run_zhsenti(a);
+  EXPECT_EQ(m.exit_code, 1);
+  EXPECT_NE(m.err.find("nowhere.txt"), std::string::npos) << m.err;
+  const auto lone = run_zhsenti({"train", "--train", train, "--dev", dev, "--out", dir.file("lone"),
+                                 "--pretrain-epochs", "0", "--unlabelled", extra, "-q"});
+  EXPECT_EQ(lone.exit_code, 1);
+  EXPECT_NE(lone.err.find("--unlabelled needs --pretrain-epochs > 0"), std::string::npos)
+      << lone.err;
 }
 
 TEST(EmbedE2E, BadInputsGiveClearErrors) {

@@ -58,4 +58,13 @@ struct Word2VecStats {
 WordVectors train_word2vec(const Corpus& corpus, const Word2VecOptions& options,
                            bool show_progress = false, Word2VecStats* stats = nullptr);
 
+// The vectors of `tokens` followed by those of `pairs`, the tokens' bigram entries
+// (bigram_entry.h), trained as a second model of their own (the tokens' negative samples
+// would otherwise be mostly bigrams). What `embed train --bigrams` writes and what
+// `train --pretrain-epochs` starts from.
+WordVectors train_token_and_pair_vectors(const Corpus& tokens, const Corpus& pairs,
+                                         const Word2VecOptions& options, bool show_progress,
+                                         Word2VecStats* token_stats = nullptr,
+                                         Word2VecStats* pair_stats = nullptr);
+
 }  // namespace zhsenti::embed

@@ -44,7 +44,7 @@ struct TrainSummary {
   std::size_t dev_rows = 0;
   std::size_t vocab_size = 0;
   double dev_oov_rate = 0;
-  nlohmann::json pretrained;  // --pretrained coverage (null without it)
+  nlohmann::json pretrained;  // coverage of --pretrained or pre-trained vectors (null: none)
 
   nlohmann::json to_json() const;
 };

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "zhsenti/core/error.h"
 #include "zhsenti/embed/bigram_entry.h"
 #include "zhsenti/nn/layers/ngram_hash.h"
 
@@ -104,6 +106,27 @@ TEST_F(Pretrained, WithoutBucketsBigramEntriesAreSkipped) {
   const auto report = load_pretrained(path_, vocab_, t);
   EXPECT_EQ(report.found, 1u);
   EXPECT_EQ(report.bigram_rows, 0u);
+}
+
+TEST_F(Pretrained, VectorsInMemoryFillTheTablesAsTheirFileDoes) {
+  const std::string text = "4 2\n好 1 2\n" + embed::bigram_entry("好", "吃") + " 3 4\n吃 -1 -2\n" +
+                           embed::bigram_entry("好", "吃") + " 8 8\n";
+  write(text);
+  const auto from_file = load_pretrained(path_, vocab_, targets(false));
+  const std::vector<float> file_embedding = embedding_, file_bigrams = bigrams_;
+  std::fill(embedding_.begin(), embedding_.end(), 7.0f);
+  std::fill(bigrams_.begin(), bigrams_.end(), 7.0f);
+  const embed::WordVectors vectors{
+      kDim,
+      {"好", embed::bigram_entry("好", "吃"), "吃", embed::bigram_entry("好", "吃")},
+      {1, 2, 3, 4, -1, -2, 8, 8}};
+  const auto from_memory = load_pretrained(vectors, vocab_, targets(false));
+  EXPECT_EQ(embedding_, file_embedding);
+  EXPECT_EQ(bigrams_, file_bigrams);  // the first entry of a bucket wins in both
+  EXPECT_EQ(from_memory.to_json(), from_file.to_json());
+  EXPECT_EQ(from_memory.found, 2u);
+  const embed::WordVectors wrong_dim{3, {"好"}, {1, 2, 3}};
+  EXPECT_THROW(load_pretrained(wrong_dim, vocab_, targets(false)), Error);
 }
 
 TEST(BigramEntry, SplitsAtTheFirstJoinerWhoseHalvesAreAccepted) {

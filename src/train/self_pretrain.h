@@ -1,0 +1,37 @@
+#pragma once
+// Pre-training without a vector file (train --pretrain-epochs): skip-gram vectors of the
+// model's tokens and of their adjacent pairs (the hashed bigram table's entries), trained on
+// the training texts themselves and on any --unlabelled texts, then loaded like a vector file
+// (pretrained.h). The word2vec settings are those the gain was measured with on ChnSentiCorp
+// (docs/BENCHMARKS.md); only the epochs are a flag.
+
+#include <cstdint>
+#include <nlohmann/json_fwd.hpp>
+
+#include "prepared_data.h"
+#include "zhsenti/embed/word_vectors.h"
+#include "zhsenti/train/train_config.h"
+
+namespace zhsenti::train {
+
+struct SelfPretrainStats {
+  std::size_t texts = 0;          // training sequences and unlabelled texts read
+  std::int64_t tokens = 0;        // their tokens
+  std::size_t token_vectors = 0;  // tokens seen at least twice
+  std::size_t pair_vectors = 0;   // adjacent pairs seen at least twice
+  double seconds = 0;             // both word2vec models
+  nlohmann::json to_json() const;
+};
+
+// True when train pre-trains its own vectors: --pretrain-epochs > 0, no --pretrained file,
+// not fine-tuning (the base model's embedding is the start). A function of the settings
+// only, so a resumed run agrees with the run it continues.
+bool self_pretraining(const TrainConfig& config);
+
+// The vectors of data.train's token sequences (<unk> ends a sentence: its neighbours are not
+// adjacent in the text) and of config.unlabelled's texts, tokenized as the model does.
+// Errors in an unlabelled file name the file and line.
+embed::WordVectors self_pretrain(const TrainConfig& config, const PreparedData& data,
+                                 bool show_progress, SelfPretrainStats& stats);
+
+}  // namespace zhsenti::train
