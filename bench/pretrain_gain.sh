@@ -6,13 +6,17 @@
 # 2. Vectors: `zhsenti embed train --bigrams` on that corpus, tokenized as the default model
 #    does (cleaned characters), so the file holds the characters and their adjacent pairs
 #    (the default model's bigram embedding); dimension = the default --embed-dim (128).
-# 3. The default ChnSentiCorp model trained per seed with and without --pretrained, chosen on
-#    dev, each evaluated once on test; one row per run and a mean row per arm.
+# 3. The default ChnSentiCorp model trained per seed, chosen on dev, each evaluated once on
+#    test; one row per run and a mean row per arm. Arms (ARMS): baseline (random embeddings,
+#    --pretrain-epochs 0), own (the defaults: vectors pre-trained on the training texts
+#    alone, no vector file), pretrained (--pretrained with the vectors of step 2; the
+#    defaults hold them for two epochs, EXTRA=--no-freeze-embeddings trains them at once).
 #
 #   bench/pretrain_gain.sh                 SEEDS="42 1 2" (default), THREADS=2
 #   VECTORS=F bench/pretrain_gain.sh       reuse vectors; EXTRA="--pretrained-rescale" to vary
 #   JOBS=2 THREADS=1 EMBED_THREADS=2 bench/pretrain_gain.sh    two runs at a time
 #   ARMS=pretrained OUT=D2 ...             only that arm (baseline-*.json of an earlier OUT in D2)
+#   ARMS="baseline own" ...                no vector file needed
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ZHSENTI=${ZHSENTI:-build/zhsenti}
@@ -29,7 +33,7 @@ D=$DATA/chnsenticorp
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 VECTORS=${VECTORS:-}
-if [ -z "$VECTORS" ]; then
+if [ -z "$VECTORS" ] && [[ " ${ARMS:-baseline pretrained} " == *" pretrained "* ]]; then
   VECTORS=$OUT/vectors.bin
   /usr/bin/python3 bench/pretrain_corpus.py --data "$DATA" --out "$OUT/corpus.txt" | tail -1
   # shellcheck disable=SC2086
@@ -40,7 +44,11 @@ fi
 run() {  # arm seed
   local name=$1-$2 flags=()
   # shellcheck disable=SC2206
-  [ "$1" = pretrained ] && flags=(--pretrained "$VECTORS" $EXTRA)
+  case $1 in
+    baseline) flags=(--pretrain-epochs 0) ;;  # random initialisation
+    own) flags=($EXTRA) ;;                     # the defaults: vectors of the training texts
+    pretrained) flags=(--pretrained "$VECTORS" $EXTRA) ;;
+  esac
   "$ZHSENTI" train --train "$D/train.tsv" --dev "$D/dev.tsv" --out "$OUT/$name" --threads "$THREADS" \
     --seed "$2" --json -q "${flags[@]}" >"$OUT/$name.train.json"
   "$ZHSENTI" eval --model "$OUT/$name" --data "$D/test.tsv" --json -q >"$OUT/$name.test.json"
@@ -54,12 +62,15 @@ done
 wait
 
 /usr/bin/python3 - "$OUT" "${seeds[@]}" <<'PY'
-import json, sys
+import json, os, sys
 out, seeds = sys.argv[1], sys.argv[2:]
 print("| run | seed | best epoch | dev acc | test acc | test macro-F1 | coverage |")
 print("|---|---|---|---|---|---|---|")
 mean = {}
-for arm in ("baseline", "pretrained"):
+# Every arm with runs in OUT: those of this run and any of an earlier run there.
+arms = [a for a in ("baseline", "own", "pretrained")
+        if all(os.path.exists(f"{out}/{a}-{s}.test.json") for s in seeds)]
+for arm in arms:
     dev, test = [], []
     for seed in seeds:
         t = json.load(open(f"{out}/{arm}-{seed}.train.json"))
@@ -73,7 +84,9 @@ for arm in ("baseline", "pretrained"):
               f"{e['macro_avg']['f1']:.4f} | {cov} |")
     mean[arm] = (sum(dev) / len(dev), sum(test) / len(test))
     print(f"| {arm} | mean | | {mean[arm][0]:.4f} | {mean[arm][1]:.4f} | | |")
-print(f"mean gain: dev {(mean['pretrained'][0] - mean['baseline'][0]) * 100:+.2f} points, "
-      f"test {(mean['pretrained'][1] - mean['baseline'][1]) * 100:+.2f} points")
+for arm in arms:
+    if arm != "baseline" and "baseline" in mean:
+        print(f"{arm} gain: dev {(mean[arm][0] - mean['baseline'][0]) * 100:+.2f} points, "
+              f"test {(mean[arm][1] - mean['baseline'][1]) * 100:+.2f} points")
 PY
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

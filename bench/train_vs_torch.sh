@@ -39,7 +39,7 @@ echo "train_vs_torch: zhsenti" >&2
   --ngram-buckets 0 --dropout 0.5 --embed-dropout 0 --pool last --norm none --min-count 2 \
   --max-len 256 --batch-size 64 --optimizer adam --lr 1e-3 --weight-decay 0 --clip 0 \
   --schedule constant --epochs "$epochs" --early-stopping 0 --threads "$threads" --seed 42 \
-  --json > "$work/ours.json"
+  --pretrain-epochs 0 --json > "$work/ours.json"
 "$build/zhsenti" --quiet eval --model "$work/model" --data "$data/test.tsv" --json > "$work/eval.json"
 
 cut -f2- "$data/test.tsv" | tail -n +2 > "$work/test1.txt"

@@ -51,8 +51,9 @@ nlohmann::json SelfPretrainStats::to_json() const {
           {"seconds", seconds}};
 }
 
-bool self_pretraining(const TrainConfig& config) {
-  return config.pretrain_epochs > 0 && config.pretrained.empty() && config.init_model.empty();
+bool self_pretraining(const TrainConfig& config, std::size_t training_tokens) {
+  return config.pretrain_epochs > 0 && config.pretrained.empty() && config.init_model.empty() &&
+         (training_tokens >= kMinPretrainTokens || !config.unlabelled.empty());
 }
 
 embed::WordVectors self_pretrain(const TrainConfig& config, const PreparedData& data,

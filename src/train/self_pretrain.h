@@ -23,10 +23,16 @@ struct SelfPretrainStats {
   nlohmann::json to_json() const;
 };
 
+// Below this many training tokens (and without --unlabelled texts) word2vec's vectors stay
+// near their start, about zero, and embeddings frozen at zero stall the first epochs; such
+// runs start from random embeddings instead. A round number, not tuned: ChnSentiCorp's train
+// split has 0.94 M character tokens.
+inline constexpr std::size_t kMinPretrainTokens = 100000;
+
 // True when train pre-trains its own vectors: --pretrain-epochs > 0, no --pretrained file,
-// not fine-tuning (the base model's embedding is the start). A function of the settings
-// only, so a resumed run agrees with the run it continues.
-bool self_pretraining(const TrainConfig& config);
+// not fine-tuning (the base model's embedding is the start), and enough text. A function of
+// the settings and the training data only, so a resumed run agrees with the run it continues.
+bool self_pretraining(const TrainConfig& config, std::size_t training_tokens);
 
 // The vectors of data.train's token sequences (<unk> ends a sentence: its neighbours are not
 // adjacent in the text) and of config.unlabelled's texts, tokenized as the model does.

@@ -154,8 +154,6 @@ void TrainConfig::validate() const {
                     "--pretrain-epochs must be in [0, 1000], got {}", pretrain_epochs);
   ZHSENTI_CHECK_ARG(unlabelled.empty() || pretrain_epochs > 0,
                     "--unlabelled needs --pretrain-epochs > 0 (its texts are only pre-trained on)");
-  ZHSENTI_CHECK_ARG(unfreeze_after == 0 || freeze_embeddings,
-                    "--unfreeze-after {} needs --freeze-embeddings", unfreeze_after);
   ZHSENTI_CHECK_ARG(init_model.empty() || pretrained.empty(),
                     "--pretrained cannot be combined with fine-tuning: the base model's embedding "
                     "is the starting point");

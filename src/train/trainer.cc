@@ -156,9 +156,15 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
   ZHSENTI_CHECK_ARG(data.train.size() > 0, "{}: no training rows", config.train_path);
   ZHSENTI_CHECK_ARG(data.dev.size() > 0, "the dev set is empty");
   // Before oversampling: the vectors see each training text once.
+  const bool pretrain = self_pretraining(config, data.train.corpus.ids.size());
+  if (!pretrain && config.pretrain_epochs > 0 && config.pretrained.empty() &&
+      config.init_model.empty()) {
+    log::info("no pre-training: {} training tokens, fewer than {} (give --unlabelled texts)",
+              data.train.corpus.ids.size(), kMinPretrainTokens);
+  }
   std::optional<embed::WordVectors> own_vectors;
   SelfPretrainStats pretrain_stats;
-  if (self_pretraining(config) && !options.resume) {
+  if (pretrain && !options.resume) {
     own_vectors = self_pretrain(config, data, options.show_progress, pretrain_stats);
   }
   const std::size_t classes = data.labels.size();
@@ -207,8 +213,7 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
         pretrained->bigram_rows);
   }
   // --freeze-embeddings holds embeddings that start from vectors; random ones always train.
-  const bool freeze =
-      config.freeze_embeddings && (!config.pretrained.empty() || self_pretraining(config));
+  const bool freeze = config.freeze_embeddings && (!config.pretrained.empty() || pretrain);
   nn::Workspace ws(threads);
   auto optimizer = make_optimizer(config, model.params(), ws.pool());
 

@@ -120,7 +120,7 @@ std::vector<TrialRecord> sample_trials(const TuneOptions& o) {
       bool seen = false;
       for (const auto& t : trials) seen = seen || t.values == p;
       if (seen) continue;
-      try {  // settings that are only invalid together, e.g. unfreeze_after without freezing
+      try {  // settings that are only invalid together, e.g. unlabelled texts without pre-training
         SearchSpace::apply(o.base, p).validate();
       } catch (const Error& e) {
         last_error = e.what();

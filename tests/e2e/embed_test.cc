@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -130,6 +131,8 @@ TEST(EmbedE2E, VectorsFromEmbedTrainFeedTrainPretrained) {
     a.insert(a.end(), {"--out", dir.file(freeze ? "frozen" : "model")});
     if (freeze) {
       a.insert(a.end(), {"--freeze-embeddings", "--unfreeze-after", "1", "--pretrained-rescale"});
+    } else {
+      a.push_back("--no-freeze-embeddings");
     }
     const auto t = run_zhsenti(a);
     ASSERT_EQ(t.exit_code, 0) << t.err;
@@ -164,12 +167,17 @@ TEST(EmbedE2E, VectorsFromEmbedTrainFeedTrainPretrained) {
       bad.err.find("chars.vec: the vectors have dimension 16 but the model's embedding has 8"),
       std::string::npos)
       << bad.err;
-  // --unfreeze-after without --freeze-embeddings is refused.
-  auto lone = args;
-  lone.insert(lone.end(), {"--out", dir.file("lone"), "--unfreeze-after", "1"});
-  const auto l = run_zhsenti(lone);
-  EXPECT_EQ(l.exit_code, 1);
-  EXPECT_NE(l.err.find("--unfreeze-after 1 needs --freeze-embeddings"), std::string::npos) << l.err;
+  // By default the vectors are held for two epochs; --no-freeze-embeddings trains them from
+  // the first (so --unfreeze-after has nothing to end).
+  for (const bool freeze : {true, false}) {
+    auto a = args;
+    *(std::find(a.begin(), a.end(), "--epochs") + 1) = "3";
+    a.insert(a.end(), {"--out", dir.file(freeze ? "default" : "free")});
+    if (!freeze) a.push_back("--no-freeze-embeddings");
+    const auto t = run_zhsenti(a);
+    ASSERT_EQ(t.exit_code, 0) << t.err;
+    EXPECT_EQ(t.err.find("epoch 3: embedding unfrozen") != std::string::npos, freeze) << t.err;
+  }
 }
 
 // How many of `vectors` are, bit for bit, a row of the model's tensor `name`.
@@ -220,7 +228,11 @@ TEST(EmbedE2E, FrozenEmbeddingsKeepTheFilesVectorsInBothTables) {
                                   "8",     "--hidden",  "4",    "--epochs",
                                   "2",     "--threads", "1",    "--pretrained",
                                   vectors, "--out",     out,    "-q"};
-    if (freeze) a.push_back("--freeze-embeddings");
+    if (freeze) {
+      a.insert(a.end(), {"--freeze-embeddings", "--unfreeze-after", "0"});
+    } else {
+      a.push_back("--no-freeze-embeddings");
+    }
     const auto t = run_zhsenti(a);
     ASSERT_EQ(t.exit_code, 0) << t.err;
     const int token_rows = rows_equal_to(out, "embedding.weight", tokens);
@@ -242,7 +254,8 @@ TEST(EmbedE2E, PretrainEpochsStartFromTheVectorsEmbedTrainWouldWrite) {
   // One thread and the same seed: word2vec is bit-reproducible, so train's own pre-training
   // on its training texts must give exactly the vectors of embed train on the same file.
   const std::string vectors = dir.file("v.vec");
-  ASSERT_EQ(run_zhsenti({"embed", "train", "--corpus", train, "--out", vectors, "--dim", "8",
+  const std::string extra = dir.write("extra.txt", "房间很好\n\n服务一般\n");
+  ASSERT_EQ(run_zhsenti({"embed", "train", "--corpus", train, extra, "--out", vectors, "--dim", "8",
                          "--min-count", "2", "--epochs", "2", "--threads", "1", "--seed", "7",
                          "--bigrams", "-q"})
                 .exit_code,
@@ -255,8 +268,10 @@ TEST(EmbedE2E, PretrainEpochsStartFromTheVectorsEmbedTrainWouldWrite) {
   args.insert(args.end(), {"--tokens", "char", "--embed-dim", "8", "--hidden", "4"});
   args.insert(args.end(), {"--epochs", "1", "--threads", "1", "--seed", "7"});
   args.insert(args.end(), {"--pretrain-epochs", "2", "--freeze-embeddings"});
+  // Unlabelled texts join the pre-training corpus (after the training texts, as in embed
+  // train's corpus above); a training set this small would not be pre-trained on alone.
   auto a = args;
-  a.insert(a.end(), {"--out", dir.file("own")});
+  a.insert(a.end(), {"--out", dir.file("own"), "--unlabelled", extra});
   const auto t = run_zhsenti(a);
   ASSERT_EQ(t.exit_code, 0) << t.err;
   EXPECT_EQ(rows_equal_to(dir.file("own"), "embedding.weight", tokens),
@@ -265,17 +280,15 @@ TEST(EmbedE2E, PretrainEpochsStartFromTheVectorsEmbedTrainWouldWrite) {
             static_cast<int>(bigrams.size()) * 9 / 10);
   const auto summary = nlohmann::json::parse(t.out);
   const auto& stats = summary["pretrained"]["pretraining"];
-  EXPECT_EQ(stats["texts"], 100) << t.out;
+  EXPECT_EQ(stats["texts"], 102) << t.out;
   EXPECT_EQ(stats["token_vectors"], tokens.size()) << t.out;
   EXPECT_EQ(stats["pair_vectors"], bigrams.size()) << t.out;
 
-  // Unlabelled texts join the pre-training corpus only.
-  const std::string extra = dir.write("extra.txt", "房间很好\n\n服务一般\n");
   a = args;
-  a.insert(a.end(), {"--out", dir.file("extra"), "--unlabelled", extra});
-  const auto u = run_zhsenti(a);
-  ASSERT_EQ(u.exit_code, 0) << u.err;
-  EXPECT_EQ(nlohmann::json::parse(u.out)["pretrained"]["pretraining"]["texts"], 102) << u.out;
+  a.insert(a.end(), {"--out", dir.file("small")});
+  const auto small = run_zhsenti(a);
+  ASSERT_EQ(small.exit_code, 0) << small.err;
+  EXPECT_TRUE(nlohmann::json::parse(small.out)["pretrained"].is_null()) << small.out;
 
   a = args;
   a.insert(a.end(), {"--out", dir.file("missing"), "--unlabelled", dir.file("nowhere.txt")});

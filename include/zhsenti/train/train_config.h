@@ -43,11 +43,11 @@ struct TrainConfig {
   bool pretrained_rescale = false;  // scale its vectors to the random rows' (train/pretrained.h)
   // Without a file: word2vec epochs over the training (and unlabelled) texts whose vectors
   // start the embedding (src/train/self_pretrain.h); 0: random initialisation.
-  int pretrain_epochs = 0;
+  int pretrain_epochs = 20;
   std::vector<std::string> unlabelled;  // more texts for that pre-training
   // Embeddings that start from vectors (file or pre-training) receive no updates...
-  bool freeze_embeddings = false;
-  int unfreeze_after = 0;  // ...until after this many epochs (0: never)
+  bool freeze_embeddings = true;
+  int unfreeze_after = 2;  // ...until after this many epochs (0: never; ignored unfrozen)
 
   // fine-tuning (`zhsenti finetune`; src/train/base_model.h)
   std::string init_model;       // start from this model directory (empty: from scratch)
