@@ -102,17 +102,25 @@ TEST_F(TrainE2E, TrainEvalPredictLearnsTheTask) {
 }
 
 TEST_F(TrainE2E, SameSeedOneThreadIsBitIdenticalAndResumeContinuesExactly) {
-  // Also with a moving average of the weights, which the checkpoint must carry.
+  // Also with a moving average of the weights, which the checkpoint must carry, and with
+  // pre-trained embeddings frozen for the first epoch: the resumed run must neither train
+  // new vectors nor miss the unfreezing.
+  const std::string extra = dir_.write("extra.txt", "房间很好，服务不错\n味道一般\n");
   std::string plain_model;
-  for (const bool ema : {false, true}) {
-    const std::string tag = ema ? "-ema" : "";
-    const std::string a = dir_.file("a" + tag), b = dir_.file("b" + tag), c = dir_.file("c" + tag);
+  for (const std::string variant : {"plain", "ema", "pretrain"}) {
+    SCOPED_TRACE(variant);
+    const std::string a = dir_.file("a-" + variant), b = dir_.file("b-" + variant),
+                      c = dir_.file("c-" + variant);
     // A constant rate: a cosine schedule spans the epochs of each invocation, so stopping
     // at one epoch and resuming to three follows another curve than three straight epochs.
     auto model = [&](const std::string& out, int epochs) {
       auto args = small_model(out, epochs);
       args.insert(args.end(), {"--schedule", "constant"});
-      if (ema) args.insert(args.end(), {"--ema-decay", "0.9"});
+      if (variant == "ema") args.insert(args.end(), {"--ema-decay", "0.9"});
+      if (variant == "pretrain") {
+        args.insert(args.end(),
+                    {"--pretrain-epochs", "2", "--unlabelled", extra, "--unfreeze-after", "1"});
+      }
       return args;
     };
     ASSERT_EQ(run_zhsenti(model(a, 3)).exit_code, 0);
@@ -129,10 +137,10 @@ TEST_F(TrainE2E, SameSeedOneThreadIsBitIdenticalAndResumeContinuesExactly) {
     const auto r = run_zhsenti(resume);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(read_all(a + "/model.safetensors"), read_all(c + "/model.safetensors"));
-    if (ema) {
-      EXPECT_NE(read_all(a + "/model.safetensors"), plain_model) << "the average is kept";
-    } else {
+    if (variant == "plain") {
       plain_model = read_all(a + "/model.safetensors");
+    } else {
+      EXPECT_NE(read_all(a + "/model.safetensors"), plain_model) << "the variant changes it";
     }
   }
 }
