@@ -32,14 +32,6 @@ bool has_space(std::string_view token) {
   });
 }
 
-template <class Token>
-void bigrams_of(const std::vector<Token>& tokens, std::vector<std::string>& out) {
-  out.clear();
-  for (std::size_t i = 1; i < tokens.size(); ++i) {
-    out.push_back(bigram_entry(tokens[i - 1], tokens[i]));
-  }
-}
-
 // Texts of one block, tokenized together.
 class BlockTokenizer {
  public:
@@ -72,7 +64,7 @@ class BlockTokenizer {
         builder_.add_sentence(std::span<const std::string_view>(views_));
         ++texts_added_;
         if (bigram_builder_) {
-          bigrams_of(views_, bigrams_[i]);
+          bigram_entries(views_, bigrams_[i]);
           add_sentence(bigram_builder_, bigrams_[i]);
         }
       }
@@ -87,7 +79,7 @@ class BlockTokenizer {
           }
           // Vector files separate fields by whitespace, so such tokens cannot be stored.
           std::erase_if(tokens_[i], [](const std::string& t) { return has_space(t); });
-          if (bigram_builder_) bigrams_of(tokens_[i], bigrams_[i]);
+          if (bigram_builder_) bigram_entries(tokens_[i], bigrams_[i]);
         }
       });
       for (std::size_t i = 0; i < texts_.size(); ++i) {

@@ -28,17 +28,15 @@ embed::Word2VecOptions word2vec_options(const TrainConfig& config) {
   return o;
 }
 
-// Adds one run of known tokens as a sentence, and its adjacent pairs as a sentence of
-// bigram entries.
+// Adds one run of known tokens as a sentence and, when pairs are wanted, its adjacent pairs
+// as a sentence of bigram entries.
 void add_run(const std::vector<std::string_view>& run, embed::CorpusBuilder& tokens,
-             embed::CorpusBuilder& pairs, std::vector<std::string>& entries) {
+             embed::CorpusBuilder* pairs, std::vector<std::string>& entries) {
   if (run.empty()) return;
   tokens.add_sentence(std::span<const std::string_view>(run));
-  entries.clear();
-  for (std::size_t i = 1; i < run.size(); ++i) {
-    entries.push_back(embed::bigram_entry(run[i - 1], run[i]));
-  }
-  if (!entries.empty()) pairs.add_sentence(std::span<const std::string>(entries));
+  if (pairs == nullptr) return;
+  embed::bigram_entries(run, entries);
+  if (!entries.empty()) pairs->add_sentence(std::span<const std::string>(entries));
 }
 
 }  // namespace
@@ -51,15 +49,21 @@ nlohmann::json SelfPretrainStats::to_json() const {
           {"seconds", seconds}};
 }
 
+bool self_pretraining_asked(const TrainConfig& config) {
+  return config.pretrain_epochs > 0 && config.pretrained.empty() && config.init_model.empty();
+}
+
 bool self_pretraining(const TrainConfig& config, std::size_t training_tokens) {
-  return config.pretrain_epochs > 0 && config.pretrained.empty() && config.init_model.empty() &&
+  return self_pretraining_asked(config) &&
          (training_tokens >= kMinPretrainTokens || !config.unlabelled.empty());
 }
 
 embed::WordVectors self_pretrain(const TrainConfig& config, const PreparedData& data,
                                  bool show_progress, SelfPretrainStats& stats) {
   const auto t0 = std::chrono::steady_clock::now();
-  embed::CorpusBuilder tokens, pairs;
+  // Pairs only when the model has a bigram table to put them in.
+  embed::CorpusBuilder tokens, pair_builder;
+  embed::CorpusBuilder* pairs = config.ngram_buckets > 0 ? &pair_builder : nullptr;
   std::vector<std::string_view> run;
   std::vector<std::string> entries;
   const vocab::EncodedCorpus& train = data.train.corpus;
@@ -81,14 +85,13 @@ embed::WordVectors self_pretrain(const TrainConfig& config, const PreparedData& 
   read.threads = config.threads;
   read.show_progress = show_progress;
   for (const auto& path : config.unlabelled) {
-    stats.texts += embed::read_corpus_file(path, read, tokens, &pairs);
+    stats.texts += embed::read_corpus_file(path, read, tokens, pairs);
   }
   stats.tokens = tokens.raw_words();
   const embed::Word2VecOptions options = word2vec_options(config);
   const embed::Corpus token_corpus = tokens.build(options.min_count);
-  const embed::Corpus pair_corpus = pairs.build(options.min_count);
-  // Pairs only when the model has a bigram table to put them in.
-  const bool with_pairs = config.ngram_buckets > 0 && !pair_corpus.words.empty();
+  const embed::Corpus pair_corpus = pair_builder.build(options.min_count);
+  const bool with_pairs = !pair_corpus.words.empty();
   stats.token_vectors = token_corpus.words.size();
   stats.pair_vectors = with_pairs ? pair_corpus.words.size() : 0;
   if (token_corpus.words.empty()) {

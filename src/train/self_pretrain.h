@@ -29,9 +29,11 @@ struct SelfPretrainStats {
 // split has 0.94 M character tokens.
 inline constexpr std::size_t kMinPretrainTokens = 100000;
 
-// True when train pre-trains its own vectors: --pretrain-epochs > 0, no --pretrained file,
-// not fine-tuning (the base model's embedding is the start), and enough text. A function of
-// the settings and the training data only, so a resumed run agrees with the run it continues.
+// The settings ask for it: --pretrain-epochs > 0, no --pretrained file, not fine-tuning (the
+// base model's embedding is the start).
+bool self_pretraining_asked(const TrainConfig& config);
+// True when train pre-trains its own vectors: asked for, and enough text. A function of the
+// settings and the training data only, so a resumed run agrees with the run it continues.
 bool self_pretraining(const TrainConfig& config, std::size_t training_tokens);
 
 // The vectors of data.train's token sequences (<unk> ends a sentence: its neighbours are not

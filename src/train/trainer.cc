@@ -157,8 +157,7 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
   ZHSENTI_CHECK_ARG(data.dev.size() > 0, "the dev set is empty");
   // Before oversampling: the vectors see each training text once.
   const bool pretrain = self_pretraining(config, data.train.corpus.ids.size());
-  if (!pretrain && config.pretrain_epochs > 0 && config.pretrained.empty() &&
-      config.init_model.empty()) {
+  if (!pretrain && self_pretraining_asked(config)) {
     log::info("no pre-training: {} training tokens, fewer than {} (give --unlabelled texts)",
               data.train.corpus.ids.size(), kMinPretrainTokens);
   }

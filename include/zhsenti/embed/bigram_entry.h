@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace zhsenti::embed {
 
@@ -18,6 +19,15 @@ inline std::string bigram_entry(std::string_view first, std::string_view second)
   entry.reserve(first.size() + kBigramJoiner.size() + second.size());
   entry.append(first).append(kBigramJoiner).append(second);
   return entry;
+}
+
+// out = the entries of tokens' adjacent pairs, in order (none for fewer than two tokens).
+template <class Token>
+void bigram_entries(const std::vector<Token>& tokens, std::vector<std::string>& out) {
+  out.clear();
+  for (std::size_t i = 1; i < tokens.size(); ++i) {
+    out.push_back(bigram_entry(tokens[i - 1], tokens[i]));
+  }
 }
 
 // The first split of entry at a joiner (left to right) into non-empty halves that

@@ -88,8 +88,7 @@ ClassifierConfig ClassifierConfig::from_json(const nlohmann::json& j) {
     if (key == "vocab_size") read_field(value, key, c.vocab_size);
     else if (key == "embed_dim") read_field(value, key, c.embed_dim);
     else if (key == "ngram_buckets") read_field(value, key, c.ngram_buckets);
-    else if (key == "ngram_order")
-      read_field(value, key, c.ngram_order);
+    else if (key == "ngram_order") read_field(value, key, c.ngram_order);
     else if (key == "padding_id") read_field(value, key, c.padding_id);
     else if (key == "cell") read_field(value, key, c.cell);
     else if (key == "hidden") read_field(value, key, c.hidden);
