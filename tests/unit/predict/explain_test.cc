@@ -50,6 +50,42 @@ TEST_F(ExplainTest, WeightIsTheProbabilityDropWhenTheTokenIsLeftOut) {
   }
 }
 
+// Only the tokens the model reads are left out (the cost follows max_len, not the text), yet
+// every weight is still the real drop: the next unread token moves in, and a token the model
+// never reads has weight 0.
+TEST_F(ExplainTest, TruncatedTextsExplainWhatTheModelReads) {
+  const std::string text = "服务很好不错酒店很差失望一般棒坏";
+  const std::u32string cps = utf8::decode(text);
+  for (const auto truncation :
+       {vocab::Truncation::kHead, vocab::Truncation::kTail, vocab::Truncation::kHeadTail}) {
+    const auto dir = dir_ / ("t" + std::to_string(static_cast<int>(truncation)));
+    testing::write_tiny_model(dir, 5, "好坏很差棒一般服务酒店不错失望", {"neg", "pos"},
+                              {.max_len = 5, .truncation = truncation});
+    const auto p = Predictor::load(dir);
+    const auto predict = [&](const std::string& t) {
+      std::vector<float> out(2);
+      p->predict_proba(std::vector<std::string>{t}, out);
+      return out[1];
+    };
+    nn::Workspace ws(1);
+    const Occlusion o = occlusion_variants(*p, text);
+    EXPECT_EQ(o.read.size(), 5u);
+    EXPECT_EQ(o.variants.size(), 6u) << "the text and one variant per token read";
+    const auto attr = occlusion_attributions(*p, text, 1, ws);
+    ASSERT_EQ(attr.size(), cps.size());
+    int nonzero = 0;
+    for (std::size_t i = 0; i < cps.size(); ++i) {
+      std::u32string rest = cps;
+      rest.erase(i, 1);
+      EXPECT_NEAR(attr[i].weight, predict(text) - predict(utf8::encode(rest)), 1e-6)
+          << "truncation " << static_cast<int>(truncation) << " token " << i;
+      nonzero += attr[i].weight != 0.0f;
+    }
+    EXPECT_GT(nonzero, 0);
+    EXPECT_LE(nonzero, 5);
+  }
+}
+
 TEST_F(ExplainTest, AttributionsOfTwoLabelsAreOpposite) {
   nn::Workspace ws(1);
   const auto a = occlusion_attributions(*p_, "酒店很差", 0, ws);

@@ -29,7 +29,8 @@ inline std::filesystem::path fresh_temp_dir(std::string_view name) {
 // Characters of `alphabet` become the vocabulary; `seed` draws the weights.
 inline void write_tiny_model(const std::filesystem::path& dir, std::uint64_t seed = 1,
                              std::string_view alphabet = "好坏很差棒一般服务酒店不错失望",
-                             std::vector<std::string> labels = {"neg", "pos"}) {
+                             std::vector<std::string> labels = {"neg", "pos"},
+                             vocab::EncodeOptions enc = {.max_len = 64}) {
   vocab::TokenCounter counts;
   for (char32_t cp : utf8::decode(alphabet)) counts.add(utf8::encode(std::u32string(1, cp)));
   const vocab::Vocab v = vocab::Vocab::build(counts);
@@ -46,8 +47,6 @@ inline void write_tiny_model(const std::filesystem::path& dir, std::uint64_t see
   files.config.architecture = arch.to_json();
   text::TokenizerConfig tok;
   tok.mode = "char";
-  vocab::EncodeOptions enc;
-  enc.max_len = 64;
   files.config.tokenizer = predict::tokenizer_section(tok, enc);
   files.config.labels = labels;
   files.config.training_data = {"0", 1, "tiny"};
