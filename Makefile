@@ -32,8 +32,8 @@ build-tsan:
 	cmake --build build-tsan -j $(JOBS) --target $(TSAN_TARGETS)
 
 test-tsan: build-tsan
-	OPENBLAS_NUM_THREADS=1 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" build-tsan/tests/unit/serve/test_serve
-	OPENBLAS_NUM_THREADS=1 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" ZHSENTI_BIN=$(CURDIR)/build-tsan/zhsenti \
+	OPENBLAS_NUM_THREADS=1 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build-tsan/tests/unit/serve/test_serve
+	OPENBLAS_NUM_THREADS=1 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ZHSENTI_BIN=$(CURDIR)/build-tsan/zhsenti \
 	  build-tsan/tests/e2e/test_e2e_serve
 
 build-fuzz:

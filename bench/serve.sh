@@ -9,7 +9,10 @@
 #      first-layer table (--inference-table-mb 256: faster, more memory);
 #   3. a soak: SOAK seconds at 16 connections, errors and RSS growth;
 #   4. RELOADS hot reloads (POST /admin/reload) under 16-connection load: failed requests;
-#   5. PARTS=headline: the targets' point alone, Flask and zhsenti (defaults) at 16
+#   5. PARTS=connections: zhsenti (defaults) at 256 and 1,000 connections;
+#   6. PARTS=slowloris: while bench/slowloris.py holds SLOW_SOCKETS (500) sockets that never
+#      finish their headers, wrk at 16 connections on /healthz and on /v1/predict;
+#   7. PARTS=headline: the targets' point alone, Flask and zhsenti (defaults) at 16
 #      connections taking turns, HEADLINE_REPS times HEADLINE_DURATION each: one short
 #      point per server is at the mercy of a shared machine's noise, turns and medians less.
 # zhsenti's model has the peer's shape (trained here for 1 epoch if missing: word tokens,
@@ -127,6 +130,26 @@ echo "{\"name\": \"soak_rss_kib\", \"start\": $rss_start, \"end\": $rss_end}" | 
 stop_serve
 fi
 
+if [[ " $parts " == *" connections "* ]]; then
+ulimit -n 4096
+serve
+for c in 256 1000; do run_wrk zhsenti_batching $c "http://127.0.0.1:$port_ours/v1/predict"; done
+stop_serve
+fi
+
+if [[ " $parts " == *" slowloris "* ]]; then
+ulimit -n 4096
+serve
+/usr/bin/python3 "$root/bench/slowloris.py" $port_ours --sockets "${SLOW_SOCKETS:-500}" \
+  --seconds 40 --interval 1 | tee -a "$results" &
+slow=$!
+sleep 3
+run_wrk slowloris_healthz 16 "http://127.0.0.1:$port_ours/healthz" 15s
+run_wrk slowloris_predict 16 "http://127.0.0.1:$port_ours/v1/predict" 15s
+wait $slow
+stop_serve
+fi
+
 if [[ " $parts " == *" headline "* ]]; then
 for _ in $(seq 1 "${HEADLINE_REPS:-3}"); do
   /usr/bin/python3 "$peers/flask_serve.py" --model-dir "$peers/models/word" --port $port_flask > "$work/flask.log" 2>&1 &
@@ -178,15 +201,23 @@ if flask_h and ours_h:
         print(f"  Flask {f['rps']:.0f} req/s (p99 {f['p99_ms']} ms), zhsenti {o['rps']:.0f} req/s "
               f"(p50 {o['p50_ms']} ms, p99 {o['p99_ms']} ms, errors {o['errors']}): {o['rps'] / f['rps']:.1f}x")
     print(f"  median {ratios[len(ratios) // 2]:.1f}x Flask, median p99 {p99[len(p99) // 2]} ms")
+for r in rows:
+    if r["name"] in ("slowloris_healthz", "slowloris_predict"):
+        print(f"{r['name']} (slow sockets held): {r['rps']:.0f} req/s, p50 {r['p50_ms']} ms, "
+              f"p99 {r['p99_ms']} ms, errors {r['errors']}")
+    if r["name"] == "zhsenti_batching" and r["connections"] >= 256:
+        print(f"zhsenti at {r['connections']} connections: {r['rps']:.0f} req/s, p50 {r['p50_ms']} ms, "
+              f"p99 {r['p99_ms']} ms, errors {r['errors']}")
 if not {"flask", "rss_kib"} <= names:
-    sys.exit(0 if flask_h else f"partial results in {sys.argv[1]}: {sorted(names)}")
+    sys.exit(0 if flask_h or names & {"slowloris", "zhsenti_batching"}
+             else f"partial results in {sys.argv[1]}: {sorted(names)}")
 # The latest row of each (name, connections): PARTS=compare appends to earlier results.
 by = {(r["name"], r.get("connections")): r for r in rows}
 f16, o16 = by[("flask", 16)], by[("zhsenti_batching", 16)]
 rss = [r for r in rows if r["name"] == "rss_kib"][-1]
 print("\n| server | conns | req/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|")
 for name in ("flask", "zhsenti_batching", "zhsenti_no_batching", "zhsenti_fp32", "zhsenti_table"):
-    for c in (1, 16, 64):
+    for c in (1, 16, 64, 256, 1000):
         r = by.get((name, c))
         if r is None:
             continue

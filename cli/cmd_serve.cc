@@ -36,7 +36,9 @@ struct ServeArgs {
   std::string model;
   std::string admin_token_file, feedback_file;
   std::int64_t max_wait_us = 500;
+  std::int64_t header_timeout_ms = 5000;
   std::int64_t request_timeout_ms = 10000;
+  std::int64_t idle_timeout_ms = 30000;
   std::int64_t shutdown_delay_ms = 0;
   std::size_t inference_table_mb = 32;
   std::string precision = "auto";
@@ -49,7 +51,9 @@ void run_serve(ServeArgs& a) {
   o.admin_token_file = a.admin_token_file;
   o.feedback_file = a.feedback_file;
   o.max_wait = std::chrono::microseconds(a.max_wait_us);
+  o.header_timeout = std::chrono::milliseconds(a.header_timeout_ms);
   o.request_timeout = std::chrono::milliseconds(a.request_timeout_ms);
+  o.idle_timeout = std::chrono::milliseconds(a.idle_timeout_ms);
   o.shutdown_delay = std::chrono::milliseconds(a.shutdown_delay_ms);
   o.inference_table_bytes = a.inference_table_mb << 20;
   if (a.precision != "auto") o.precision = nn::parse_precision(a.precision);
@@ -79,8 +83,8 @@ void run_serve(ServeArgs& a) {
   serve::Service service(o);
   serve::HttpServer http(service);
   const int port = http.bind(o.host, o.port);
-  log::info("serving {} on http://{}:{} ({} connection threads, batching {})",
-            service.model()->name, o.host, port, o.threads,
+  log::info("serving {} on http://{}:{} (up to {} connections, {} request threads, batching {})",
+            service.model()->name, o.host, port, o.max_connections, o.threads,
             o.max_wait.count() > 0
                 ? fmt::format("up to {} texts / {} us", o.max_batch, o.max_wait.count())
                 : "off");
@@ -110,8 +114,6 @@ void run_serve(ServeArgs& a) {
                 o.shutdown_delay.count());
       service.begin_draining();
       std::this_thread::sleep_for(o.shutdown_delay);
-      // A signal during start-up: wait until run() listens, or the stop would be lost.
-      while (!http.running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
       http.stop();
       return;
     }
@@ -138,9 +140,17 @@ void add_serve_command(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(0, 65535));
   cmd->add_option("--threads", o.threads,
-                  "HTTP connection threads (one per open keep-alive connection)")
+                  "request threads: parse, tokenize and wait for the model (connections do not "
+                  "hold one)")
       ->capture_default_str()
       ->check(CLI::Range(1, 4096));
+  cmd->add_option("--io-threads", o.io_threads, "threads doing socket I/O (event-driven)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  cmd->add_option("--max-connections", o.max_connections,
+                  "open connections at most; more are answered 503 and closed")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
   cmd->add_option("--batch-workers", o.batch_workers,
                   "threads taking batches, the cores shared among them (0: one with batching, "
                   "one per core without)")
@@ -161,9 +171,22 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--max-chars", o.max_chars, "most characters per text (413 above)")
       ->capture_default_str()
       ->check(CLI::Range(1, 10'000'000));
-  cmd->add_option("--request-timeout-ms", a->request_timeout_ms, "socket read/write timeout")
+  cmd->add_option("--header-timeout-ms", a->header_timeout_ms,
+                  "deadline for a request's whole header block (slow clients are closed)")
       ->capture_default_str()
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{3'600'000}));
+  cmd->add_option("--request-timeout-ms", a->request_timeout_ms,
+                  "deadline for reading a request body, and for writing a response")
+      ->capture_default_str()
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{3'600'000}));
+  cmd->add_option("--idle-timeout-ms", a->idle_timeout_ms,
+                  "keep-alive connections without a request are closed after this")
+      ->capture_default_str()
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{3'600'000}));
+  cmd->add_option("--max-explains", o.max_explains,
+                  "?explain=1 requests computed at once (503 beyond)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1024}));
   cmd->add_option("--admin-token-file", a->admin_token_file,
                   "file holding the bearer token for /admin/* (without it: admin off)")
       ->check(CLI::ExistingFile);

@@ -9,7 +9,7 @@ packages=(
   # build
   g++ cmake ninja-build make pkg-config
   # libraries
-  libopenblas-dev libopencc-dev opencc libcpp-httplib-dev nlohmann-json3-dev libcli11-dev
+  libopenblas-dev libopencc-dev opencc libboost-dev nlohmann-json3-dev libcli11-dev
   libfmt-dev libspdlog-dev libcurl4-openssl-dev
   # tests: GoogleTest, benchmarks, libFuzzer (clang + compiler-rt), oracles (jieba, PyTorch)
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -35,7 +36,9 @@ Reply guarded(Fn&& fn) {
   try {
     return fn();
   } catch (const ApiError& e) {
-    return error_reply(e.status(), e.code(), e.what());
+    Reply r = error_reply(e.status(), e.code(), e.what());
+    if (e.status() == 503) r.headers.emplace_back("Retry-After", "1");
+    return r;
   } catch (const std::exception& e) {
     log::error("request failed: {}", e.what());
     return error_reply(500, "internal", e.what());
@@ -63,6 +66,39 @@ bool same_secret(std::string_view a, std::string_view b) {
   return diff == 0 && !b.empty();
 }
 
+// The token of "Bearer <token>"; the scheme is case-insensitive and followed by one or more
+// spaces (RFC 9110, section 11.4). Empty when the header is not a bearer credential.
+std::string_view bearer_token(std::string_view authorization) {
+  constexpr std::string_view kScheme = "bearer";
+  if (authorization.size() <= kScheme.size()) return {};
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(authorization[i])) != kScheme[i]) return {};
+  }
+  std::string_view rest = authorization.substr(kScheme.size());
+  if (rest.front() != ' ') return {};
+  rest.remove_prefix(std::min(rest.find_first_not_of(' '), rest.size()));
+  return rest;
+}
+
+// Holds one of `limit` places while it lives; throws 503 when none is free.
+class Slot {
+ public:
+  Slot(std::atomic<std::size_t>& used, std::size_t limit, std::string_view what) : used_(used) {
+    if (used_.fetch_add(1) >= limit) {
+      --used_;
+      throw ApiError(503, "busy",
+                     fmt::format("{} {} are being computed, the most at once; retry shortly",
+                                 limit, what));
+    }
+  }
+  ~Slot() { --used_; }
+  Slot(const Slot&) = delete;
+  Slot& operator=(const Slot&) = delete;
+
+ private:
+  std::atomic<std::size_t>& used_;
+};
+
 std::vector<double> bounds_latency() {
   return {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
 }
@@ -70,14 +106,6 @@ std::vector<double> bounds_latency() {
 }  // namespace
 
 const std::vector<std::string>& endpoints();
-
-Reply error_reply(int status, std::string_view code, std::string_view message) {
-  Reply r;
-  r.status = status;
-  r.body = error_body(code, message);
-  r.log["error"] = std::string(code);
-  return r;
-}
 
 Service::Service(ServeOptions options)
     : options_(std::move(options)),
@@ -111,6 +139,21 @@ Service::Service(ServeOptions options)
 }
 
 Service::~Service() { shutdown(); }
+
+Reply Service::handle(const Route& route, std::string_view authorization, std::string_view body) {
+  switch (route.endpoint) {
+    case Endpoint::kPredict: return predict(body, route.explain);
+    case Endpoint::kFeedback: return feedback(body);
+    case Endpoint::kReload: return reload(authorization, body);
+    case Endpoint::kHealthz: return healthz();
+    case Endpoint::kReadyz: return readyz();
+    case Endpoint::kModel: return model_info();
+    case Endpoint::kMonitor: return monitor();
+    case Endpoint::kMetrics: return metrics();
+    case Endpoint::kIndex: return index_page();
+  }
+  return error_reply(404, "not_found", "no such endpoint");
+}
 
 void Service::begin_draining() { draining_ = true; }
 
@@ -158,6 +201,8 @@ void Service::observe_predictions(const LoadedModel& model, const vocab::Encoded
 Reply Service::predict(std::string_view body, bool explain) {
   return guarded([&] {
     const PredictRequest req = parse_predict_request(body, limits_);
+    std::optional<Slot> explaining;
+    if (explain) explaining.emplace(explaining_, options_.max_explains, "explanations");
     MicroBatcher::Ticket ticket = batcher_->announce();
     const auto model = slot_.get();
     const predict::Predictor& p = *model->predictor;
@@ -183,14 +228,7 @@ Reply Service::predict(std::string_view body, bool explain) {
       const std::string id = predictions_cache_.next_id();
       predictions_cache_.put(id, {req.texts[i], p.labels()[best], model->version});
       json r{{"id", id}, {"label", p.labels()[best]}, {"probabilities", std::move(probabilities)}};
-      if (explain) {
-        json tokens = json::array();
-        for (auto& a : predict::occlusion_attributions(p, req.texts[i], static_cast<int>(best),
-                                                       thread_workspace(*model))) {
-          tokens.push_back({{"token", std::move(a.token)}, {"weight", a.weight}});
-        }
-        r["attributions"] = std::move(tokens);
-      }
+      if (explain) r["attributions"] = this->explain(*model, req.texts[i], static_cast<int>(best));
       results.push_back(std::move(r));
     }
     const json model_ref{{"name", model->name}, {"version", model->version}};
@@ -207,6 +245,28 @@ Reply Service::predict(std::string_view body, bool explain) {
     if (options_.log_texts) reply.log["text"] = req.texts;
     return reply;
   });
+}
+
+json Service::explain(const LoadedModel& model, const std::string& text, int label) {
+  const predict::Predictor& p = *model.predictor;
+  predict::Occlusion occlusion = predict::occlusion_variants(p, text);
+  const auto c = static_cast<std::size_t>(p.num_classes());
+  const std::size_t n = occlusion.variants.size();
+  std::vector<float> probs(n * c);
+  // One batch at a time on the batch workers: their workspaces stay the size of a normal
+  // batch (not of the largest explanation ever asked), and other requests run in between.
+  vocab::EncodedCorpus chunk;
+  for (std::size_t first = 0; first < n; first += options_.max_batch) {
+    const std::size_t last = std::min(n, first + options_.max_batch);
+    chunk.ids.clear();
+    chunk.offsets.assign(1, 0);
+    for (std::size_t i = first; i < last; ++i) chunk.push_back(occlusion.variants.sequence(i));
+    batcher_->predict(model, chunk, std::span<float>(probs).subspan(first * c, (last - first) * c));
+  }
+  json tokens = json::array();
+  for (auto& a : predict::occlusion_attributions(std::move(occlusion), probs, p.num_classes(), label))
+    tokens.push_back({{"token", std::move(a.token)}, {"weight", a.weight}});
+  return tokens;
 }
 
 Reply Service::feedback(std::string_view body) {
@@ -265,9 +325,7 @@ Reply Service::reload(std::string_view authorization, std::string_view body) {
     if (admin_token_.empty()) {
       throw ApiError(404, "not_found", "admin endpoints are off (start with --admin-token-file)");
     }
-    constexpr std::string_view kBearer = "Bearer ";
-    if (authorization.substr(0, kBearer.size()) != kBearer ||
-        !same_secret(authorization.substr(kBearer.size()), admin_token_)) {
+    if (!same_secret(bearer_token(authorization), admin_token_)) {
       Reply r = error_reply(401, "unauthorized",
                             "a valid 'Authorization: Bearer <token>' header is required");
       r.headers.emplace_back("WWW-Authenticate", "Bearer");

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "zhsenti/serve/process_metrics.h"
 #include "zhsenti/serve/service.h"
 #include "zhsenti/serve/web_assets.h"
 
@@ -135,6 +136,14 @@ Reply Service::metrics() const {
   for (const auto& [endpoint, h] : latency_)
     h->render(out, "zhsenti_http_request_duration_seconds",
               fmt::format("endpoint=\"{}\"", endpoint));
+  family_header(out, "zhsenti_http_in_flight_requests", "gauge",
+                "Requests read and not yet answered.");
+  out += fmt::format("zhsenti_http_in_flight_requests {}\n", connections_.in_flight.load());
+  family_header(out, "zhsenti_http_connections", "gauge", "Open HTTP connections.");
+  out += fmt::format("zhsenti_http_connections {}\n", connections_.open.load());
+  family_header(out, "zhsenti_http_connections_rejected_total", "counter",
+                "Connections answered 503 because --max-connections were open.");
+  out += fmt::format("zhsenti_http_connections_rejected_total {}\n", connections_.rejected.load());
   family_header(out, "zhsenti_batch_size", "histogram", "Texts per model call (micro-batching).");
   batch_size_.render(out, "zhsenti_batch_size");
   family_header(out, "zhsenti_predictions_total", "counter",
@@ -187,6 +196,7 @@ Reply Service::metrics() const {
   out += fmt::format("zhsenti_live_accuracy {}\n", sample(acc.accuracy));
   family_header(out, "zhsenti_ready", "gauge", "1 when the server accepts traffic (readyz).");
   out += fmt::format("zhsenti_ready {}\n", ready() ? 1 : 0);
+  render_process_metrics(out);
   Reply r;
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
   r.body = std::move(out);

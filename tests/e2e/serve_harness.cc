@@ -52,6 +52,8 @@ bool send_all(int fd, const std::string& data) {
   return true;
 }
 
+}  // namespace
+
 std::string build_request(const std::string& method, const std::string& path,
                           const std::string& body,
                           const std::vector<std::pair<std::string, std::string>>& headers,
@@ -70,8 +72,10 @@ std::string build_request(const std::string& method, const std::string& path,
   return req + "\r\n" + body;
 }
 
+namespace {
+
 // Reads one response from fd (buffer keeps bytes past it). False on a closed connection.
-bool read_response(int fd, std::string& buffer, HttpResponse& out) {
+bool read_response(int fd, std::string& buffer, HttpResponse& out, bool head_only = false) {
   char chunk[65536];
   auto fill = [&] {
     const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
@@ -98,7 +102,7 @@ bool read_response(int fd, std::string& buffer, HttpResponse& out) {
     out.headers[name] = line.substr(line.find_first_not_of(' ', colon + 1));
   }
   const std::size_t length =
-      out.headers.count("content-length") ? std::stoul(out.headers["content-length"]) : 0;
+      !head_only && out.headers.count("content-length") ? std::stoul(out.headers["content-length"]) : 0;
   while (buffer.size() < header_end + 4 + length) {
     if (!fill()) return false;
   }
@@ -119,6 +123,36 @@ HttpResponse http_request(int port, const std::string& method, const std::string
   if (send_all(fd, build_request(method, path, body, headers, true))) read_response(fd, buffer, r);
   ::close(fd);
   return r;
+}
+
+RawConnection::RawConnection(int port) : fd_(connect_loopback(port)) {
+  if (fd_ < 0) throw std::runtime_error("cannot connect to port " + std::to_string(port));
+}
+
+RawConnection::~RawConnection() { ::close(fd_); }
+
+bool RawConnection::send(const std::string& bytes) { return send_all(fd_, bytes); }
+
+HttpResponse RawConnection::read(std::chrono::milliseconds timeout, bool head) {
+  timeval tv{static_cast<time_t>(timeout.count() / 1000),
+             static_cast<suseconds_t>(timeout.count() % 1000 * 1000)};
+  ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  HttpResponse r;
+  if (!read_response(fd_, buffer_, r, head)) r = {};
+  return r;
+}
+
+bool RawConnection::closed_within(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  char chunk[4096];
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+    if (::recv(fd_, chunk, sizeof chunk, MSG_DONTWAIT) <= 0) return true;
+  }
 }
 
 HttpConnection::~HttpConnection() {

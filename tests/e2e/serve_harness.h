@@ -38,6 +38,35 @@ class HttpConnection {
   std::string buffer_;
 };
 
+// The request bytes a well-behaved client sends (Content-Type JSON unless given, and
+// Content-Length for a body or a POST).
+std::string build_request(const std::string& method, const std::string& path,
+                          const std::string& body = "",
+                          const std::vector<std::pair<std::string, std::string>>& headers = {},
+                          bool close = false);
+
+// A raw client connection: sends bytes exactly as given and reads answers one by one, for
+// pipelining, slow clients and many connections.
+class RawConnection {
+ public:
+  explicit RawConnection(int port);  // throws std::runtime_error when it cannot connect
+  ~RawConnection();
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  bool send(const std::string& bytes);
+  // The next answer; status 0 when the connection closed or nothing came within `timeout`.
+  // head: the answer to a HEAD request (no body follows its Content-Length).
+  HttpResponse read(std::chrono::milliseconds timeout = std::chrono::seconds(30),
+                    bool head = false);
+  // Whether the server closed the connection within `timeout` (bytes it sent are dropped).
+  bool closed_within(std::chrono::milliseconds timeout);
+
+ private:
+  int fd_ = -1;
+  std::string buffer_;
+};
+
 class ServerProcess {
  public:
   // Starts `zhsenti serve <args> --port 0` and waits for its listening line (throws on exit).

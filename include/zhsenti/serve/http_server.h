@@ -1,7 +1,7 @@
 #pragma once
-// The HTTP layer over Service: routes, status codes, limits, access logs. The only file that
-// includes cpp-httplib is http_server.cc (pimpl), so the rest of the server and its tests
-// do not depend on it.
+// The HTTP layer over Service: an event-driven HTTP/1.1 server (Boost.Beast on Boost.Asio)
+// with keep-alive, pipelining, per-connection deadlines and a connection cap. Only src/serve
+// sees Beast (pimpl), so the rest of the server and its tests do not depend on it.
 
 #include <memory>
 #include <string>
@@ -19,11 +19,10 @@ class HttpServer {
 
   // Binds host:port (port 0: any free port) and returns the port. Throws Error(kIo).
   int bind(const std::string& host, int port);
-  // Serves until stop(); requests in flight finish before it returns.
+  // Serves until stop(); requests in flight are answered before it returns.
   void run();
-  // Stops accepting; safe from any thread once running() (a stop before run() is lost).
+  // Stops accepting and closes idle connections; safe from any thread, also before run().
   void stop();
-  bool running() const;
 
  private:
   struct Impl;

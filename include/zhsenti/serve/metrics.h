@@ -40,6 +40,13 @@ class LabelledCounter {
   std::map<std::string, std::uint64_t> values_;
 };
 
+// The HTTP layer's gauges and counter, kept by the server and rendered with the rest.
+struct ConnectionStats {
+  std::atomic<std::int64_t> open{0};       // connections counted against --max-connections
+  std::atomic<std::int64_t> in_flight{0};  // requests read and not yet answered
+  std::atomic<std::uint64_t> rejected{0};  // connections refused over the cap
+};
+
 // HELP and TYPE lines of one family.
 void family_header(std::string& out, std::string_view name, std::string_view type,
                    std::string_view help);

@@ -15,9 +15,13 @@ struct ServeOptions {
   std::filesystem::path model_dir;
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port (the chosen one is printed)
-  // HTTP connection threads. A keep-alive connection holds one thread while it is open, so
-  // this bounds the number of clients served at once.
+  // Request threads: parse bodies, tokenize and wait for the model. Connections are not tied
+  // to them (socket I/O is event-driven), so this bounds only the requests handled at once.
   int threads = 64;
+  // Threads doing socket I/O for every connection; they never block and never run the model.
+  int io_threads = 1;
+  // Open connections beyond this are answered 503 and closed.
+  std::size_t max_connections = 10000;
   // Threads taking batches; the cores are shared out among them (each call of a worker runs
   // on cores / workers threads). 0: one worker with micro-batching, one per core without.
   int batch_workers = 0;
@@ -26,7 +30,10 @@ struct ServeOptions {
   std::size_t max_body = std::size_t{1} << 20;
   std::size_t max_texts = 64;
   std::size_t max_chars = 5000;                      // code points per text
-  std::chrono::milliseconds request_timeout{10000};  // socket read/write timeouts
+  std::chrono::milliseconds header_timeout{5000};    // a request's header block, first byte to last
+  std::chrono::milliseconds request_timeout{10000};  // reading a body; writing a response
+  std::chrono::milliseconds idle_timeout{30000};     // keep-alive connection without a request
+  std::size_t max_explains = 2;                      // explanations computed at once (503 beyond)
   std::filesystem::path admin_token_file;            // empty: admin endpoints are off (404)
   std::filesystem::path feedback_file;               // empty: feedback counts but is not stored
   bool log_texts = false;

@@ -20,19 +20,11 @@
 #include "zhsenti/serve/metrics.h"
 #include "zhsenti/serve/model_slot.h"
 #include "zhsenti/serve/options.h"
+#include "zhsenti/serve/reply.h"
 #include "zhsenti/serve/request.h"
+#include "zhsenti/serve/route.h"
 
 namespace zhsenti::serve {
-
-struct Reply {
-  int status = 200;
-  std::string content_type = "application/json";
-  std::string body;
-  std::vector<std::pair<std::string, std::string>> headers;
-  nlohmann::json log = nlohmann::json::object();  // extra access-log fields
-};
-
-Reply error_reply(int status, std::string_view code, std::string_view message);
 
 class Service {
  public:
@@ -40,9 +32,12 @@ class Service {
   explicit Service(ServeOptions options);
   ~Service();
 
+  // The endpoint `route` names. authorization: the Authorization header (admin endpoints).
+  Reply handle(const Route& route, std::string_view authorization, std::string_view body);
+
   Reply predict(std::string_view body, bool explain);
   Reply feedback(std::string_view body);
-  // authorization: the Authorization header ("Bearer <token>").
+  // authorization: the Authorization header ("Bearer <token>", the scheme in any case).
   Reply reload(std::string_view authorization, std::string_view body);
   // SIGHUP: reloads the current directory; logs the outcome.
   void reload_from_signal();
@@ -63,10 +58,12 @@ class Service {
   bool ready() const { return ready_.load() && !draining_.load(); }
   const ServeOptions& options() const { return options_; }
   std::shared_ptr<const LoadedModel> model() const { return slot_.get(); }
+  ConnectionStats& connections() { return connections_; }
 
  private:
   struct Outcome;
   Reply do_reload(std::optional<std::string> dir, std::string_view trigger);
+  nlohmann::json explain(const LoadedModel& model, const std::string& text, int label);
   void observe_predictions(const LoadedModel& model, const vocab::EncodedCorpus& corpus,
                            std::span<const float> probs);
   nlohmann::json model_json(const LoadedModel& m, bool full) const;
@@ -90,6 +87,8 @@ class Service {
   LabelledCounter reloads_;      // result
   std::atomic<std::uint64_t> tokens_total_{0}, unknown_total_{0};
   std::atomic<std::uint64_t> drift_alarms_{0};
+  ConnectionStats connections_;
+  std::atomic<std::size_t> explaining_{0};  // explanations in progress (max_explains)
 
   PredictionCache predictions_cache_;
   FeedbackLog feedback_;
