@@ -10,7 +10,8 @@
 #      by replacing the symlink MODELS_DIR/current in one rename(2) (a reader sees the old
 #      model or the new one, never half of one);
 #   5. reload every serving pod (POST /admin/reload with the admin token), found as the
-#      addresses of the headless Service RELOAD_SERVICE (or RELOAD_TARGETS, host:port list).
+#      addresses of the headless Service RELOAD_SERVICE (or RELOAD_TARGETS, host:port list);
+#      when one fails, MODELS_DIR/reload-pending makes the next run reload them all first.
 # Every number behind the decision is printed. Exit 0: promoted, rejected or nothing to do;
 # exit 1: an error (a failed fine-tune, evaluation or reload) -- the Job shows as failed.
 # With no MODELS_DIR/current yet, the model in SEED_MODEL (if set) is installed the same way,
@@ -65,7 +66,11 @@ reload_pods() {
       failed=1
     fi
   done
-  [ "$failed" = 0 ] || die "some pods did not reload (the alert ZhsentiReloadFailed fires for them)"
+  if [ "$failed" != 0 ]; then
+    touch "$MODELS_DIR/reload-pending"
+    die "some pods did not reload: they serve the previous model until they restart or the next run reloads them"
+  fi
+  rm -f "$MODELS_DIR/reload-pending"
 }
 
 # metric NAME FILE: a number from `zhsenti eval --json` output (keys are sorted, so the first
@@ -82,7 +87,7 @@ evaluate() {  # evaluate MODEL_DIR OUT_JSON
   [ -n "$(metric accuracy "$2")" ] && [ -n "$(metric macro_f1 "$2")" ] || die "no metrics in the output of eval: $(cat "$2")"
 }
 
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
+stamp=$(date -u +%Y%m%dT%H%M%SZ)-$$
 
 if [ ! -e "$MODELS_DIR/current" ]; then
   [ -n "$SEED_MODEL" ] && [ -f "$SEED_MODEL/config.json" ] || die "no $MODELS_DIR/current and no SEED_MODEL to start from"
@@ -98,6 +103,11 @@ if [ ! -e "$MODELS_DIR/current" ]; then
   exit 0
 fi
 [ -f "$HOLDOUT" ] || die "no held-out set $HOLDOUT (a labelled data file, never part of the feedback)"
+# A promotion whose reload did not reach every pod: reload them first.
+if [ -e "$MODELS_DIR/reload-pending" ]; then
+  log "the last promotion did not reload every pod: reloading now"
+  reload_pods
+fi
 current=$(readlink "$MODELS_DIR/current")
 current_dir="$MODELS_DIR/$current"
 
