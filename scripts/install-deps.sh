@@ -16,6 +16,9 @@ packages=(
   python3 python3-jieba python3-torch python3-numpy
   # tests: headless browser for the HTML report screenshot, scikit-learn as the metrics oracle
   chromium python3-sklearn zlib1g-dev
+  # tests: deploy/ checked by its consumers (promtool and a real Prometheus; kubectl is not
+  # packaged in Debian 12, docs/deploy.md says where it comes from)
+  prometheus
   # tests: sanitizer runtimes of the dev (ASan+UBSan) and tsan presets, named rather than
   # left to arrive with g++
   libasan8 libubsan1 libtsan2
