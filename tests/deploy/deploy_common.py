@@ -1,6 +1,7 @@
 """Helpers of the deploy tests (tests/deploy/*_test.py): a tiny model, free loopback ports,
 processes that are always stopped, HTTP on 127.0.0.1. Standard library only."""
 
+import ctypes
 import json
 import os
 import signal
@@ -59,14 +60,21 @@ def free_port():
         return s.getsockname()[1]
 
 
+def _die_with_parent():
+    """In the child: SIGKILL when the test process dies, even killed by a CTest timeout."""
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 class Processes:
-    """Starts processes in their own process group and stops every one of them on exit."""
+    """Starts processes in their own process group and stops every one of them on exit
+    (and, through PR_SET_PDEATHSIG, when the test itself is killed)."""
 
     def __init__(self):
         self.procs = []
 
     def start(self, argv, **kw):
-        p = subprocess.Popen(argv, start_new_session=True, **kw)
+        p = subprocess.Popen(argv, start_new_session=True, preexec_fn=_die_with_parent, **kw)
         self.procs.append(p)
         return p
 

@@ -114,6 +114,18 @@ def check_rendering(name, objs, zhsenti, flags, entry, expose, adapter_metric, w
     check(probes.get("readinessProbe") == "/readyz", f"{where} readiness must be /readyz")
     check(probes.get("livenessProbe") == "/healthz", f"{where} liveness must be /healthz")
 
+    # The init container refuses the placeholder token and accepts a real one.
+    for ic in pod["spec"].get("initContainers", []):
+        cmd = ic.get("command", [])
+        if check(cmd[:2] == ["sh", "-c"], f"{where} init container {ic['name']}: {cmd}"):
+            for content, rc in (("REPLACE-ME\n", 1), ("a-real-token\n", 0)):
+                path = os.path.join(work["dir"], "token-for-init")
+                with open(path, "w") as f:
+                    f.write(content)
+                r = subprocess.run(["/bin/sh", "-c", cmd[2].replace("/secrets/admin-token", path)],
+                                   capture_output=True)
+                check(r.returncode == rc, f"{where} init container {ic['name']} exits {r.returncode} on {content.strip()}")
+
     # Env for $(VAR): the ConfigMaps of envFrom and the fieldRefs.
     cms = by.get("ConfigMap", {})
     env = {}
