@@ -48,6 +48,18 @@ def fail(msg):
 
 def dashboard_expressions(path):
     d = json.load(open(path, encoding="utf-8"))
+    # The shape Grafana needs: unique panel ids on the 24-column grid, every panel querying
+    # through the data source variable.
+    ids = [p["id"] for p in d["panels"]]
+    if len(ids) != len(set(ids)):
+        fail(f"{path}: panel ids repeat")
+    for p in d["panels"]:
+        g = p["gridPos"]
+        if g["x"] < 0 or g["x"] + g["w"] > 24:
+            fail(f"{path}: panel {p['title']} leaves the grid")
+        if p["type"] != "row" and (not p.get("targets") or p["datasource"]["uid"] != "${datasource}"
+                                   or any(not t.get("expr") for t in p["targets"])):
+            fail(f"{path}: panel {p['title']} without a query through ${{datasource}}")
     out = []
 
     def walk(node, where):
