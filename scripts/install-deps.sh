@@ -16,8 +16,7 @@ packages=(
   python3 python3-jieba python3-torch python3-numpy
   # tests: headless browser for the HTML report screenshot, scikit-learn as the metrics oracle
   chromium python3-sklearn zlib1g-dev
-  # tests: deploy/ checked by its consumers (promtool and a real Prometheus; kubectl is not
-  # packaged in Debian 12, docs/deploy.md says where it comes from)
+  # tests: deploy/ checked by its consumers (promtool and a real Prometheus; kubectl below)
   prometheus
   # tests: sanitizer runtimes of the dev (ASan+UBSan) and tsan presets, named rather than
   # left to arrive with g++
@@ -26,6 +25,10 @@ packages=(
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3-flask python3-gensim fasttext wrk hyperfine)
 fi
+
+# kubectl renders deploy/k8s offline (kustomize is built in). Machines of this project's kind
+# come with one; elsewhere Debian's kubernetes-client provides it.
+if ! command -v kubectl > /dev/null; then packages+=(kubernetes-client); fi
 
 missing=()
 for p in "${packages[@]}"; do
