@@ -148,7 +148,7 @@ class ZhsentiClassifier(nn.Module):
         if a["pool"] == "attention":
             names["pool.attention.w"] = self.attention_w.weight
             names["pool.attention.b"] = self.attention_w.bias
-            names["pool.attention.v"] = self.attention_v.weight  # (1, A), stored as (A)
+            names["pool.attention.v"] = self.attention_v.weight[0]  # a view: (A) as stored
         if self.norm is not None:
             names["norm.weight"] = self.norm.weight
             names["norm.bias"] = self.norm.bias
@@ -264,7 +264,7 @@ class Encoder:
         if self.pipeline["mode"] == "word":
             import jieba
             jieba.setLogLevel(logging.WARNING)
-            self.jieba = jieba.Tokenizer()
+            self.jieba = jieba.dt  # the default dictionary, loaded once per process
 
     def clean(self, texts):
         if not self.pipeline["clean"]:
@@ -280,9 +280,10 @@ class Encoder:
         return lines[:-1]
 
     def tokens(self, text):
-        if self.jieba is not None:
-            return list(self.jieba.cut(text, HMM=self.pipeline["hmm"]))
-        return [c for c in text if ord(c) not in PY_SPACE]
+        """Words as jieba.lcut(text, HMM=hmm) without its whitespace tokens (zhsenti's
+        Segmenter::cut), or the code points that are not whitespace (cut_chars)."""
+        pieces = self.jieba.cut(text, HMM=self.pipeline["hmm"]) if self.jieba else text
+        return [p for p in pieces if any(ord(c) not in PY_SPACE for c in p)]
 
     def ids(self, tokens):
         """Vocabulary ids, truncated to max_len (vocab::Encoder); an empty text is [<pad>]."""
