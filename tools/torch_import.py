@@ -44,7 +44,9 @@ def read_safetensors(path):
     header, then the raw little-endian data. zhsenti writes F32 only."""
     with open(path, "rb") as f:
         data = f.read()
-    (size,) = struct.unpack("<Q", data[:8])
+    (size,) = struct.unpack("<Q", data[:8]) if len(data) >= 8 else (len(data),)
+    if 8 + size > len(data):
+        raise ValueError(f"{path}: header of {size} bytes does not fit in {len(data)} bytes")
     header = json.loads(data[8:8 + size].decode("utf-8"))
     header.pop("__metadata__", None)
     base = 8 + size
@@ -53,7 +55,11 @@ def read_safetensors(path):
         if info["dtype"] != "F32":
             raise ValueError(f"{path}: {name} is {info['dtype']}, this loader reads F32")
         begin, end = info["data_offsets"]
-        values = np.frombuffer(data, dtype="<f4", count=(end - begin) // 4, offset=base + begin)
+        count = int(np.prod(info["shape"]))
+        if count * 4 != end - begin or not 0 <= begin <= end <= len(data) - base:
+            raise ValueError(f"{path}: {name}: shape {info['shape']} and data_offsets "
+                             f"[{begin}, {end}] disagree with a {len(data) - base}-byte buffer")
+        values = np.frombuffer(data, dtype="<f4", count=count, offset=base + begin)
         tensors[name] = torch.from_numpy(values.astype(np.float32).reshape(info["shape"]))
     return tensors
 
