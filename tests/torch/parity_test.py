@@ -42,7 +42,8 @@ EDGE_TEXTS = ["", "   ", "好", "<b>很好</b> http://t.cn/abc 赞！！！", "H
               "@某人 [哈哈] 还行吧～～～", "ＡＢＣ　房间　干净"]
 
 # name -> train flags. Together: every cell and pooling, uni/bi, 1-2 layers, layer and batch
-# norm, n-gram orders 2 and 3 and none, char and word tokens, truncation, the default.
+# norm, n-gram orders 2 and 3 and none, char and word tokens (with and without jieba's HMM),
+# truncation, a model that does not clean, the default.
 ARCHITECTURES = {
     "default (bi-GRU max, bigrams 100k, char)": [],
     "lstm uni 2 layers last layer-norm word": [
@@ -66,6 +67,10 @@ ARCHITECTURES = {
     "lstm bi mean bigrams char max-len 32": [
         "--cell", "lstm", "--pool", "mean", "--ngram-buckets", "20000", "--max-len", "32"],
     "rnn bi last char": ["--cell", "rnn", "--pool", "last", "--ngram-buckets", "0"],
+    "gru bi mean word without HMM": [
+        "--pool", "mean", "--tokens", "word", "--no-hmm", "--ngram-buckets", "0"],
+    "lstm uni max char uncleaned": [
+        "--cell", "lstm", "--unidirectional", "--no-clean", "--ngram-buckets", "0"],
 }
 
 
