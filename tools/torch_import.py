@@ -34,6 +34,12 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 PAD_ID, UNK_ID = 0, 1
 RNN_CLASSES = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 NORM_EPS = 1e-5  # LayerNorm and BatchNorm1d (include/zhsenti/nn/layers/*_norm.h)
+# ClassifierConfig's defaults (include/zhsenti/nn/models/classifier_config.h): zhsenti fills
+# the keys a config.json leaves out with them, and so does this loader.
+ARCH_DEFAULTS = {"embed_dim": 128, "ngram_buckets": 0, "ngram_order": 2, "padding_id": 0,
+                 "cell": "lstm", "hidden": 128, "layers": 1, "bidirectional": True,
+                 "norm": "none", "pool": "last", "attention_dim": 0, "num_classes": 2}
+TRAINING_ONLY = {"dropout", "embed_dropout", "init"}  # no effect at inference
 
 
 # ---------------------------------------------------------------- weights
@@ -66,7 +72,6 @@ def read_safetensors(path):
 
 # ---------------------------------------------------------------- hashed n-gram rows
 
-MASK64 = (1 << 64) - 1
 GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -105,7 +110,10 @@ class ZhsentiClassifier(nn.Module):
 
     def __init__(self, arch, labels=None):
         super().__init__()
-        self.arch = dict(arch)
+        unknown = set(arch) - set(ARCH_DEFAULTS) - TRAINING_ONLY - {"vocab_size"}
+        if unknown:
+            raise ValueError(f"architecture keys this loader does not know: {sorted(unknown)}")
+        arch = self.arch = {**ARCH_DEFAULTS, **arch}
         self.labels = list(labels) if labels is not None else None
         e, h, cell = arch["embed_dim"], arch["hidden"], arch["cell"]
         features = h * (2 if arch["bidirectional"] else 1)
@@ -279,7 +287,9 @@ class Encoder:
             raise ValueError("texts go to `zhsenti clean` one per line: no line breaks inside")
         cmd = [self.zhsenti, "-q", "clean", *clean_flags(self.pipeline["clean_options"])]
         done = subprocess.run(cmd, input="".join(t + "\n" for t in texts).encode("utf-8"),
-                              capture_output=True, check=True)
+                              capture_output=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)}: {done.stderr.decode('utf-8', 'replace')}")
         lines = done.stdout.decode("utf-8").split("\n")
         if len(lines) != len(texts) + 1 or lines[-1] != "":
             raise RuntimeError(f"zhsenti clean gave {len(lines) - 1} lines for {len(texts)} texts")

@@ -94,6 +94,12 @@ class Weights(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, r"missing \['head.bias'\].*\['norm.weight'\]"):
             model.load_zhsenti_weights(names)
 
+    def test_missing_keys_take_the_engine_defaults_unknown_keys_fail(self):
+        model = ti.ZhsentiClassifier({k: v for k, v in ARCH.items() if k != "pool"})
+        self.assertEqual(model.arch["pool"], "last")
+        with self.assertRaisesRegex(ValueError, "quantized"):
+            ti.ZhsentiClassifier({**ARCH, "quantized": True})
+
     def test_shape_mismatch_fails(self):
         model = ti.ZhsentiClassifier(ARCH)
         names = {k: v.detach().clone() for k, v in model._zhsenti_names().items()}

@@ -7,7 +7,9 @@ For each architecture of the table, trains a tiny model with the zhsenti binary 
 ChnSentiCorp train texts, one epoch, no word2vec pre-training), predicts the 1200
 ChnSentiCorp test texts and a few edge cases with `zhsenti predict --json --precision fp32`,
 runs the same texts through tools/torch_import.py (Encoder for the ids, the module in one
-padded batch), and requires max |dp| <= 1e-5 and identical labels. Data: $ZHSENTI_DATA, else <repo>/../shared/data; missing data fails the test.
+padded batch), and requires max |dp| <= 1e-5 and identical labels. Data: $ZHSENTI_DATA,
+else <repo>/../shared/data; missing data fails the test. Prints one line per architecture
+and "N passed, N failed".
 """
 
 import json
