@@ -1,12 +1,7 @@
 #include "zhsenti/serve/drift.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
-
-#include "zhsenti/train/reference.h"
 
 namespace zhsenti::serve {
 namespace {
@@ -15,15 +10,6 @@ namespace {
 constexpr double kFloor = 1e-4;
 // Scores are re-checked against the threshold this often, not on every text.
 constexpr std::uint64_t kCheckEvery = 50;
-
-std::vector<double> fractions(const nlohmann::json& j, const char* key, std::size_t bins) {
-  auto v = j.at(key).get<std::vector<double>>();
-  if (v.size() != bins) {
-    throw std::runtime_error(
-        fmt::format("reference.json: '{}' has {} bins, expected {}", key, v.size(), bins));
-  }
-  return v;
-}
 
 std::vector<double> normalise(const std::vector<std::int64_t>& counts) {
   std::int64_t total = 0;
@@ -36,23 +22,6 @@ std::vector<double> normalise(const std::vector<std::int64_t>& counts) {
 }
 
 }  // namespace
-
-Reference Reference::from_json(const nlohmann::json& j,
-                               const std::vector<std::string>& model_labels) {
-  Reference r;
-  try {
-    r.labels = j.at("labels").get<std::vector<std::string>>();
-    if (r.labels != model_labels)
-      throw std::runtime_error("reference.json: labels differ from the model's");
-    r.label_mix = fractions(j, "label_mix", r.labels.size());
-    r.confidence = fractions(j.at("confidence"), "fractions", train::confidence_edges().size() - 1);
-    r.length = fractions(j.at("length"), "fractions", train::length_edges().size() - 1);
-    r.oov_rate = j.at("oov_rate").get<double>();
-  } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error(fmt::format("reference.json: {}", e.what()));
-  }
-  return r;
-}
 
 double psi(const std::vector<double>& expected, const std::vector<double>& actual) {
   double sum = 0;
@@ -71,8 +40,8 @@ DriftMonitor::DriftMonitor(std::optional<Reference> reference, std::size_t windo
       window_(std::max<std::size_t>(window, 1)),
       min_samples_(std::min(min_samples, window_)),
       threshold_(threshold),
-      confidence_counts_(train::confidence_edges().size() - 1, 0),
-      length_counts_(train::length_edges().size() - 1, 0) {
+      confidence_counts_(predict::confidence_edges().size() - 1, 0),
+      length_counts_(predict::length_edges().size() - 1, 0) {
   ring_.reserve(window_);
   label_counts_.assign(reference_ ? reference_->labels.size() : 0, 0);
 }
@@ -80,9 +49,9 @@ DriftMonitor::DriftMonitor(std::optional<Reference> reference, std::size_t windo
 bool DriftMonitor::observe(int label, double confidence, std::int64_t length, std::int64_t tokens,
                            std::int64_t unknown) {
   Obs o{static_cast<std::uint8_t>(label),
-        static_cast<std::uint8_t>(train::bin_index(train::confidence_edges(), confidence)),
+        static_cast<std::uint8_t>(predict::bin_index(predict::confidence_edges(), confidence)),
         static_cast<std::uint8_t>(
-            train::bin_index(train::length_edges(), static_cast<double>(length))),
+            predict::bin_index(predict::length_edges(), static_cast<double>(length))),
         static_cast<std::uint32_t>(tokens), static_cast<std::uint32_t>(unknown)};
   std::lock_guard lock(mutex_);
   if (label_counts_.size() <= o.label)

@@ -22,7 +22,7 @@
 #include "zhsenti/nn/optim/weight_average.h"
 #include "zhsenti/nn/threads.h"
 #include "zhsenti/predict/batch_predict.h"
-#include "zhsenti/train/reference.h"
+#include "zhsenti/predict/reference.h"
 #include "zhsenti/vocab/batcher.h"
 
 namespace zhsenti::train {
@@ -377,7 +377,7 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
   input.model = &best;
   input.dev_metrics = &final_dev.metrics;
   input.history = &state.history;
-  input.reference = reference_distributions(final_dev.probabilities, data.labels, data.dev.corpus);
+  input.reference = predict::reference_distributions(final_dev.probabilities, data.labels, data.dev.corpus);
   input.best_epoch = best_epoch;
   export_model(out, input);
   if (!options.keep_checkpoint) {

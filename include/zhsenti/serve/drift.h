@@ -12,18 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "zhsenti/predict/reference.h"
+
 namespace zhsenti::serve {
 
-struct Reference {
-  std::vector<std::string> labels;
-  std::vector<double> label_mix;
-  std::vector<double> confidence;  // fractions over train::confidence_edges()
-  std::vector<double> length;      // fractions over train::length_edges()
-  double oov_rate = 0;
-
-  // Throws std::runtime_error naming the bad key; its labels must be the model's.
-  static Reference from_json(const nlohmann::json& j, const std::vector<std::string>& model_labels);
-};
+using predict::Reference;
 
 double psi(const std::vector<double>& expected, const std::vector<double>& actual);
 

@@ -4,9 +4,10 @@
 
 #include <cmath>
 
+#include "zhsenti/core/error.h"
+#include "zhsenti/predict/reference.h"
 #include "zhsenti/serve/drift.h"
 #include "zhsenti/serve/metrics.h"
-#include "zhsenti/train/reference.h"
 
 namespace zhsenti::serve {
 namespace {
@@ -52,9 +53,9 @@ Reference balanced_reference() {
   Reference r;
   r.labels = {"neg", "pos"};
   r.label_mix = {0.5, 0.5};
-  r.confidence.assign(train::confidence_edges().size() - 1, 0.0);
+  r.confidence.assign(predict::confidence_edges().size() - 1, 0.0);
   r.confidence[9] = 1.0;
-  r.length.assign(train::length_edges().size() - 1, 0.0);
+  r.length.assign(predict::length_edges().size() - 1, 0.0);
   r.length[3] = 1.0;  // 8-15 tokens
   r.oov_rate = 0.01;
   return r;
@@ -85,9 +86,9 @@ TEST(Drift, ReferenceFromJsonChecksLabelsAndBins) {
                    {"length", {{"fractions", std::vector<double>(10, 0.1)}}},
                    {"oov_rate", 0.02}};
   EXPECT_NO_THROW(Reference::from_json(j, {"neg", "pos"}));
-  EXPECT_THROW(Reference::from_json(j, {"a", "b"}), std::runtime_error);
+  EXPECT_THROW(Reference::from_json(j, {"a", "b"}), Error);
   j["confidence"]["fractions"] = {1.0};
-  EXPECT_THROW(Reference::from_json(j, {"neg", "pos"}), std::runtime_error);
+  EXPECT_THROW(Reference::from_json(j, {"neg", "pos"}), Error);
 }
 
 }  // namespace

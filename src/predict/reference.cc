@@ -1,8 +1,12 @@
-#include "zhsenti/train/reference.h"
+#include "zhsenti/predict/reference.h"
+
+#include <fmt/format.h>
 
 #include <algorithm>
 
-namespace zhsenti::train {
+#include "zhsenti/core/error.h"
+
+namespace zhsenti::predict {
 
 const std::vector<double>& confidence_edges() {
   static const std::vector<double> edges = {0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
@@ -29,6 +33,15 @@ std::vector<double> normalise(std::vector<double> counts) {
     for (double& c : counts) c /= total;
   }
   return counts;
+}
+
+std::vector<double> fractions(const nlohmann::json& j, const char* key, std::size_t bins) {
+  auto v = j.at(key).get<std::vector<double>>();
+  if (v.size() != bins) {
+    throw Error(ErrorCode::kFormat,
+                fmt::format("reference.json: '{}' has {} bins, expected {}", key, v.size(), bins));
+  }
+  return v;
 }
 
 }  // namespace
@@ -58,4 +71,21 @@ nlohmann::json reference_distributions(std::span<const float> probabilities,
       {"oov_rate", oov.rate()}};
 }
 
-}  // namespace zhsenti::train
+Reference Reference::from_json(const nlohmann::json& j,
+                               const std::vector<std::string>& model_labels) {
+  Reference r;
+  try {
+    r.labels = j.at("labels").get<std::vector<std::string>>();
+    if (r.labels != model_labels)
+      throw Error(ErrorCode::kFormat, "reference.json: labels differ from the model's");
+    r.label_mix = fractions(j, "label_mix", r.labels.size());
+    r.confidence = fractions(j.at("confidence"), "fractions", confidence_edges().size() - 1);
+    r.length = fractions(j.at("length"), "fractions", length_edges().size() - 1);
+    r.oov_rate = j.at("oov_rate").get<double>();
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(ErrorCode::kFormat, fmt::format("reference.json: {}", e.what()));
+  }
+  return r;
+}
+
+}  // namespace zhsenti::predict
