@@ -6,7 +6,7 @@
 #include "zhsenti/modelfile/tensor_check.h"
 #include "zhsenti/nn/workspace.h"
 #include "zhsenti/predict/batch_predict.h"
-#include "zhsenti/predict/model_config.h"
+#include "zhsenti/predict/tokenizer_section.h"
 
 namespace zhsenti::predict {
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <span>
 
-#include "clean_chars.h"
+#include "clean/clean_chars.h"
 #include "zhsenti/core/error.h"
 #include "zhsenti/core/file.h"
 #include "zhsenti/text/utf8.h"

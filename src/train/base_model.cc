@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "zhsenti/core/error.h"
-#include "zhsenti/predict/model_config.h"
+#include "zhsenti/predict/tokenizer_section.h"
 #include "zhsenti/predict/predictor.h"
 #include "zhsenti/train/finetune.h"
 

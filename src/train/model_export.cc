@@ -4,7 +4,7 @@
 
 #include "zhsenti/eval/html_report.h"
 #include "zhsenti/modelfile/model_dir.h"
-#include "zhsenti/predict/model_config.h"
+#include "zhsenti/predict/tokenizer_section.h"
 
 namespace zhsenti::train {
 

@@ -11,7 +11,7 @@
 
 #include "zhsenti/modelfile/model_dir.h"
 #include "zhsenti/nn/models/classifier.h"
-#include "zhsenti/predict/model_config.h"
+#include "zhsenti/predict/tokenizer_section.h"
 #include "zhsenti/text/tokenizer.h"
 #include "zhsenti/text/utf8.h"
 #include "zhsenti/vocab/vocab.h"

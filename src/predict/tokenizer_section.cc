@@ -1,4 +1,4 @@
-#include "zhsenti/predict/model_config.h"
+#include "zhsenti/predict/tokenizer_section.h"
 
 #include <fmt/format.h>
 
