@@ -41,20 +41,19 @@ int main(int argc, char** argv) {
     zhsenti::Progress::set_enabled(!global.quiet);
   });
 
-  // commands:begin
-  zhsenti::cli::add_calibrate_command(app);
-  zhsenti::cli::add_augment_command(app);
-  zhsenti::cli::add_finetune_command(app);
-  zhsenti::cli::add_tune_command(app);
-  zhsenti::cli::add_embed_command(app);
-  zhsenti::cli::add_serve_command(app);
-  zhsenti::cli::add_clean_command(app);
-  zhsenti::cli::add_train_command(app);
-  zhsenti::cli::add_eval_command(app);
-  zhsenti::cli::add_predict_command(app);
-  zhsenti::cli::add_segment_command(app);
+  // In pipeline order, as `zhsenti --help` lists them.
   zhsenti::cli::add_data_command(app);
-  // commands:end
+  zhsenti::cli::add_clean_command(app);
+  zhsenti::cli::add_segment_command(app);
+  zhsenti::cli::add_embed_command(app);
+  zhsenti::cli::add_augment_command(app);
+  zhsenti::cli::add_train_command(app);
+  zhsenti::cli::add_tune_command(app);
+  zhsenti::cli::add_finetune_command(app);
+  zhsenti::cli::add_eval_command(app);
+  zhsenti::cli::add_calibrate_command(app);
+  zhsenti::cli::add_predict_command(app);
+  zhsenti::cli::add_serve_command(app);
 
   try {
     app.parse(argc, argv);
