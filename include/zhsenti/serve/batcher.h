@@ -85,8 +85,8 @@ class MicroBatcher {
     std::chrono::steady_clock::time_point enqueued;
     std::exception_ptr error;
     // A condition variable, not std::atomic::wait: libstdc++'s atomic wait spins on
-    // sched_yield before it sleeps, and 16 waiting request threads spinning took 6 % of a
-    // 2-core server's CPU away from the model thread (perf).
+    // sched_yield before it sleeps, and waiting request threads spinning took CPU away from
+    // the model thread (measured in docs/BENCHMARKS.md, Serving, session 7).
     std::mutex done_mutex;
     std::condition_variable done_cv;
     bool done = false;

@@ -43,8 +43,8 @@ struct ServeOptions {
   double drift_threshold = 0.2;  // PSI above which a warning is logged
   std::size_t feedback_window = 500;
   std::chrono::milliseconds shutdown_delay{0};  // readyz false this long before closing
-  // 32 MiB: a served word BiLSTM of 128 keeps its 8,192 most frequent words (96 % of
-  // ChnSentiCorp's tokens) and stays under a third of the Flask peer's memory.
+  // 32 MiB keeps a served word BiLSTM's most frequent words, most of the tokens, within the
+  // memory target against the Flask peer (docs/BENCHMARKS.md, Serving).
   std::size_t inference_table_bytes = std::size_t{32} << 20;
   // Inference precision; unset: nn::default_inference_precision() (see Predictor::LoadOptions).
   std::optional<nn::Precision> precision;

@@ -21,7 +21,7 @@ struct CleanOptions {
   bool mentions = true;  // @user (Weibo nickname rules), with its ':' when it addresses
   // "//@user:" repost chains: true keeps only the poster's own text before them; false keeps
   // every comment and drops the markers. Off by default: Weibo sets label the whole post, and
-  // SMP2020 virus (40 % of posts are chains) lost 1.3 dev points of macro-F1 without them.
+  // dropping the chains lost macro-F1 on the SMP2020 dev sets (docs/BENCHMARKS.md).
   bool repost_chains = false;
   EmojiMode emoji = EmojiMode::kKeep;
   bool fullwidth = true;     // U+FF01–FF5E → ASCII, U+3000 → space

@@ -84,8 +84,8 @@ class Classifier {
   // E[v] W_ih^T for vocabulary rows v and both directions (D x G floats per row, e.g. 4 KB
   // for a bidirectional LSTM of 128), so inference copies one row per token instead of
   // running the largest GEMM. Vocabularies are ordered by frequency, so a table capped at
-  // max_bytes holds the most frequent words (ChnSentiCorp: 8,192 of 19,025 words are 96 % of
-  // the tokens); the other tokens take the GEMM. Used while the parameters stay as they
+  // max_bytes holds the most frequent words, most of the tokens (docs/BENCHMARKS.md,
+  // Serving); the other tokens take the GEMM. Used while the parameters stay as they
   // were at the call (ParamStore::version); call it again after training or loading.
   // Returns false and keeps nothing if fewer than min(V, kMinTableRows) rows fit or the
   // model has n-gram embeddings (the input then depends on token pairs, not on one row).
