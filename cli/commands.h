@@ -21,5 +21,7 @@ void add_eval_command(CLI::App& app);
 void add_calibrate_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
 void add_serve_command(CLI::App& app);
+void add_encode_command(CLI::App& app);
+void add_export_command(CLI::App& app);
 
 }  // namespace zhsenti::cli

@@ -54,6 +54,8 @@ int main(int argc, char** argv) {
   zhsenti::cli::add_calibrate_command(app);
   zhsenti::cli::add_predict_command(app);
   zhsenti::cli::add_serve_command(app);
+  zhsenti::cli::add_encode_command(app);
+  zhsenti::cli::add_export_command(app);
 
   try {
     app.parse(argc, argv);

@@ -18,6 +18,9 @@ packages=(
   chromium python3-sklearn zlib1g-dev
   # tests: deploy/ checked by its consumers (promtool and a real Prometheus; kubectl below)
   prometheus
+  # ONNX export: protobuf classes and checker of onnx (libonnx-dev), ONNX's Python checker
+  # for people inspecting an export
+  libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx
   # tests: sanitizer runtimes of the dev (ASan+UBSan) and tsan presets, named rather than
   # left to arrive with g++
   libasan8 libubsan1 libtsan2
@@ -30,6 +33,21 @@ fi
 # come with one; elsewhere Debian's kubernetes-client provides it.
 if ! command -v kubectl > /dev/null; then packages+=(kubernetes-client); fi
 
+# Node.js runs exported ONNX models in ONNX Runtime (tests/onnx, examples/node). Debian's
+# nodejs and npm unless the machine already has a Node.js with its own npm.
+if ! command -v npm > /dev/null; then packages+=(nodejs npm); fi
+
+# onnxruntime-node (its CPU library ships inside the package) for examples/node, from the
+# lock file; --ignore-scripts: nothing is downloaded or built beyond the package itself.
+install_onnxruntime_node() {
+  local dir
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/examples/node"
+  if [[ ! -d "$dir/node_modules/onnxruntime-node" ]]; then
+    echo "install-deps: npm ci in $dir"
+    (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund)
+  fi
+}
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -39,6 +57,7 @@ done
 
 if ((${#missing[@]} == 0)); then
   echo "install-deps: all ${#packages[@]} packages present"
+  install_onnxruntime_node
   exit 0
 fi
 
@@ -48,3 +67,4 @@ if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -q
 "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+install_onnxruntime_node
