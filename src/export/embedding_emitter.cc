@@ -13,8 +13,9 @@ std::string emit_embeddings(GraphContext& c, const std::string& ids_tb,
       c.g.floats("embedding.weight", {cfg.vocab_size, cfg.embed_dim}, c.param("embedding.weight"));
   std::string x = c.g.op("Gather", {table, ids_tb}, {Attr::i("axis", 0)});
   if (ngram_tb.empty()) return x;
-  const std::string ngrams = c.g.floats("ngram_embedding.weight", {cfg.ngram_buckets, cfg.embed_dim},
-                                        c.param("ngram_embedding.weight"));
+  const std::string ngrams =
+      c.g.floats("ngram_embedding.weight", {cfg.ngram_buckets, cfg.embed_dim},
+                 c.param("ngram_embedding.weight"));
   for (const std::string& ids : ngram_tb) {
     x = c.g.op("Add", {x, c.g.op("Gather", {ngrams, ids}, {Attr::i("axis", 0)})});
   }

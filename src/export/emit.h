@@ -49,7 +49,7 @@ EncoderOutput emit_encoder(GraphContext& c, std::string x);
 std::string emit_pooling(GraphContext& c, const EncoderOutput& encoded);
 
 // Norm, output layer, the decision rule's offsets and softmax, into the graph output `out`.
-void emit_head(GraphContext& c, std::string features, const std::optional<predict::DecisionRule>& rule,
-               const std::string& out);
+void emit_head(GraphContext& c, std::string features,
+               const std::optional<predict::DecisionRule>& rule, const std::string& out);
 
 }  // namespace zhsenti::exporter

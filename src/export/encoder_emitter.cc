@@ -46,9 +46,12 @@ EncoderOutput emit_encoder(GraphContext& c, std::string x) {
   const int dirs = cfg.bidirectional ? 2 : 1, h = cfg.hidden;
   const auto gates = static_cast<int64_t>(cell.gate_order.size()) * h;
   const std::array<const char*, 2> names = {"forward", "backward"};
-  const std::string seq_lens = c.g.op("Cast", {c.lengths}, {Attr::i("to", onnx::TensorProto::INT32)});
-  const std::string seq_shape = c.g.int64s("shape_time_batch_features", {3}, std::vector<int64_t>{0, 0, -1});
-  const std::string last_shape = c.g.int64s("shape_batch_features", {2}, std::vector<int64_t>{0, -1});
+  const std::string seq_lens =
+      c.g.op("Cast", {c.lengths}, {Attr::i("to", onnx::TensorProto::INT32)});
+  const std::string seq_shape =
+      c.g.int64s("shape_time_batch_features", {3}, std::vector<int64_t>{0, 0, -1});
+  const std::string last_shape =
+      c.g.int64s("shape_batch_features", {2}, std::vector<int64_t>{0, -1});
   EncoderOutput result;
   for (int l = 0; l < cfg.layers; ++l) {
     const int in = l == 0 ? cfg.embed_dim : cfg.feature_dim();
@@ -75,8 +78,8 @@ EncoderOutput emit_encoder(GraphContext& c, std::string x) {
                {c.g.op("Transpose", {y}, {Attr::ints("perm", {0, 2, 1, 3})}), seq_shape});
     if (l + 1 == cfg.layers) {
       result.sequence = x;
-      result.last =
-          c.g.op("Reshape", {c.g.op("Transpose", {y_h}, {Attr::ints("perm", {1, 0, 2})}), last_shape});
+      result.last = c.g.op(
+          "Reshape", {c.g.op("Transpose", {y_h}, {Attr::ints("perm", {1, 0, 2})}), last_shape});
     }
   }
   return result;

@@ -29,7 +29,8 @@ class GraphBuilder {
   std::string fresh(std::string_view stem);
 
   // Constant tensors (initializers) under a fresh name from the stem; returns the name.
-  std::string floats(std::string_view stem, std::vector<int64_t> dims, std::span<const float> values);
+  std::string floats(std::string_view stem, std::vector<int64_t> dims,
+                     std::span<const float> values);
   std::string int64s(std::string_view stem, std::vector<int64_t> dims,
                      std::span<const int64_t> values);
   std::string scalar_float(std::string_view stem, float value);

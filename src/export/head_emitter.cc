@@ -51,7 +51,8 @@ void emit_head(GraphContext& c, std::string features,
   std::string logits = c.g.op("Gemm", {features, w, b}, {Attr::i("transB", 1)});
   // decision.json: p'_c ∝ p_c exp(o_c) is softmax(logits + o), so the offsets join the
   // logits and predict's probabilities come out of the one softmax.
-  if (rule) logits = c.g.op("Add", {logits, c.g.floats("decision.log_offsets", {k}, rule->log_offsets)});
+  if (rule)
+    logits = c.g.op("Add", {logits, c.g.floats("decision.log_offsets", {k}, rule->log_offsets)});
   c.g.op_outputs("Softmax", {logits}, {out}, {Attr::i("axis", 1)});
 }
 

@@ -40,8 +40,8 @@ std::string sequence_mask(GraphBuilder& g, const std::string& token_ids,
       g.op("Range", {g.scalar_int64("zero", 0), time, g.scalar_int64("one", 1)});
   const std::string column = g.int64s("axis_1", {1}, std::vector<int64_t>{1});
   const std::string row = g.int64s("axis_0", {1}, std::vector<int64_t>{0});
-  const std::string inside = g.op("Less", {g.op("Unsqueeze", {steps, column}),
-                                           g.op("Unsqueeze", {lengths, row})});
+  const std::string inside =
+      g.op("Less", {g.op("Unsqueeze", {steps, column}), g.op("Unsqueeze", {lengths, row})});
   return g.op("Unsqueeze", {inside, g.int64s("axis_2", {1}, std::vector<int64_t>{2})});
 }
 
@@ -52,7 +52,8 @@ onnx::ModelProto build_model(const predict::Predictor& predictor) {
   proto.set_ir_version(kIrVersion);
   proto.set_producer_name("zhsenti");
   proto.set_producer_version(ZHSENTI_EXPORT_VERSION);
-  proto.set_doc_string("zhsenti sentiment classifier; inputs from `zhsenti encode`, see docs/export.md");
+  proto.set_doc_string(
+      "zhsenti sentiment classifier; inputs from `zhsenti encode`, see docs/export.md");
   onnx::OperatorSetIdProto* opset = proto.add_opset_import();
   opset->set_domain("");
   opset->set_version(kOnnxOpset);
@@ -98,8 +99,8 @@ std::string onnx_model_bytes(const predict::Predictor& predictor) {
     onnx::checker::check_model(proto);
   } catch (const std::exception& e) {
     // The exporter made a graph ONNX rejects: a bug here, not a problem of the user's model.
-    throw Error(ErrorCode::kInternal,
-                fmt::format("ONNX export of {}: onnx checker: {}", predictor.path().string(), e.what()));
+    throw Error(ErrorCode::kInternal, fmt::format("ONNX export of {}: onnx checker: {}",
+                                                  predictor.path().string(), e.what()));
   }
   std::string bytes;
   if (!proto.SerializeToString(&bytes)) {

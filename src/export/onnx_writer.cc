@@ -27,9 +27,9 @@ void check_replaceable(const std::filesystem::path& out) {
   const auto status = std::filesystem::status(out, ec);
   if (!std::filesystem::exists(status)) return;
   if (!std::filesystem::is_regular_file(status) || !is_onnx_model(out)) {
-    throw Error(ErrorCode::kInvalidArgument,
-                fmt::format("{}: exists and is not an ONNX model; refusing to overwrite it",
-                            out.string()));
+    throw Error(
+        ErrorCode::kInvalidArgument,
+        fmt::format("{}: exists and is not an ONNX model; refusing to overwrite it", out.string()));
   }
 }
 

@@ -11,16 +11,21 @@ namespace {
 
 std::string mean_pool(GraphContext& c, const std::string& seq) {
   const std::string mask = c.g.op("Cast", {c.mask}, {Attr::i("to", onnx::TensorProto::FLOAT)});
-  const std::string sum = c.g.op("ReduceSum", {c.g.op("Mul", {seq, mask}), c.g.int64s("axis_time", {1}, std::vector<int64_t>{0})},
-                                 {Attr::i("keepdims", 0)});
+  const std::string sum =
+      c.g.op("ReduceSum",
+             {c.g.op("Mul", {seq, mask}), c.g.int64s("axis_time", {1}, std::vector<int64_t>{0})},
+             {Attr::i("keepdims", 0)});
   // The classifier multiplies by 1/L rather than dividing, so this does too.
   const std::string len = c.g.op("Cast", {c.lengths}, {Attr::i("to", onnx::TensorProto::FLOAT)});
-  const std::string inv = c.g.op("Reciprocal", {c.g.op("Unsqueeze", {len, c.g.int64s("axis_features", {1}, std::vector<int64_t>{1})})});
+  const std::string inv = c.g.op(
+      "Reciprocal",
+      {c.g.op("Unsqueeze", {len, c.g.int64s("axis_features", {1}, std::vector<int64_t>{1})})});
   return c.g.op("Mul", {sum, inv});
 }
 
 std::string max_pool(GraphContext& c, const std::string& seq) {
-  const std::string lowest = c.g.scalar_float("minus_infinity", -std::numeric_limits<float>::infinity());
+  const std::string lowest =
+      c.g.scalar_float("minus_infinity", -std::numeric_limits<float>::infinity());
   return c.g.op("ReduceMax", {c.g.op("Where", {c.mask, seq, lowest})},
                 {Attr::ints("axes", {0}), Attr::i("keepdims", 0)});
 }
@@ -32,17 +37,21 @@ std::string attention_pool(GraphContext& c, const std::string& seq) {
   const auto a = static_cast<int>(w.size() / static_cast<std::size_t>(f));
   std::vector<float> wt(w.size());
   for (int i = 0; i < a; ++i) {
-    for (int j = 0; j < f; ++j) wt[static_cast<std::size_t>(j) * a + i] = w[static_cast<std::size_t>(i) * f + j];
+    for (int j = 0; j < f; ++j)
+      wt[static_cast<std::size_t>(j) * a + i] = w[static_cast<std::size_t>(i) * f + j];
   }
   const std::string w_t = c.g.floats("pool.attention.w_t", {f, a}, wt);
   const std::string b = c.g.floats("pool.attention.b", {a}, c.param("pool.attention.b"));
   const std::string v = c.g.floats("pool.attention.v", {a, 1}, c.param("pool.attention.v"));
   const std::string u = c.g.op("Tanh", {c.g.op("Add", {c.g.op("MatMul", {seq, w_t}), b})});
-  const std::string lowest = c.g.scalar_float("minus_infinity", -std::numeric_limits<float>::infinity());
+  const std::string lowest =
+      c.g.scalar_float("minus_infinity", -std::numeric_limits<float>::infinity());
   const std::string scores = c.g.op("Where", {c.mask, c.g.op("MatMul", {u, v}), lowest});
   const std::string alpha = c.g.op("Softmax", {scores}, {Attr::i("axis", 0)});
-  return c.g.op("ReduceSum", {c.g.op("Mul", {alpha, seq}), c.g.int64s("axis_time", {1}, std::vector<int64_t>{0})},
-                {Attr::i("keepdims", 0)});
+  return c.g.op(
+      "ReduceSum",
+      {c.g.op("Mul", {alpha, seq}), c.g.int64s("axis_time", {1}, std::vector<int64_t>{0})},
+      {Attr::i("keepdims", 0)});
 }
 
 }  // namespace
