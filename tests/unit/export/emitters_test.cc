@@ -1,0 +1,112 @@
+// The emitters against the classifier's own parameters: gate blocks land in ONNX's order,
+// and parts the exporter cannot express are refused by name.
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <vector>
+
+#include "emit.h"
+#include "zhsenti/core/error.h"
+#include "zhsenti/nn/models/classifier.h"
+
+namespace zhsenti::exporter {
+namespace {
+
+const onnx::TensorProto* find_initializer(const onnx::GraphProto& graph, const std::string& name) {
+  for (const auto& t : graph.initializer()) {
+    if (t.name() == name) return &t;
+  }
+  return nullptr;
+}
+
+std::vector<float> values(const onnx::TensorProto& t) {
+  std::vector<float> v(t.raw_data().size() / sizeof(float));
+  std::memcpy(v.data(), t.raw_data().data(), t.raw_data().size());
+  return v;
+}
+
+nn::ClassifierConfig tiny(const std::string& cell) {
+  nn::ClassifierConfig c;
+  c.vocab_size = 5;
+  c.embed_dim = 3;
+  c.hidden = 2;
+  c.bidirectional = false;
+  c.cell = cell;
+  return c;
+}
+
+// Each PyTorch gate block of w_ih filled with its gate number, then read back in ONNX order.
+std::vector<float> onnx_gate_order(const std::string& cell, int gates) {
+  nn::Classifier model(tiny(cell), 1);
+  nn::ParamStore& params = model.params();
+  auto w = params.value(params.id("encoder." + cell + ".0.forward.w_ih"));
+  const std::size_t block = w.size() / static_cast<std::size_t>(gates);
+  for (std::size_t i = 0; i < w.size(); ++i) w[i] = static_cast<float>(i / block);
+  onnx::GraphProto graph;
+  GraphBuilder g(graph);
+  GraphContext c{g, params, model.config(), "lengths", "mask"};
+  emit_encoder(c, "x");
+  const onnx::TensorProto* t = find_initializer(graph, "encoder." + cell + ".0.W");
+  EXPECT_NE(t, nullptr);
+  if (t == nullptr) return {};
+  std::vector<float> order;
+  const std::vector<float> v = values(*t);
+  for (std::size_t i = 0; i < v.size(); i += block) order.push_back(v[i]);
+  return order;
+}
+
+TEST(EncoderEmitter, LstmGatesGoFromIfgoToIofc) {
+  EXPECT_EQ(onnx_gate_order("lstm", 4), (std::vector<float>{0, 3, 1, 2}));
+}
+
+TEST(EncoderEmitter, GruGatesGoFromRznToZrhWithLinearBeforeReset) {
+  EXPECT_EQ(onnx_gate_order("gru", 3), (std::vector<float>{1, 0, 2}));
+  nn::Classifier model(tiny("gru"), 1);
+  onnx::GraphProto graph;
+  GraphBuilder g(graph);
+  GraphContext c{g, model.params(), model.config(), "lengths", "mask"};
+  emit_encoder(c, "x");
+  bool found = false;
+  for (const auto& n : graph.node()) {
+    if (n.op_type() != "GRU") continue;
+    for (const auto& a : n.attribute()) found |= a.name() == "linear_before_reset" && a.i() == 1;
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(EncoderEmitter, RnnHasOneGate) {
+  EXPECT_EQ(onnx_gate_order("rnn", 1), (std::vector<float>{0}));
+}
+
+// A config the classifier would reject, as a future architecture the exporter does not know.
+void expect_unsupported(nn::ClassifierConfig config, const std::string& part) {
+  nn::Classifier model(tiny("gru"), 1);
+  onnx::GraphProto graph;
+  GraphBuilder g(graph);
+  GraphContext c{g, model.params(), config, "lengths", "mask"};
+  try {
+    if (part.find("cell") != std::string::npos) emit_encoder(c, "x");
+    if (part.find("pooling") != std::string::npos) emit_pooling(c, {"seq", "last"});
+    if (part.find("norm") != std::string::npos) emit_head(c, "features", std::nullopt, "p");
+    FAIL() << "no error for " << part;
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument);
+    EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what();
+  }
+}
+
+TEST(Emitters, UnknownPartsAreRefusedByName) {
+  nn::ClassifierConfig c = tiny("gru");
+  c.cell = "transformer";
+  expect_unsupported(c, "recurrent cell 'transformer'");
+  c = tiny("gru");
+  c.pool = "median";
+  expect_unsupported(c, "pooling 'median'");
+  c = tiny("gru");
+  c.norm = "group";
+  expect_unsupported(c, "norm 'group'");
+}
+
+}  // namespace
+}  // namespace zhsenti::exporter
