@@ -111,6 +111,13 @@ async function checkArchitecture(bin, tmp, [name, flags, options = {}], files) {
 
   const model = await loadModel(onnxFile);
   const expected = predicted.map((p) => model.labels.map((label) => p.probabilities[label]));
+  if (options.calibrate) {
+    // The row proves the rule is in the graph only if the rule moves the probabilities.
+    const raw = zhsenti(bin, ['predict', '--model', dir, '--json', '--precision', 'fp32',
+      '--no-decision-rule', files.texts]).trim().split('\n').map(JSON.parse)
+      .map((p) => model.labels.map((label) => p.probabilities[label]));
+    assert(maxAbsDiff(raw, expected) > 1e-3, `${name}: decision.json changes nothing`);
+  }
   const got = [];
   for (let i = 0; i < encoded.length; i += kBatch) got.push(...await predict(model, encoded.slice(i, i + kBatch)));
   const delta = maxAbsDiff(got, expected);
