@@ -79,6 +79,10 @@ std::string GraphBuilder::scalar_int64(std::string_view stem, int64_t value) {
   return int64s(stem, {}, std::span<const int64_t>(&value, 1));
 }
 
+std::string GraphBuilder::axes(std::vector<int64_t> values) {
+  return int64s("axes", {static_cast<int64_t>(values.size())}, values);
+}
+
 std::string GraphBuilder::op(std::string_view type, std::vector<std::string> inputs,
                              std::vector<Attr> attrs) {
   std::string out = fresh(fmt::format("{}_out", type));

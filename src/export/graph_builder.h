@@ -35,6 +35,8 @@ class GraphBuilder {
                      std::span<const int64_t> values);
   std::string scalar_float(std::string_view stem, float value);
   std::string scalar_int64(std::string_view stem, int64_t value);
+  // A 1-D int64 constant for the axes input of Unsqueeze and ReduceSum.
+  std::string axes(std::vector<int64_t> values);
 
   // Appends one node and returns the name of its first output (fresh from the op type).
   std::string op(std::string_view type, std::vector<std::string> inputs,

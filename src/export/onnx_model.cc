@@ -38,11 +38,11 @@ std::string sequence_mask(GraphBuilder& g, const std::string& token_ids,
       g.op("Gather", {g.op("Shape", {token_ids}), g.scalar_int64("time_axis", 1)});
   const std::string steps =
       g.op("Range", {g.scalar_int64("zero", 0), time, g.scalar_int64("one", 1)});
-  const std::string column = g.int64s("axis_1", {1}, std::vector<int64_t>{1});
-  const std::string row = g.int64s("axis_0", {1}, std::vector<int64_t>{0});
+  const std::string column = g.axes({1});
+  const std::string row = g.axes({0});
   const std::string inside =
       g.op("Less", {g.op("Unsqueeze", {steps, column}), g.op("Unsqueeze", {lengths, row})});
-  return g.op("Unsqueeze", {inside, g.int64s("axis_2", {1}, std::vector<int64_t>{2})});
+  return g.op("Unsqueeze", {inside, g.axes({2})});
 }
 
 onnx::ModelProto build_model(const predict::Predictor& predictor) {

@@ -12,14 +12,10 @@ namespace {
 std::string mean_pool(GraphContext& c, const std::string& seq) {
   const std::string mask = c.g.op("Cast", {c.mask}, {Attr::i("to", onnx::TensorProto::FLOAT)});
   const std::string sum =
-      c.g.op("ReduceSum",
-             {c.g.op("Mul", {seq, mask}), c.g.int64s("axis_time", {1}, std::vector<int64_t>{0})},
-             {Attr::i("keepdims", 0)});
+      c.g.op("ReduceSum", {c.g.op("Mul", {seq, mask}), c.g.axes({0})}, {Attr::i("keepdims", 0)});
   // The classifier multiplies by 1/L rather than dividing, so this does too.
   const std::string len = c.g.op("Cast", {c.lengths}, {Attr::i("to", onnx::TensorProto::FLOAT)});
-  const std::string inv = c.g.op(
-      "Reciprocal",
-      {c.g.op("Unsqueeze", {len, c.g.int64s("axis_features", {1}, std::vector<int64_t>{1})})});
+  const std::string inv = c.g.op("Reciprocal", {c.g.op("Unsqueeze", {len, c.g.axes({1})})});
   return c.g.op("Mul", {sum, inv});
 }
 
@@ -48,10 +44,8 @@ std::string attention_pool(GraphContext& c, const std::string& seq) {
       c.g.scalar_float("minus_infinity", -std::numeric_limits<float>::infinity());
   const std::string scores = c.g.op("Where", {c.mask, c.g.op("MatMul", {u, v}), lowest});
   const std::string alpha = c.g.op("Softmax", {scores}, {Attr::i("axis", 0)});
-  return c.g.op(
-      "ReduceSum",
-      {c.g.op("Mul", {alpha, seq}), c.g.int64s("axis_time", {1}, std::vector<int64_t>{0})},
-      {Attr::i("keepdims", 0)});
+  return c.g.op("ReduceSum", {c.g.op("Mul", {alpha, seq}), c.g.axes({0})},
+                {Attr::i("keepdims", 0)});
 }
 
 }  // namespace
