@@ -18,9 +18,9 @@ packages=(
   chromium python3-sklearn zlib1g-dev
   # tests: deploy/ checked by its consumers (promtool and a real Prometheus; kubectl below)
   prometheus
-  # ONNX export: protobuf classes and checker of onnx (libonnx-dev), ONNX's Python checker
-  # for people inspecting an export
-  libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx
+  # ONNX export: onnx's generated protobuf classes and checker (libonnx-dev) over protobuf;
+  # tests: ONNX's Python checker as a second opinion on every exported file
+  libonnx-dev libprotobuf-dev python3-onnx
   # tests: sanitizer runtimes of the dev (ASan+UBSan) and tsan presets, named rather than
   # left to arrive with g++
   libasan8 libubsan1 libtsan2
