@@ -15,7 +15,7 @@ if [[ ! -f $model/config.json ]]; then
   "$bin" -q train --train "$data/chnsenticorp/train.tsv" --dev "$data/chnsenticorp/dev.tsv" \
     --out "$model" --epochs 1 --pretrain-epochs 0 --seed 1
 fi
-"$bin" serve --model "$model" --port $port --no-access-log --max-chars 5000 > "$work/serve.out" 2> "$work/serve.log" &
+${SERVE_PREFIX:-} "$bin" serve --model "$model" --port $port --no-access-log --max-chars 5000 > "$work/serve.out" 2> "$work/serve.log" &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" 2>/dev/null && break; sleep 0.2; done

@@ -42,7 +42,7 @@ if [[ ! -f $model/config.json ]]; then
   echo "serve.sh: training a model of the peer's shape into $model (1 epoch)"
   "$bin" -q train --train "$data/chnsenticorp/train.tsv" --dev "$data/chnsenticorp/dev.tsv" --out "$model" \
     --tokens word --cell lstm --bidirectional --layers 1 --embed-dim 128 --hidden 128 --pool last \
-    --ngram-buckets 0 --norm none --min-count 2 --max-len 256 --epochs 1 --threads 1 --seed 1
+    --ngram-buckets 0 --norm none --min-count 2 --max-len 256 --epochs 1 --pretrain-epochs 0 --threads 1 --seed 1
 fi
 echo "t0ken-$RANDOM$RANDOM" > "$work/token"
 
@@ -59,7 +59,9 @@ rss_kib() { ps -o rss= -p "$1" | tr -d ' '; }
 # wrk -> one JSON line {name, connections, rps, p50_ms, p99_ms, errors}.
 run_wrk() {  # name connections url [seconds]
   local out
-  out=$(wrk -t"$(( $2 < 2 ? $2 : 2 ))" -c"$2" -d"${4:-$duration}" --latency -s "$lua" "$3")
+  local script=(-s "$lua")
+  [[ $3 == */healthz ]] && script=()  # a plain GET
+  out=$(wrk -t"$(( $2 < 2 ? $2 : 2 ))" -c"$2" -d"${4:-$duration}" --latency "${script[@]}" "$3")
   /usr/bin/python3 - "$1" "$2" "$out" <<'PY' | tee -a "$results"
 import json, re, sys
 name, conns, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]

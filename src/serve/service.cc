@@ -1,6 +1,7 @@
 #include "zhsenti/serve/service.h"
 
 #include <fmt/format.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <cctype>
@@ -240,6 +241,12 @@ Reply Service::predict(std::string_view body, bool explain) {
       out["model"] = model_ref;
     }
     Reply reply = json_reply(out);
+    // An explanation builds megabytes of short-lived objects (variants, one JSON object per
+    // token) on whichever request thread runs it, and glibc keeps what is freed in that
+    // thread's arena: without handing it back, RSS crept up with each thread that had
+    // explained something (the explain soak in docs/BENCHMARKS.md). Explanations
+    // are rare and cost ~100 ms, so a trim (~1 ms) after each is cheap.
+    if (explain) ::malloc_trim(0);
     reply.log["texts"] = req.texts.size();
     reply.log["model_version"] = model->version;
     if (options_.log_texts) reply.log["text"] = req.texts;
