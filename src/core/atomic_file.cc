@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <system_error>
 
+#include "zhsenti/core/dir_swap.h"
 #include "zhsenti/core/error.h"
 
 namespace zhsenti {
@@ -90,42 +91,46 @@ void write_file_atomic(const fs::path& target, std::string_view data) {
   writer.commit();
 }
 
-AtomicDirWriter::AtomicDirWriter(fs::path target) : target_(std::move(target)) {
-  if (target_.filename().empty()) target_ = target_.parent_path();
-  const fs::path parent = parent_or_dot(target_);
+namespace {
+
+// The target without a trailing slash, its parent created and its stale staging removed:
+// what the staging directory member is made from.
+fs::path prepared_target(fs::path target) {
+  if (target.filename().empty()) target = target.parent_path();
+  const fs::path parent = parent_or_dot(target);
   std::error_code ec;
   fs::create_directories(parent, ec);
   if (ec) throw Error(ErrorCode::kIo, parent.string() + ": cannot create directory: " + ec.message());
-  std::string pattern = (parent / ("." + target_.filename().string() + ".tmp.XXXXXX")).string();
-  if (::mkdtemp(pattern.data()) == nullptr) throw_io_error(target_.string(), "cannot create a temporary directory beside");
-  temp_ = pattern;
+  remove_stale_staging(target);
+  return target;
 }
+
+}  // namespace
+
+AtomicDirWriter::AtomicDirWriter(fs::path target)
+    : target_(prepared_target(std::move(target))), staging_(target_) {}
 
 AtomicDirWriter::~AtomicDirWriter() {
   if (!committed_) {
     std::error_code ec;
-    fs::remove_all(temp_, ec);
+    fs::remove_all(staging_.path(), ec);
   }
 }
 
 void AtomicDirWriter::commit() {
-  for (const auto& entry : fs::directory_iterator(temp_)) {
+  const fs::path& temp = staging_.path();
+  for (const auto& entry : fs::directory_iterator(temp)) {
     if (entry.is_regular_file()) fsync_path(entry.path());
   }
-  fsync_path(temp_);
-  // rename(2) cannot replace a non-empty directory: move the old one aside first, and put it
-  // back if the second rename fails, so the target is never lost.
-  fs::path old;
+  fsync_path(temp);
   std::error_code ec;
+  fs::path old;
   if (fs::exists(target_, ec)) {
-    old = temp_;
-    old += ".old";
-    if (::rename(target_.c_str(), old.c_str()) != 0) throw_io_error(target_.string(), "cannot move aside");
-  }
-  if (::rename(temp_.c_str(), target_.c_str()) != 0) {
-    const int err = errno;
-    if (!old.empty()) ::rename(old.c_str(), target_.c_str());
-    errno = err;
+    if (!fs::is_directory(target_, ec)) {
+      throw Error(ErrorCode::kIo, target_.string() + ": exists and is not a directory");
+    }
+    old = swap_directory(temp, target_).old;
+  } else if (::rename(temp.c_str(), target_.c_str()) != 0) {
     throw_io_error(target_.string(), "cannot rename into place");
   }
   committed_ = true;

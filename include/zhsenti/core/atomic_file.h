@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "zhsenti/core/staging_dir.h"
+
 namespace zhsenti {
 
 class AtomicFileWriter {
@@ -31,9 +33,11 @@ class AtomicFileWriter {
 
 void write_file_atomic(const std::filesystem::path& target, std::string_view data);
 
-// A directory written as a whole: files go into a temporary sibling directory; commit()
-// fsyncs them and swaps the directory into place. A reader sees the old or the new
-// directory, never a mixture.
+// A directory written as a whole: files go into a temporary sibling directory (staging_dir.h;
+// leftovers of killed runs on the same target are removed first); commit() fsyncs them and
+// swaps the directory into place (dir_swap.h). A reader sees the old or the new directory,
+// never a mixture. Replacing an existing target is the caller's decision to check: this only
+// refuses a target that is not a directory.
 class AtomicDirWriter {
  public:
   explicit AtomicDirWriter(std::filesystem::path target);
@@ -41,12 +45,12 @@ class AtomicDirWriter {
   AtomicDirWriter(const AtomicDirWriter&) = delete;
   AtomicDirWriter& operator=(const AtomicDirWriter&) = delete;
 
-  const std::filesystem::path& staging() const { return temp_; }
+  const std::filesystem::path& staging() const { return staging_.path(); }
   void commit();
 
  private:
   std::filesystem::path target_;
-  std::filesystem::path temp_;
+  StagingDir staging_;
   bool committed_ = false;
 };
 

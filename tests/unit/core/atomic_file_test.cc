@@ -76,6 +76,17 @@ TEST_F(AtomicFileTest, DirectoryWriterSwapsWholeDirectory) {
   EXPECT_EQ(entries(), 1u) << "staging directories must be cleaned up";
 }
 
+TEST_F(AtomicFileTest, DirectoryWriterNeverReplacesAFile) {
+  write_file_atomic(dir_ / "model", "a file, not a directory");
+  {
+    AtomicDirWriter w(dir_ / "model");
+    write_file_atomic(w.staging() / "config.json", "v1");
+    EXPECT_THROW(w.commit(), Error);
+  }
+  EXPECT_EQ(read_file(dir_ / "model"), "a file, not a directory");
+  EXPECT_EQ(entries(), 1u);
+}
+
 TEST(FileTest, ReadMissingFileNamesIt) {
   try {
     read_file("/nonexistent/zhsenti.txt");
