@@ -8,6 +8,7 @@
 #include "zhsenti/core/check.h"
 #include "zhsenti/core/error.h"
 #include "zhsenti/core/file.h"
+#include "zhsenti/modelfile/model_out.h"
 
 namespace zhsenti::modelfile {
 
@@ -37,6 +38,7 @@ void write_model_dir(const fs::path& dir, const ModelFiles& files) {
     ZHSENTI_CHECK_ARG(false, "cannot write model {}: invalid {}", dir.string(), e.what());
   }
   ZHSENTI_CHECK_ARG(!files.vocab.empty(), "cannot write model {}: empty vocabulary", dir.string());
+  check_model_out(dir, "cannot write model");
 
   AtomicDirWriter writer(dir);
   const fs::path& stage = writer.staging();

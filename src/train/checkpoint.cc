@@ -16,6 +16,14 @@ constexpr const char* kStateFile = "state.json";
 constexpr const char* kTensorsFile = "tensors.safetensors";
 }  // namespace
 
+void check_checkpoint_out(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::exists(fs::symlink_status(dir, ec))) return;
+  if (fs::is_directory(dir, ec) && fs::is_regular_file(dir / kStateFile, ec)) return;
+  throw Error(ErrorCode::kInvalidArgument,
+              fmt::format("{}: exists and is not a checkpoint directory", dir.string()));
+}
+
 void save_checkpoint(const fs::path& dir, const CheckpointState& state,
                      const nn::ParamStore& params, const nn::ParamStore& best,
                      nn::Optimizer& optimizer, const nn::ParamStore* average) {

@@ -25,6 +25,11 @@ struct CheckpointState {
   std::vector<eval::EpochRecord> history;
 };
 
+// Throws Error(kInvalidArgument) "DIR: exists and is not a checkpoint directory" unless `dir`
+// does not exist or holds a checkpoint's state.json: saving replaces the directory, and a run
+// that finishes removes it.
+void check_checkpoint_out(const std::filesystem::path& dir);
+
 void save_checkpoint(const std::filesystem::path& dir, const CheckpointState& state,
                      const nn::ParamStore& params, const nn::ParamStore& best,
                      nn::Optimizer& optimizer, const nn::ParamStore* average = nullptr);

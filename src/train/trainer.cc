@@ -16,6 +16,8 @@
 #include "zhsenti/core/check.h"
 #include "zhsenti/core/log.h"
 #include "zhsenti/core/progress.h"
+#include "zhsenti/core/staging_dir.h"
+#include "zhsenti/modelfile/model_out.h"
 #include "zhsenti/nn/loss/cross_entropy.h"
 #include "zhsenti/nn/optim/lr_schedule.h"
 #include "zhsenti/nn/optim/optimizer.h"
@@ -148,6 +150,11 @@ json TrainSummary::to_json() const {
 TrainSummary train_model(const TrainConfig& config, const fs::path& out,
                          const TrainOptions& options) {
   config.validate();
+  // Before anything is read or written, so that a refused --out leaves every file as it was.
+  modelfile::check_model_out(out);
+  check_checkpoint_out(checkpoint_dir(out));
+  remove_stale_staging(out);
+  remove_stale_staging(checkpoint_dir(out));
   const int threads = config.threads > 0 ? config.threads : nn::default_threads();
   nn::set_threads(threads);
   std::optional<BaseModel> base;

@@ -36,6 +36,20 @@ constexpr std::uint64_t kSeedStream = 1'000'000;
 // than trials is capped up front, so running out means the valid points are exhausted.
 constexpr int kSampleAttempts = 200;
 
+// --out is the search's own directory: new, empty, or holding a search (its tune_state.json).
+// trials/ and best/ in it are replaced and removed, so nothing else may be taken.
+void check_tune_out(const fs::path& out) {
+  std::error_code ec;
+  if (!fs::exists(fs::symlink_status(out, ec))) return;
+  if (fs::is_directory(out, ec) &&
+      (fs::is_empty(out, ec) || fs::is_regular_file(out / kStateFile, ec))) {
+    return;
+  }
+  throw Error(ErrorCode::kInvalidArgument,
+              fmt::format("--out {}: exists and is not a tune directory (it holds no {})",
+                          out.string(), kStateFile));
+}
+
 fs::path trial_dir(const fs::path& out, int id) {
   return out / "trials" / fmt::format("{:03d}", id);
 }
@@ -273,6 +287,7 @@ TuneResult run_tune(const TuneOptions& o, const fs::path& out) {
   o.space.check_against(o.base);
   check_data(o.base);
 
+  check_tune_out(out);
   fs::create_directories(out);
   const json settings = settings_json(o);
   std::vector<TrialRecord> trials;

@@ -93,6 +93,14 @@ RunResult run_zhsenti(const std::vector<std::string>& args, const std::string& i
   return result;
 }
 
+std::vector<std::string> tiny_train_args(const std::string& train, const std::string& dev,
+                                         const std::string& out) {
+  return {"train", "--train",         train,  "--dev",       dev, "--out",
+          out,     "--tokens",        "char", "--embed-dim", "8", "--hidden",
+          "8",     "--ngram-buckets", "0",    "--epochs",    "1", "--batch-size",
+          "16",    "--threads",       "1",    "-q"};
+}
+
 TempDir::TempDir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "zhsenti_e2e_XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");

@@ -16,6 +16,10 @@ struct RunResult {
 // args exclude the program name; `input` is written to the child's stdin.
 RunResult run_zhsenti(const std::vector<std::string>& args, const std::string& input = "");
 
+// Arguments of `zhsenti train` for a small model that trains in about a second.
+std::vector<std::string> tiny_train_args(const std::string& train, const std::string& dev,
+                                         const std::string& out);
+
 // A fresh empty directory under the system temp dir, removed by the destructor.
 class TempDir {
  public:

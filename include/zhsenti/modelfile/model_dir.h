@@ -81,8 +81,9 @@ struct ModelFiles {
   std::optional<nlohmann::json> reference;
 };
 
-// Atomically creates or replaces `dir`. Throws Error(kInvalidArgument) for an invalid config
-// or empty vocab, Error(kIo) when the file system refuses.
+// Atomically creates or replaces `dir`. Throws Error(kInvalidArgument) for an invalid config,
+// an empty vocab or a `dir` that exists and is not a model (model_out.h), Error(kIo) when the
+// file system refuses.
 void write_model_dir(const std::filesystem::path& dir, const ModelFiles& files);
 
 struct ModelDir {

@@ -152,10 +152,16 @@ TEST_F(ModelDirTest, CorruptFilesAreReported) {
   std::ofstream(dir / "config.json") << "{ not json";
   EXPECT_NE(error_of([&] { read_model_dir(dir); }, ErrorCode::kParse).find("config.json: not valid JSON"),
             std::string::npos);
-  write_model_dir(dir, make_files());
-  const std::string weights = read_file(dir / "model.safetensors");
-  std::ofstream(dir / "model.safetensors", std::ios::binary) << weights.substr(0, weights.size() - 4);
-  EXPECT_NE(error_of([&] { read_model_dir(dir); }, ErrorCode::kFormat).find("(truncated file)"), std::string::npos);
+  // Without its config.json marker the directory is no longer a model that may be replaced
+  // (model_out.h): the second case gets a directory of its own.
+  const fs::path truncated = dir_ / "truncated";
+  write_model_dir(truncated, make_files());
+  const std::string weights = read_file(truncated / "model.safetensors");
+  std::ofstream(truncated / "model.safetensors", std::ios::binary)
+      << weights.substr(0, weights.size() - 4);
+  EXPECT_NE(
+      error_of([&] { read_model_dir(truncated); }, ErrorCode::kFormat).find("(truncated file)"),
+      std::string::npos);
 }
 
 TEST(ModelConfig, ValidatesKeys) {
