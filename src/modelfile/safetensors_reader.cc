@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -199,7 +200,7 @@ void SafetensorsFile::copy_f32(std::string_view name, std::span<float> out) cons
   switch (t.dtype) {
     case DType::kF32:
       if (!out.empty()) std::memcpy(out.data(), bytes.data(), bytes.size());
-      return;
+      break;
     case DType::kF16:
     case DType::kBF16:
       for (std::size_t i = 0; i < out.size(); ++i) {
@@ -207,10 +208,18 @@ void SafetensorsFile::copy_f32(std::string_view name, std::span<float> out) cons
         std::memcpy(&h, bytes.data() + 2 * i, 2);
         out[i] = t.dtype == DType::kF16 ? f16_to_f32(h) : bf16_to_f32(h);
       }
-      return;
+      break;
     default:
       throw Error(ErrorCode::kFormat, fmt::format("{}: tensor {:?} has dtype {}, expected a float type (F32, F16, BF16)",
                                                   source_, name, dtype_name(t.dtype)));
+  }
+  // A NaN or infinite weight turns every prediction into NaN without any error: a model (or
+  // checkpoint) holding one is refused when read, before it can be served.
+  const auto bad = std::find_if(out.begin(), out.end(), [](float v) { return !std::isfinite(v); });
+  if (bad != out.end()) {
+    throw Error(ErrorCode::kFormat,
+                fmt::format("{}: tensor {:?} holds a non-finite value ({}) at element {}", source_,
+                            name, *bad, bad - out.begin()));
   }
 }
 

@@ -104,9 +104,12 @@ class SafetensorsFile {
 
   std::span<const std::byte> data(const TensorInfo& info) const;
 
-  // Values as float: F32 copied, F16 and BF16 widened; other dtypes throw Error(kFormat).
+  // Values as float: F32 copied, F16 and BF16 widened; other dtypes, and a NaN or infinite
+  // value (weights that would make every prediction NaN), throw Error(kFormat) naming the
+  // tensor.
   std::vector<float> to_f32(std::string_view name) const;
-  // Into a caller buffer whose size must equal the element count (e.g. a ParamStore view).
+  // Into a caller buffer whose size must equal the element count (e.g. a ParamStore view);
+  // the same checks.
   void copy_f32(std::string_view name, std::span<float> out) const;
   // Raw copy of an exact dtype into a same-sized buffer (I8 and I32 weights, ids).
   void copy_bytes(std::string_view name, DType expected, std::span<std::byte> out) const;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "temp_dir.h"
 #include "zhsenti/core/error.h"
@@ -97,6 +98,40 @@ TEST(Safetensors, ConvertsHalfAndBfloat16) {
   writer.add("h", DType::kF16, {2}, std::as_bytes(std::span(half)));
   const auto f = SafetensorsFile::parse(writer.serialize(), "mem");
   EXPECT_EQ(f.to_f32("h"), (std::vector<float>{1.0f, 0.333251953125f}));
+}
+
+// A NaN or infinite weight would make every prediction NaN: the reader refuses it by name,
+// whatever the float type it is stored in.
+TEST(Safetensors, NonFiniteValuesAreRefusedNamingTheTensor) {
+  const std::vector<float> good = {0.5f, -1.0f};
+  const std::vector<float> nan = {0.5f, std::nanf("")};
+  const std::vector<float> inf = {-HUGE_VALF, 1.0f};
+  const std::vector<std::uint16_t> half_inf = {0x3C00, 0x7C00};
+  SafetensorsWriter writer;
+  writer.add_f32("fine", {2}, good);
+  writer.add_f32("encoder.w_ih", {2}, nan);
+  writer.add_f32("head.bias", {2}, inf);
+  writer.add("half", DType::kF16, {2}, std::as_bytes(std::span(half_inf)));
+  const auto f = SafetensorsFile::parse(writer.serialize(), "model.safetensors");
+  EXPECT_EQ(f.to_f32("fine"), good);
+  for (const auto& [name, value, element] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"encoder.w_ih", "nan", "element 1"},
+           {"head.bias", "-inf", "element 0"},
+           {"half", "inf", "element 1"}}) {
+    try {
+      std::vector<float> out(2);
+      f.copy_f32(name, out);
+      FAIL() << name << " accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kFormat);
+      const std::string what = e.what();
+      EXPECT_NE(what.find("model.safetensors: tensor \"" + name + "\""), std::string::npos) << what;
+      EXPECT_NE(what.find("non-finite value (" + value + ")"), std::string::npos) << what;
+      EXPECT_NE(what.find(element), std::string::npos) << what;
+    }
+    EXPECT_THROW(f.to_f32(name), Error);
+  }
 }
 
 TEST(Safetensors, WriterRejectsBadTensors) {

@@ -1,0 +1,67 @@
+// Inputs the CLI refuses with exit code 1 and a message that names the problem: a model with
+// non-finite weights.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cli_runner.h"
+#include "zhsenti/core/file.h"
+#include "zhsenti/modelfile/model_dir.h"
+#include "zhsenti/modelfile/safetensors.h"
+
+namespace zhsenti::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+class InputRefusalE2E : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir;
+    train_ = dir_->write("train.tsv", synthetic_reviews_tsv(120, 1));
+    dev_ = dir_->write("dev.tsv", synthetic_reviews_tsv(40, 2));
+    const auto r = run_zhsenti(tiny_train_args(train_, dev_, dir_->file("model")));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+  static TempDir* dir_;
+  static std::string train_, dev_;
+};
+
+TempDir* InputRefusalE2E::dir_ = nullptr;
+std::string InputRefusalE2E::train_, InputRefusalE2E::dev_;
+
+TEST_F(InputRefusalE2E, PredictRefusesAModelWithANaNWeightNamingTheTensor) {
+  const std::string model = dir_->file("nan_model");
+  fs::copy(dir_->file("model"), model);
+  const fs::path weights = fs::path(model) / modelfile::kWeightsFile;
+  const auto file = modelfile::SafetensorsFile::parse(read_file(weights), weights.string());
+  std::vector<std::vector<float>> values;
+  values.reserve(file.tensors().size());
+  modelfile::SafetensorsWriter writer;
+  for (const auto& t : file.tensors()) {
+    const auto bytes = file.data(t);
+    auto& v = values.emplace_back(bytes.size() / sizeof(float));
+    std::memcpy(v.data(), bytes.data(), bytes.size());
+    if (t.name == "head.bias") v[1] = std::nanf("");
+    writer.add_f32(t.name, t.shape, v);
+  }
+  writer.write(weights);
+  const auto r = run_zhsenti({"predict", "--model", model, "--text", "好"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_NE(r.err.find("tensor \"head.bias\" holds a non-finite value (nan) at element 1"),
+            std::string::npos)
+      << r.err;
+}
+
+}  // namespace
+}  // namespace zhsenti::testing
