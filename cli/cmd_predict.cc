@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -98,6 +99,8 @@ void run_predict(PredictArgs& a) {
   char* buf = nullptr;
   std::size_t cap = 0;
   ssize_t n;
+  // getline returns -1 for a read error as for the end: told apart by ferror below. A
+  // directory opens fine and fails only here (EISDIR).
   while ((n = ::getline(&buf, &cap, in)) >= 0) {
     std::string_view line(buf, static_cast<std::size_t>(n));
     if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
@@ -110,8 +113,14 @@ void run_predict(PredictArgs& a) {
       first = line_no + 1;
     }
   }
+  const int read_errno = errno;
+  const bool read_failed = std::ferror(in) != 0;
   std::free(buf);
   if (in != stdin) std::fclose(in);
+  if (read_failed) {
+    errno = read_errno;
+    throw_io_error(a.input == "-" ? "<stdin>" : a.input, "cannot read");
+  }
   if (!chunk.empty()) predict_chunk(*predictor, chunk, first, a, pool);
 }
 

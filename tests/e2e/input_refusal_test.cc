@@ -1,5 +1,5 @@
-// Inputs the CLI refuses with exit code 1 and a message that names the problem: a model with
-// non-finite weights.
+// Inputs the CLI refuses with exit code 1 and a message that names the problem: a directory
+// given as a file of texts and a model with non-finite weights.
 
 #include <gtest/gtest.h>
 
@@ -38,6 +38,20 @@ class InputRefusalE2E : public ::testing::Test {
 
 TempDir* InputRefusalE2E::dir_ = nullptr;
 std::string InputRefusalE2E::train_, InputRefusalE2E::dev_;
+
+TEST_F(InputRefusalE2E, PredictOnADirectoryFailsLikeSegment) {
+  const std::string texts = dir_->file("texts");
+  fs::create_directories(texts);
+  const auto segment = run_zhsenti({"segment", "--mode", "char", texts + "/"});
+  ASSERT_EQ(segment.exit_code, 1);
+  ASSERT_NE(segment.err.find("Is a directory"), std::string::npos) << segment.err;
+  const auto r = run_zhsenti({"predict", "--model", dir_->file("model"), texts + "/"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_NE(r.err.find("zhsenti: error: " + texts + "/: cannot read: Is a directory"),
+            std::string::npos)
+      << r.err;
+}
 
 TEST_F(InputRefusalE2E, PredictRefusesAModelWithANaNWeightNamingTheTensor) {
   const std::string model = dir_->file("nan_model");
