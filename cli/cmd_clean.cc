@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "stdout_io.h"
 #include "zhsenti/core/atomic_file.h"
 #include "zhsenti/core/error.h"
 #include "zhsenti/core/log.h"
@@ -155,15 +156,15 @@ class Output {
   void write(std::string_view s) {
     if (writer_) {
       writer_->write(s);
-    } else if (std::fwrite(s.data(), 1, s.size(), stdout) != s.size()) {
-      throw_io_error("<stdout>", "cannot write");
+    } else {
+      write_stdout(s);
     }
   }
   void commit() {
     if (writer_) {
       writer_->commit();
-    } else if (std::fflush(stdout) != 0) {
-      throw_io_error("<stdout>", "cannot write");
+    } else {
+      flush_stdout();
     }
   }
 

@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "labelled_predictions.h"
+#include "stdout_io.h"
 #include "zhsenti/eval/html_report.h"
 #include "zhsenti/eval/metrics.h"
 #include "zhsenti/eval/training_log.h"
@@ -46,17 +47,17 @@ void run_eval(const EvalArgs& a) {
     j["decision_rule"] = predictor->decision_rule()
                              ? nlohmann::json(predictor->decision_rule()->log_offsets)
                              : nlohmann::json();
-    fmt::print("{}\n", j.dump());
+    write_stdout(j.dump() + "\n");
   } else {
     if (predictor->decision_rule()) {
-      fmt::print("decision rule: {}/{} (log offsets {:.2f}; --no-decision-rule to ignore)\n",
-                 a.model, predict::kDecisionRuleFile,
-                 fmt::join(predictor->decision_rule()->log_offsets, " "));
+      write_stdout(fmt::format(
+          "decision rule: {}/{} (log offsets {:.2f}; --no-decision-rule to ignore)\n", a.model,
+          predict::kDecisionRuleFile, fmt::join(predictor->decision_rule()->log_offsets, " ")));
     }
-    fmt::print(
+    write_stdout(fmt::format(
         "{}: {} rows{}\n\n{}", a.data, truth.size(),
         run.skipped == 0 ? "" : fmt::format(" ({} malformed rows skipped)", run.skipped),
-        m.to_text());
+        m.to_text()));
   }
   if (!a.report.empty()) {
     eval::ReportInput input;

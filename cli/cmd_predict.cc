@@ -11,6 +11,7 @@
 #include <numeric>
 
 #include "commands.h"
+#include "stdout_io.h"
 #include "zhsenti/core/error.h"
 #include "zhsenti/core/thread_pool.h"
 #include "zhsenti/predict/predictor.h"
@@ -78,7 +79,7 @@ void predict_chunk(const predict::Predictor& p, std::vector<std::string>& texts,
   predict::predict_parallel(p, texts, pool, probs);
   std::string out;
   write_results(p, texts, probs, a, out);
-  std::fwrite(out.data(), 1, out.size(), stdout);
+  write_stdout(out);
 }
 
 void run_predict(PredictArgs& a) {

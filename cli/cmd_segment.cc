@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "stdout_io.h"
 #include "zhsenti/core/atomic_file.h"
 #include "zhsenti/core/check.h"
 #include "zhsenti/core/error.h"
@@ -124,8 +125,8 @@ class Output {
   void write(std::string_view s) {
     if (writer_) {
       writer_->write(s);
-    } else if (std::fwrite(s.data(), 1, s.size(), stdout) != s.size()) {
-      throw_io_error("<stdout>", "cannot write");
+    } else {
+      write_stdout(s);
     }
   }
   void abandon() {
@@ -134,8 +135,8 @@ class Output {
   void commit() {
     if (writer_) {
       writer_->commit();
-    } else if (std::fflush(stdout) != 0) {
-      throw_io_error("<stdout>", "cannot write");
+    } else {
+      flush_stdout();
     }
   }
 

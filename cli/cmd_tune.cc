@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "stdout_io.h"
 #include "zhsenti/core/error.h"
 #include "zhsenti/core/file.h"
 #include "zhsenti/train/tune.h"
@@ -90,7 +91,7 @@ void run(TuneArgs& a) {
   } else {
     fmt::print("{}", train::results_table(report));
   }
-  std::fflush(stdout);
+  flush_stdout();  // the table before the stderr lines that refer to it
   if (report.best >= 0) {
     const auto& best = *std::find_if(report.trials.begin(), report.trials.end(),
                                      [&](const auto& t) { return t.id == report.best; });

@@ -5,8 +5,10 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <sstream>
 
 #include "commands.h"
+#include "stdout_io.h"
 #include "zhsenti/core/error.h"
 #include "zhsenti/core/log.h"
 #include "zhsenti/core/progress.h"
@@ -58,9 +60,18 @@ int main(int argc, char** argv) {
   zhsenti::cli::add_export_command(app);
 
   try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      // --help and --version end here too: their text goes out like any command's output, so
+      // that a failed write is reported with its reason.
+      std::ostringstream out;
+      const int code = app.exit(e, out, std::cerr);
+      zhsenti::cli::write_stdout(out.str());
+      zhsenti::cli::flush_stdout();
+      return code;
+    }
+    zhsenti::cli::flush_stdout();
   } catch (const zhsenti::Error& e) {
     std::fflush(stdout);
     fmt::print(stderr, "zhsenti: error: {}\n", e.what());

@@ -19,7 +19,10 @@ extern char** environ;
 
 namespace zhsenti::testing {
 
-RunResult run_zhsenti(const std::vector<std::string>& args, const std::string& input) {
+namespace {
+
+RunResult run(const std::vector<std::string>& args, const std::string& input,
+              const std::string& stdout_path) {
   const char* bin = std::getenv("ZHSENTI_BIN");
   if (bin == nullptr) throw std::runtime_error("ZHSENTI_BIN is not set (run through ctest)");
   int in_pipe[2], out_pipe[2], err_pipe[2];
@@ -29,7 +32,12 @@ RunResult run_zhsenti(const std::vector<std::string>& args, const std::string& i
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, in_pipe[0], 0);
-  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+  if (stdout_path.empty()) {
+    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+  } else {
+    posix_spawn_file_actions_addopen(&actions, 1, stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
+  }
   posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
   std::vector<std::string> argv_store{bin};
   argv_store.insert(argv_store.end(), args.begin(), args.end());
@@ -54,6 +62,10 @@ RunResult run_zhsenti(const std::vector<std::string>& args, const std::string& i
     in_fd = -1;
   }
   int out_fd = out_pipe[0], err_fd = err_pipe[0];
+  if (!stdout_path.empty()) {
+    close(out_fd);
+    out_fd = -1;
+  }
   char buf[65536];
   while (out_fd >= 0 || err_fd >= 0) {
     pollfd fds[3];
@@ -91,6 +103,17 @@ RunResult run_zhsenti(const std::vector<std::string>& args, const std::string& i
   waitpid(pid, &status, 0);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
+}
+
+}  // namespace
+
+RunResult run_zhsenti(const std::vector<std::string>& args, const std::string& input) {
+  return run(args, input, "");
+}
+
+RunResult run_zhsenti_stdout_to(const std::string& stdout_path,
+                                const std::vector<std::string>& args, const std::string& input) {
+  return run(args, input, stdout_path);
 }
 
 std::vector<std::string> tiny_train_args(const std::string& train, const std::string& dev,

@@ -16,6 +16,12 @@ struct RunResult {
 // args exclude the program name; `input` is written to the child's stdin.
 RunResult run_zhsenti(const std::vector<std::string>& args, const std::string& input = "");
 
+// The same with the child's stdout opened on `stdout_path` (e.g. /dev/full) instead of a pipe;
+// RunResult::out stays empty.
+RunResult run_zhsenti_stdout_to(const std::string& stdout_path,
+                                const std::vector<std::string>& args,
+                                const std::string& input = "");
+
 // Arguments of `zhsenti train` for a small model that trains in about a second.
 std::vector<std::string> tiny_train_args(const std::string& train, const std::string& dev,
                                          const std::string& out);
