@@ -19,6 +19,7 @@ LabelledPredictions predict_labelled_file(const predict::Predictor& predictor,
   read.text_col = file.text_col;
   read.label_col = file.label_col;
   read.on_bad_row = file.skip_bad_rows ? data::BadRowPolicy::kSkip : data::BadRowPolicy::kFail;
+  read.skip_hint = "--skip-bad-rows";
   const data::Dataset ds = data::read_dataset(file.path, read);
   if (ds.examples.empty()) {
     throw Error(ErrorCode::kInvalidArgument, fmt::format("{}: no rows to {}", file.path, purpose));

@@ -110,6 +110,7 @@ Columns resolve_columns(const std::vector<std::string>& names, const ReadOptions
 RowCollector::RowCollector(Dataset& dataset, const ReadOptions& options)
     : dataset_(dataset),
       policy_(options.on_bad_row),
+      skip_hint_(options.skip_hint),
       require_labels_(options.require_labels) {}
 
 void RowCollector::add(std::string text, std::string_view label, std::size_t line) {
@@ -125,7 +126,7 @@ void RowCollector::bad(std::size_t line, std::string reason) {
   if (policy_ == BadRowPolicy::kFail) {
     throw Error(ErrorCode::kParse,
                 location_message(dataset_.source, line,
-                                 reason + " (use --on-bad-row skip to skip bad rows)"));
+                                 fmt::format("{} (use {} to skip bad rows)", reason, skip_hint_)));
   }
   dataset_.skipped.push_back(BadRow{line, std::move(reason)});
 }

@@ -27,7 +27,8 @@ Columns resolve_columns(const std::vector<std::string>& names, const ReadOptions
 bool column_name_equals(std::string_view a, std::string_view b);
 
 // Adds rows to a Dataset, applying the bad-row policy: under kFail the first bad row throws
-// Error(kParse) "source:line: reason", under kSkip it is recorded in Dataset::skipped.
+// Error(kParse) "source:line: reason (use <skip_hint> to skip bad rows)", under kSkip it is
+// recorded in Dataset::skipped.
 class RowCollector {
  public:
   RowCollector(Dataset& dataset, const ReadOptions& options);
@@ -41,6 +42,7 @@ class RowCollector {
  private:
   Dataset& dataset_;
   BadRowPolicy policy_;
+  std::string skip_hint_;
   bool require_labels_;
 };
 

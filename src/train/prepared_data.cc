@@ -28,6 +28,7 @@ data::Dataset read(const TrainConfig& config, const std::string& path) {
   options.text_col = config.text_col;
   options.label_col = config.label_col;
   options.on_bad_row = config.skip_bad_rows ? data::BadRowPolicy::kSkip : data::BadRowPolicy::kFail;
+  options.skip_hint = "--skip-bad-rows";
   data::Dataset ds = data::read_dataset(path, options);
   if (!ds.skipped.empty()) {
     log::warn("{}: skipped {} malformed rows (first: line {}: {})", path, ds.skipped.size(),

@@ -110,6 +110,7 @@ void check_data(const TrainConfig& base) {
   read.text_col = base.text_col;
   read.label_col = base.label_col;
   read.on_bad_row = base.skip_bad_rows ? data::BadRowPolicy::kSkip : data::BadRowPolicy::kFail;
+  read.skip_hint = "--skip-bad-rows";
   for (const auto& path : {base.train_path, base.dev_path}) {
     const data::Dataset ds = data::read_dataset(path, read);
     ZHSENTI_CHECK_ARG(!ds.examples.empty(), "{}: no rows", path);

@@ -1,5 +1,6 @@
 // Inputs the CLI refuses with exit code 1 and a message that names the problem: a directory
-// given as a file of texts and a model with non-finite weights.
+// given as a file of texts, a model with non-finite weights, and a bad data row (with the flag
+// that skips it, as the command spells it).
 
 #include <gtest/gtest.h>
 
@@ -75,6 +76,28 @@ TEST_F(InputRefusalE2E, PredictRefusesAModelWithANaNWeightNamingTheTensor) {
   EXPECT_NE(r.err.find("tensor \"head.bias\" holds a non-finite value (nan) at element 1"),
             std::string::npos)
       << r.err;
+}
+
+TEST_F(InputRefusalE2E, ABadRowNamesTheFlagThatSkipsIt) {
+  const std::string bad =
+      dir_->write("bad.tsv", synthetic_reviews_tsv(20, 3) + "1\ttoo\tmany\tcolumns\n");
+  auto train = tiny_train_args(bad, dev_, dir_->file("bad_model"));
+  const std::vector<std::vector<std::string>> commands = {
+      train,
+      {"eval", "--model", dir_->file("model"), "--data", bad},
+      {"calibrate", "--model", dir_->file("model"), "--dev", bad, "--dry-run"},
+  };
+  for (const auto& args : commands) {
+    const auto r = run_zhsenti(args);
+    EXPECT_EQ(r.exit_code, 1) << args[0];
+    EXPECT_NE(r.err.find("(use --skip-bad-rows to skip bad rows)"), std::string::npos)
+        << args[0] << r.err;
+    EXPECT_EQ(r.err.find("--on-bad-row"), std::string::npos) << args[0] << r.err;
+  }
+  const auto stats = run_zhsenti({"data", "stats", bad});
+  EXPECT_EQ(stats.exit_code, 1);
+  EXPECT_NE(stats.err.find("(use --on-bad-row skip to skip bad rows)"), std::string::npos)
+      << stats.err;
 }
 
 }  // namespace

@@ -29,6 +29,9 @@ struct ReadOptions {
   // false: the label column may be absent (unlabelled input, e.g. for predict); labels are
   // then empty strings. An explicitly named label_col must still exist.
   bool require_labels = true;
+  // How the caller's user asks to skip bad rows, named in the kFail error: the data commands'
+  // option by default; train, eval and calibrate have --skip-bad-rows.
+  std::string skip_hint = "--on-bad-row skip";
 };
 
 struct Example {
