@@ -294,6 +294,14 @@ Reply Service::feedback(std::string_view body) {
                        fmt::format("no recent prediction has id '{}'",
                                    utf8::replace_invalid(req.prediction_id->substr(0, 64))));
       }
+      // The id names what was predicted: a different text with it would store a row whose
+      // prediction belongs to another text, so the pair is refused rather than mixed.
+      if (req.text && *req.text != entry->text) {
+        throw ApiError(422, "prediction_text_mismatch",
+                       fmt::format("prediction '{}' was made for another text; send the id or "
+                                   "the text, or both as they were predicted",
+                                   utf8::replace_invalid(req.prediction_id->substr(0, 64))));
+      }
       text = entry->text;
       predicted = entry->label;
       version = entry->model_version;

@@ -1,5 +1,5 @@
-// What the service refuses so that no wrong data is served: a reload to a model with
-// non-finite weights.
+// What the service refuses so that no wrong data is stored or served: feedback pairing a
+// prediction with another text, and a reload to a model with non-finite weights.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -36,6 +36,20 @@ class ServiceRefusalTest : public ::testing::Test {
   std::filesystem::path dir_;
   ServeOptions options_;
 };
+
+TEST_F(ServiceRefusalTest, FeedbackWithAPredictionIdAndAnotherTextIsRefused) {
+  Service s(options_);
+  const json p = json::parse(s.predict(R"({"text": "服务很好"})", false).body);
+  Reply r =
+      s.feedback(json{{"prediction_id", p["id"]}, {"text", "酒店很差"}, {"label", "neg"}}.dump());
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(json::parse(r.body)["error"]["code"], "prediction_text_mismatch") << r.body;
+  EXPECT_EQ(feedback_lines(), 0u) << "nothing stored";
+
+  r = s.feedback(json{{"prediction_id", p["id"]}, {"text", "服务很好"}, {"label", "neg"}}.dump());
+  ASSERT_EQ(r.status, 200) << "the text it was made for is fine: " << r.body;
+  EXPECT_EQ(feedback_lines(), 1u);
+}
 
 TEST_F(ServiceRefusalTest, ReloadToANonFiniteModelFailsAndTheOldModelKeepsServing) {
   Service s(options_);
