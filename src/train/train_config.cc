@@ -7,6 +7,7 @@
 
 #include "zhsenti/core/check.h"
 #include "zhsenti/core/error.h"
+#include "zhsenti/nn/models/classifier_config.h"
 
 namespace zhsenti::train {
 namespace {
@@ -127,7 +128,8 @@ void TrainConfig::validate() const {
   ZHSENTI_CHECK_ARG(min_count >= 1, "--min-count must be >= 1, got {}", min_count);
   ZHSENTI_CHECK_ARG(max_vocab >= 0, "--max-vocab must be >= 0, got {}", max_vocab);
   ZHSENTI_CHECK_ARG(max_len >= 1, "--max-len must be >= 1, got {}", max_len);
-  ZHSENTI_CHECK_ARG(layers >= 1 && layers <= 8, "--layers must be in [1, 8], got {}", layers);
+  ZHSENTI_CHECK_ARG(layers >= 1 && layers <= nn::kMaxLayers, "--layers must be in [1, {}], got {}",
+                    nn::kMaxLayers, layers);
   ZHSENTI_CHECK_ARG(embed_dim >= 1, "--embed-dim must be >= 1, got {}", embed_dim);
   ZHSENTI_CHECK_ARG(hidden >= 1, "--hidden must be >= 1, got {}", hidden);
   ZHSENTI_CHECK_ARG(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got {}", dropout);

@@ -17,7 +17,8 @@ void ClassifierConfig::validate() const {
   ZHSENTI_CHECK_ARG(cell == "rnn" || cell == "lstm" || cell == "gru",
                     "cell '{}' must be rnn, lstm or gru", cell);
   ZHSENTI_CHECK_ARG(hidden >= 1, "hidden {} must be >= 1", hidden);
-  ZHSENTI_CHECK_ARG(layers >= 1 && layers <= 16, "layers {} must be in [1, 16]", layers);
+  ZHSENTI_CHECK_ARG(layers >= 1 && layers <= kMaxLayers, "layers {} must be in [1, {}]", layers,
+                    kMaxLayers);
   ZHSENTI_CHECK_ARG(dropout >= 0.0f && dropout < 1.0f, "dropout {} must be in [0, 1)", dropout);
   ZHSENTI_CHECK_ARG(embed_dropout >= 0.0f && embed_dropout < 1.0f,
                     "embed_dropout {} must be in [0, 1)", embed_dropout);
@@ -85,23 +86,40 @@ ClassifierConfig ClassifierConfig::from_json(const nlohmann::json& j) {
   ZHSENTI_CHECK_ARG(j.contains("vocab_size"), "classifier config has no vocab_size");
   ClassifierConfig c;
   for (const auto& [key, value] : j.items()) {
-    if (key == "vocab_size") read_field(value, key, c.vocab_size);
-    else if (key == "embed_dim") read_field(value, key, c.embed_dim);
-    else if (key == "ngram_buckets") read_field(value, key, c.ngram_buckets);
-    else if (key == "ngram_order") read_field(value, key, c.ngram_order);
-    else if (key == "padding_id") read_field(value, key, c.padding_id);
-    else if (key == "cell") read_field(value, key, c.cell);
-    else if (key == "hidden") read_field(value, key, c.hidden);
-    else if (key == "layers") read_field(value, key, c.layers);
-    else if (key == "bidirectional") read_field(value, key, c.bidirectional);
-    else if (key == "dropout") read_field(value, key, c.dropout);
-    else if (key == "embed_dropout") read_field(value, key, c.embed_dropout);
-    else if (key == "norm") read_field(value, key, c.norm);
-    else if (key == "pool") read_field(value, key, c.pool);
-    else if (key == "attention_dim") read_field(value, key, c.attention_dim);
-    else if (key == "num_classes") read_field(value, key, c.num_classes);
-    else if (key == "init") read_field(value, key, c.init);
-    else ZHSENTI_CHECK_ARG(false, "classifier config: unknown key '{}'", key);
+    if (key == "vocab_size")
+      read_field(value, key, c.vocab_size);
+    else if (key == "embed_dim")
+      read_field(value, key, c.embed_dim);
+    else if (key == "ngram_buckets")
+      read_field(value, key, c.ngram_buckets);
+    else if (key == "ngram_order")
+      read_field(value, key, c.ngram_order);
+    else if (key == "padding_id")
+      read_field(value, key, c.padding_id);
+    else if (key == "cell")
+      read_field(value, key, c.cell);
+    else if (key == "hidden")
+      read_field(value, key, c.hidden);
+    else if (key == "layers")
+      read_field(value, key, c.layers);
+    else if (key == "bidirectional")
+      read_field(value, key, c.bidirectional);
+    else if (key == "dropout")
+      read_field(value, key, c.dropout);
+    else if (key == "embed_dropout")
+      read_field(value, key, c.embed_dropout);
+    else if (key == "norm")
+      read_field(value, key, c.norm);
+    else if (key == "pool")
+      read_field(value, key, c.pool);
+    else if (key == "attention_dim")
+      read_field(value, key, c.attention_dim);
+    else if (key == "num_classes")
+      read_field(value, key, c.num_classes);
+    else if (key == "init")
+      read_field(value, key, c.init);
+    else
+      ZHSENTI_CHECK_ARG(false, "classifier config: unknown key '{}'", key);
   }
   c.validate();
   return c;

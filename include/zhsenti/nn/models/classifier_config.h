@@ -9,6 +9,9 @@
 
 namespace zhsenti::nn {
 
+// Stacked recurrent layers a model may have: what config.json accepts and what train may ask.
+inline constexpr int kMaxLayers = 16;
+
 struct ClassifierConfig {
   int vocab_size = 0;
   int embed_dim = 128;
