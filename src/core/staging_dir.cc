@@ -1,6 +1,7 @@
 #include "zhsenti/core/staging_dir.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -29,7 +30,7 @@ fs::path parent_or_dot(const fs::path& p) {
 }
 
 std::string staging_prefix(const fs::path& target) {
-  return "." + target.filename().string() + ".tmp.";
+  return fmt::format(".{}.tmp.", target.filename().string());
 }
 
 std::string random_suffix(std::random_device& rd) {
