@@ -15,13 +15,15 @@ SwapResult swap_directory(const fs::path& staged, const fs::path& target, bool e
     if (::renameat2(AT_FDCWD, staged.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
       return {SwapMethod::kExchange, staged};
     }
-    if (errno != EINVAL && errno != ENOSYS)
+    if (errno != EINVAL && errno != ENOSYS) {
       throw_io_error(target.string(), "cannot swap into place");
+    }
   }
   fs::path old = staged;
   old += ".old";
-  if (::rename(target.c_str(), old.c_str()) != 0)
+  if (::rename(target.c_str(), old.c_str()) != 0) {
     throw_io_error(target.string(), "cannot move aside");
+  }
   if (::rename(staged.c_str(), target.c_str()) != 0) {
     const int err = errno;
     ::rename(old.c_str(), target.c_str());
