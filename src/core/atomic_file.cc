@@ -45,7 +45,9 @@ void fsync_path(const fs::path& path) {
 }
 
 AtomicFileWriter::AtomicFileWriter(fs::path target) : target_(std::move(target)) {
-  std::string pattern = (parent_or_dot(target_) / ("." + target_.filename().string() + ".tmp.XXXXXX")).string();
+  std::string name = ".";  // appended, not "." + ...: GCC 12 warns falsely on that at -O2
+  name.append(target_.filename().string()).append(".tmp.XXXXXX");
+  std::string pattern = (parent_or_dot(target_) / name).string();
   fd_ = ::mkstemp(pattern.data());
   if (fd_ < 0) throw_io_error(target_.string(), "cannot create a temporary file beside");
   temp_ = pattern;
