@@ -213,6 +213,9 @@ int main(int argc, char** argv) {
   cfg.embed_dim = o.embed;
   cfg.hidden = o.hidden;
   cfg.cell = o.cell;
+  cfg.pool = "last";
+  cfg.ngram_buckets = 0;
+  cfg.embed_dropout = 0.0f;
   cfg.dropout = 0.5f;
   nn::Classifier model(cfg, 42);
   nn::Adam opt(model.params(), {.lr = 1e-3f, .lazy_sparse = o.lazy_adam});

@@ -12,7 +12,10 @@
 #   5. PARTS=connections: zhsenti (defaults) at 256 and 1,000 connections;
 #   6. PARTS=slowloris: while bench/slowloris.py holds SLOW_SOCKETS (500) sockets that never
 #      finish their headers, wrk at 16 connections on /healthz and on /v1/predict;
-#   7. PARTS=headline: the targets' point alone, Flask and zhsenti (defaults) at 16
+#   7. PARTS=capacity: one pod's capacity for docs/deploy.md: the server pinned to one core
+#      (taskset -c 0, as a pod with a 1-CPU request), wrk pinned to the other, at 2 to 32
+#      connections: the highest req/s whose p99 stays within 10 ms;
+#   8. PARTS=headline: the targets' point alone, Flask and zhsenti (defaults) at 16
 #      connections taking turns, HEADLINE_REPS times HEADLINE_DURATION each: one short
 #      point per server is at the mercy of a shared machine's noise, turns and medians less.
 # zhsenti's model has the peer's shape (trained here for 1 epoch if missing: word tokens,
@@ -152,6 +155,26 @@ wait $slow
 stop_serve
 fi
 
+if [[ " $parts " == *" capacity "* ]]; then
+taskset -c 0 "$bin" serve --model "$model" --port $port_ours --no-access-log > "$work/serve.out" 2>> "$work/serve.log" &
+ours=$!
+trap 'kill $ours 2>/dev/null || true' EXIT
+wait_http "http://127.0.0.1:$port_ours/readyz"
+for c in 2 4 8 16 32; do
+  out=$(taskset -c 1 wrk -t1 -c$c -d"$duration" --latency -s "$lua" "http://127.0.0.1:$port_ours/v1/predict")
+  /usr/bin/python3 - "$c" "$out" "$(rss_kib $ours)" <<'PY' | tee -a "$results"
+import json, re, sys
+conns, out, rss = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+def ms(v, u): return float(v) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[u]
+p = {q: ms(*re.search(rf"^\s+{q}(?:\.000)?%\s+([0-9.]+)(us|ms|s)\s*$", out, re.M).groups()) for q in (50, 99)}
+rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1))
+print(json.dumps({"name": "capacity_1core", "connections": conns, "rps": rps, "p50_ms": p[50],
+                  "p99_ms": p[99], "rss_kib": rss}))
+PY
+done
+kill -TERM $ours; wait $ours
+fi
+
 if [[ " $parts " == *" headline "* ]]; then
 for _ in $(seq 1 "${HEADLINE_REPS:-3}"); do
   /usr/bin/python3 "$peers/flask_serve.py" --model-dir "$peers/models/word" --port $port_flask > "$work/flask.log" 2>&1 &
@@ -203,6 +226,15 @@ if flask_h and ours_h:
         print(f"  Flask {f['rps']:.0f} req/s (p99 {f['p99_ms']} ms), zhsenti {o['rps']:.0f} req/s "
               f"(p50 {o['p50_ms']} ms, p99 {o['p99_ms']} ms, errors {o['errors']}): {o['rps'] / f['rps']:.1f}x")
     print(f"  median {ratios[len(ratios) // 2]:.1f}x Flask, median p99 {p99[len(p99) // 2]} ms")
+cap = [r for r in rows if r["name"] == "capacity_1core"]
+if cap:
+    ok = [r for r in cap if r["p99_ms"] <= 10]
+    for r in cap:
+        print(f"one core, {r['connections']} connections: {r['rps']:.0f} req/s, p50 {r['p50_ms']} ms, "
+              f"p99 {r['p99_ms']} ms, RSS {r['rss_kib'] / 1024:.1f} MiB")
+    if ok:
+        best = max(ok, key=lambda r: r["rps"])
+        print(f"capacity of one core at p99 <= 10 ms: {best['rps']:.0f} req/s ({best['connections']} connections)")
 for r in rows:
     if r["name"] in ("slowloris_healthz", "slowloris_predict"):
         print(f"{r['name']} (slow sockets held): {r['rps']:.0f} req/s, p50 {r['p50_ms']} ms, "
@@ -211,7 +243,7 @@ for r in rows:
         print(f"zhsenti at {r['connections']} connections: {r['rps']:.0f} req/s, p50 {r['p50_ms']} ms, "
               f"p99 {r['p99_ms']} ms, errors {r['errors']}")
 if not {"flask", "rss_kib"} <= names:
-    sys.exit(0 if flask_h or names & {"slowloris", "zhsenti_batching"}
+    sys.exit(0 if flask_h or names & {"slowloris", "zhsenti_batching", "capacity_1core"}
              else f"partial results in {sys.argv[1]}: {sorted(names)}")
 # The latest row of each (name, connections): PARTS=compare appends to earlier results.
 by = {(r["name"], r.get("connections")): r for r in rows}

@@ -52,18 +52,18 @@ void add_model_flags(TrainFlags& f) {
   f.flag("!--no-hmm", &TrainConfig::hmm, "no HMM for unknown words");
   f.flag("!--no-clean", &TrainConfig::clean, "do not clean texts before tokenizing");
   f.option("--stopwords", &TrainConfig::stopwords, "stop-word list (polarity words are kept)");
-  f.option("--cell", &TrainConfig::cell, "rnn | lstm | gru");
-  f.flag("--bidirectional,!--unidirectional", &TrainConfig::bidirectional,
+  f.option("--cell", &nn::ClassifierConfig::cell, "rnn | lstm | gru");
+  f.flag("--bidirectional,!--unidirectional", &nn::ClassifierConfig::bidirectional,
          "bidirectional recurrent layers (default) or forward only");
-  f.option("--layers", &TrainConfig::layers, "stacked recurrent layers");
-  f.option("--embed-dim", &TrainConfig::embed_dim, "embedding size");
-  f.option("--hidden", &TrainConfig::hidden, "hidden units per direction");
-  f.option("--ngram-buckets", &TrainConfig::ngram_buckets,
+  f.option("--layers", &nn::ClassifierConfig::layers, "stacked recurrent layers");
+  f.option("--embed-dim", &nn::ClassifierConfig::embed_dim, "embedding size");
+  f.option("--hidden", &nn::ClassifierConfig::hidden, "hidden units per direction");
+  f.option("--ngram-buckets", &nn::ClassifierConfig::ngram_buckets,
            "hashed token-bigram embedding rows added to each token's embedding (0: off)");
-  f.option("--ngram-order", &TrainConfig::ngram_order,
+  f.option("--ngram-order", &nn::ClassifierConfig::ngram_order,
            "2: bigrams; 3: trigrams too, hashed into the same rows");
-  f.option("--norm", &TrainConfig::norm, "none | layer | batch");
-  f.option("--pool", &TrainConfig::pool, "last | mean | max | attention");
+  f.option("--norm", &nn::ClassifierConfig::norm, "none | layer | batch");
+  f.option("--pool", &nn::ClassifierConfig::pool, "last | mean | max | attention");
   f.option("--pretrained", &TrainConfig::pretrained,
            "word vectors for the embedding (word2vec text/binary, GloVe, fastText .vec); "
            "words not in the file keep the random initialisation; bigram entries (embed "

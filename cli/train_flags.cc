@@ -20,9 +20,9 @@ void add_data_flags(TrainFlags& f) {
 }
 
 void add_optimisation_flags(TrainFlags& f) {
-  f.option("--dropout", &TrainConfig::dropout,
+  f.option("--dropout", &nn::ClassifierConfig::dropout,
            "dropout before the output layer and between layers");
-  f.option("--embed-dropout", &TrainConfig::embed_dropout, "dropout on embeddings");
+  f.option("--embed-dropout", &nn::ClassifierConfig::embed_dropout, "dropout on embeddings");
   f.flag("--freeze-embeddings,!--no-freeze-embeddings", &TrainConfig::freeze_embeddings,
          "do not update embeddings that start from vectors (a file or pre-training), tokens "
          "and bigrams");

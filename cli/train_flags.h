@@ -24,16 +24,19 @@ class TrainFlags {
 
   template <typename T>
   void option(const std::string& name, T train::TrainConfig::*field, const std::string& help) {
-    CLI::Option* opt = cmd_->add_option(name, values_.*field, help);
-    if (show_defaults_) opt->capture_default_str();
-    overrides_.emplace_back(opt,
-                            [this, field](train::TrainConfig& c) { c.*field = values_.*field; });
+    add_option(name, help, [field](train::TrainConfig& c) -> T& { return c.*field; });
+  }
+  // The architecture's settings, held in TrainConfig::model.
+  template <typename T>
+  void option(const std::string& name, T nn::ClassifierConfig::*field, const std::string& help) {
+    add_option(name, help, [field](train::TrainConfig& c) -> T& { return c.model.*field; });
   }
 
   void flag(const std::string& name, bool train::TrainConfig::*field, const std::string& help) {
-    CLI::Option* opt = cmd_->add_flag(name, values_.*field, help);
-    overrides_.emplace_back(opt,
-                            [this, field](train::TrainConfig& c) { c.*field = values_.*field; });
+    add_flag(name, help, [field](train::TrainConfig& c) -> bool& { return c.*field; });
+  }
+  void flag(const std::string& name, bool nn::ClassifierConfig::*field, const std::string& help) {
+    add_flag(name, help, [field](train::TrainConfig& c) -> bool& { return c.model.*field; });
   }
 
   // Copies every flag given on the command line into c.
@@ -44,6 +47,24 @@ class TrainFlags {
   }
 
  private:
+  // `setting` picks a flag's field out of a TrainConfig: CLI11 parses into values_'s, apply()
+  // copies that into the config being resolved.
+  template <typename Setting>
+  void add_option(const std::string& name, const std::string& help, Setting setting) {
+    CLI::Option* opt = cmd_->add_option(name, setting(values_), help);
+    if (show_defaults_) opt->capture_default_str();
+    remember(opt, setting);
+  }
+  template <typename Setting>
+  void add_flag(const std::string& name, const std::string& help, Setting setting) {
+    remember(cmd_->add_flag(name, setting(values_), help), setting);
+  }
+  template <typename Setting>
+  void remember(CLI::Option* opt, Setting setting) {
+    overrides_.emplace_back(opt,
+                            [this, setting](train::TrainConfig& c) { setting(c) = setting(values_); });
+  }
+
   CLI::App* cmd_;
   bool show_defaults_;
   train::TrainConfig values_;

@@ -34,8 +34,8 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 PAD_ID, UNK_ID = 0, 1
 RNN_CLASSES = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 NORM_EPS = 1e-5  # LayerNorm and BatchNorm1d (include/zhsenti/nn/layers/*_norm.h)
-# ClassifierConfig's defaults (include/zhsenti/nn/models/classifier_config.h): zhsenti fills
-# the keys a config.json leaves out with them, and so does this loader.
+# What zhsenti reads for keys a config.json's architecture leaves out (omitted_keys() in
+# src/nn/models/classifier_config.cc), and so does this loader.
 ARCH_DEFAULTS = {"embed_dim": 128, "ngram_buckets": 0, "ngram_order": 2, "padding_id": 0,
                  "cell": "lstm", "hidden": 128, "layers": 1, "bidirectional": True,
                  "norm": "none", "pool": "last", "attention_dim": 0, "num_classes": 2}

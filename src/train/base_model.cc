@@ -22,10 +22,12 @@ bool is_embedding(std::string_view name) {
   return name.starts_with("embedding.") || name.starts_with("ngram_embedding.");
 }
 
-// The settings the base was trained with (config.json "training.config"), with the
-// architecture fields taken from its "architecture": those are what the weights fit.
+// The settings the base was trained with. Its config.json holds each value once: the
+// architecture in "architecture", tokenization in "tokenizer", the other settings in
+// "training.config". Files written before that repeat the first two in "training.config";
+// the sections win there too, being what the weights and the vocabulary fit.
 TrainConfig training_config(const modelfile::ModelDir& dir, const nn::ClassifierConfig& arch,
-                            const text::TokenizerConfig& tokenizer) {
+                            const predict::TokenizerSection& tokenization) {
   TrainConfig c;
   const auto training = dir.config.extra.find("training");
   if (training != dir.config.extra.end() && training->contains("config")) {
@@ -37,16 +39,14 @@ TrainConfig training_config(const modelfile::ModelDir& dir, const nn::Classifier
                               (dir.path / modelfile::kConfigFile).string(), e.what()));
     }
   }
+  c.model = arch;
+  const text::TokenizerConfig& tokenizer = tokenization.tokenizer;
   c.tokens = tokenizer.mode;
-  c.cell = arch.cell;
-  c.bidirectional = arch.bidirectional;
-  c.layers = arch.layers;
-  c.embed_dim = arch.embed_dim;
-  c.ngram_buckets = arch.ngram_buckets;
-  c.ngram_order = arch.ngram_order;
-  c.hidden = arch.hidden;
-  c.norm = arch.norm;
-  c.pool = arch.pool;
+  c.clean = tokenizer.clean;
+  c.hmm = tokenizer.hmm;
+  c.user_dicts = tokenizer.user_dicts;
+  c.stopwords = tokenizer.stopwords;
+  c.max_len = static_cast<int>(tokenization.encode.max_len);
   c.pretrained.clear();
   return c;
 }
@@ -63,7 +63,7 @@ BaseModel load_base_model(const fs::path& dir) {
                             files.vocab_path(), vocab.size(), model.config().vocab_size));
   }
   predict::TokenizerSection section = predict::parse_tokenizer_section(files.config.tokenizer);
-  TrainConfig training = training_config(files, model.config(), section.tokenizer);
+  TrainConfig training = training_config(files, model.config(), section);
   return BaseModel{dir,
                    std::move(model),
                    std::move(vocab),
@@ -78,8 +78,8 @@ nn::ClassifierConfig finetune_architecture(const BaseModel& base, const TrainCon
   nn::ClassifierConfig arch = base.model.config();
   arch.vocab_size = static_cast<int>(vocab_size);
   arch.num_classes = static_cast<int>(classes);
-  arch.dropout = config.dropout;
-  arch.embed_dropout = config.embed_dropout;
+  arch.dropout = config.model.dropout;
+  arch.embed_dropout = config.model.embed_dropout;
   return arch;
 }
 

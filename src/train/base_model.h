@@ -28,7 +28,7 @@ struct BaseModel {
   std::vector<std::string> labels;
   text::TokenizerConfig tokenizer;
   vocab::EncodeOptions encode;
-  TrainConfig training;  // the settings it was trained with, architecture from config.json
+  TrainConfig training;  // the settings it was trained with (config.json, each value once)
 };
 
 // Reads and validates the model directory (the same checks as prediction).

@@ -18,7 +18,7 @@ void export_model(const std::filesystem::path& out, const ExportInput& in) {
   config.training_data.rows = in.data->train.size();
   config.training_data.source = in.config->train_path;
   config.metrics = in.dev_metrics->to_json();
-  config.extra["training"] = {{"config", in.config->to_json()},
+  config.extra["training"] = {{"config", in.config->run_settings_json()},
                               {"best_epoch", in.best_epoch},
                               {"dev", in.data->dev_source},
                               {"dev_rows", in.data->dev.size()}};
@@ -37,11 +37,12 @@ void export_model(const std::filesystem::path& out, const ExportInput& in) {
   report.metrics = *in.dev_metrics;
   report.history = *in.history;
   const auto& c = *in.config;
+  const nn::ClassifierConfig& arch = in.model->config();
   report.details = {{"train", c.train_path},
                     {"tokens", c.tokens},
-                    {"model", fmt::format("{} {}{} × {}, hidden {}, embed {}, pool {}", c.cell,
-                                          c.bidirectional ? "bi" : "uni", "directional", c.layers,
-                                          c.hidden, c.embed_dim, c.pool)},
+                    {"model", fmt::format("{} {}{} × {}, hidden {}, embed {}, pool {}", arch.cell,
+                                          arch.bidirectional ? "bi" : "uni", "directional",
+                                          arch.layers, arch.hidden, arch.embed_dim, arch.pool)},
                     {"optimiser", fmt::format("{} lr {} batch {} epochs {}", c.optimizer, c.lr,
                                               c.batch_size, c.epochs)},
                     {"vocabulary", std::to_string(in.data->vocab.size())},

@@ -18,7 +18,7 @@ namespace {
 embed::Word2VecOptions word2vec_options(const TrainConfig& config) {
   embed::Word2VecOptions o;
   o.model = "skipgram";
-  o.dim = config.embed_dim;
+  o.dim = config.model.embed_dim;
   o.window = 5;
   o.negative = 5;
   o.min_count = 2;
@@ -63,7 +63,7 @@ embed::WordVectors self_pretrain(const TrainConfig& config, const PreparedData& 
   const auto t0 = std::chrono::steady_clock::now();
   // Pairs only when the model has a bigram table to put them in.
   embed::CorpusBuilder tokens, pair_builder;
-  embed::CorpusBuilder* pairs = config.ngram_buckets > 0 ? &pair_builder : nullptr;
+  embed::CorpusBuilder* pairs = config.model.ngram_buckets > 0 ? &pair_builder : nullptr;
   std::vector<std::string_view> run;
   std::vector<std::string> entries;
   const vocab::EncodedCorpus& train = data.train.corpus;

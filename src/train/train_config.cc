@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <string_view>
 
 #include "zhsenti/core/check.h"
 #include "zhsenti/core/error.h"
@@ -32,17 +34,17 @@ void for_each_field(TrainConfig& c, F&& f) {
   f("user_dicts", c.user_dicts);
   f("stopwords", c.stopwords);
   f("clean", c.clean);
-  f("cell", c.cell);
-  f("bidirectional", c.bidirectional);
-  f("layers", c.layers);
-  f("embed_dim", c.embed_dim);
-  f("hidden", c.hidden);
-  f("dropout", c.dropout);
-  f("embed_dropout", c.embed_dropout);
-  f("ngram_buckets", c.ngram_buckets);
-  f("ngram_order", c.ngram_order);
-  f("norm", c.norm);
-  f("pool", c.pool);
+  f("cell", c.model.cell);
+  f("bidirectional", c.model.bidirectional);
+  f("layers", c.model.layers);
+  f("embed_dim", c.model.embed_dim);
+  f("hidden", c.model.hidden);
+  f("dropout", c.model.dropout);
+  f("embed_dropout", c.model.embed_dropout);
+  f("ngram_buckets", c.model.ngram_buckets);
+  f("ngram_order", c.model.ngram_order);
+  f("norm", c.model.norm);
+  f("pool", c.model.pool);
   f("pretrained", c.pretrained);
   f("pretrained_rescale", c.pretrained_rescale);
   f("pretrain_epochs", c.pretrain_epochs);
@@ -71,6 +73,11 @@ void for_each_field(TrainConfig& c, F&& f) {
   f("threads", c.threads);
 }
 
+// The settings a model's config.json holds in its "tokenizer" section (as TokenizerConfig
+// and max_len), which "training.config" therefore leaves out.
+constexpr std::array<std::string_view, 6> kTokenizerSectionKeys = {
+    "tokens", "max_len", "hmm", "user_dicts", "stopwords", "clean"};
+
 void check_member(const std::string& name, const std::string& value,
                   std::initializer_list<const char*> allowed) {
   for (const char* a : allowed) {
@@ -88,6 +95,15 @@ json TrainConfig::to_json() const {
   json j = json::object();
   TrainConfig copy = *this;
   for_each_field(copy, [&](const char* key, const auto& value) { j[key] = value; });
+  return j;
+}
+
+json TrainConfig::run_settings_json() const {
+  json j = to_json();
+  // "architecture" is model.to_json(): every key it has is stored there.
+  const json architecture = model.to_json();
+  for (const auto& item : architecture.items()) j.erase(item.key());
+  for (const std::string_view key : kTokenizerSectionKeys) j.erase(std::string(key));
   return j;
 }
 
@@ -118,9 +134,6 @@ void TrainConfig::validate() const {
   ZHSENTI_CHECK_ARG(validation_split > 0 && validation_split < 1,
                     "--validation-split must be in (0, 1), got {}", validation_split);
   check_member("--tokens", tokens, {"word", "char"});
-  check_member("--cell", cell, {"rnn", "lstm", "gru"});
-  check_member("--norm", norm, {"none", "layer", "batch"});
-  check_member("--pool", pool, {"last", "mean", "max", "attention"});
   check_member("--optimizer", optimizer, {"sgd", "adam", "adamw"});
   check_member("--schedule", schedule, {"constant", "step", "cosine", "plateau"});
   check_member("--class-weights", class_weights, {"none", "auto"});
@@ -128,17 +141,7 @@ void TrainConfig::validate() const {
   ZHSENTI_CHECK_ARG(min_count >= 1, "--min-count must be >= 1, got {}", min_count);
   ZHSENTI_CHECK_ARG(max_vocab >= 0, "--max-vocab must be >= 0, got {}", max_vocab);
   ZHSENTI_CHECK_ARG(max_len >= 1, "--max-len must be >= 1, got {}", max_len);
-  ZHSENTI_CHECK_ARG(layers >= 1 && layers <= nn::kMaxLayers, "--layers must be in [1, {}], got {}",
-                    nn::kMaxLayers, layers);
-  ZHSENTI_CHECK_ARG(embed_dim >= 1, "--embed-dim must be >= 1, got {}", embed_dim);
-  ZHSENTI_CHECK_ARG(hidden >= 1, "--hidden must be >= 1, got {}", hidden);
-  ZHSENTI_CHECK_ARG(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got {}", dropout);
-  ZHSENTI_CHECK_ARG(ngram_buckets >= 0 && ngram_buckets <= (1 << 24),
-                    "--ngram-buckets must be in [0, 16777216], got {}", ngram_buckets);
-  ZHSENTI_CHECK_ARG(ngram_order == 2 || ngram_order == 3, "--ngram-order must be 2 or 3, got {}",
-                    ngram_order);
-  ZHSENTI_CHECK_ARG(embed_dropout >= 0 && embed_dropout < 1,
-                    "--embed-dropout must be in [0, 1), got {}", embed_dropout);
+  model.validate_settings(SettingNames::kFlags);
   ZHSENTI_CHECK_ARG(epochs >= 1, "--epochs must be >= 1, got {}", epochs);
   ZHSENTI_CHECK_ARG(batch_size >= 1, "--batch-size must be >= 1, got {}", batch_size);
   ZHSENTI_CHECK_ARG(lr > 0, "--lr must be positive, got {}", lr);

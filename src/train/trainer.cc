@@ -38,21 +38,11 @@ constexpr std::uint64_t kShuffleStream = 1'000;
 constexpr std::uint64_t kDropoutStream = 2'000'000;
 constexpr std::uint64_t kOversampleStream = 3'000'000;
 
+// The architecture is the config's own; only the sizes the data decides are added here.
 nn::ClassifierConfig model_config(const TrainConfig& c, std::size_t vocab_size,
                                   std::size_t classes) {
-  nn::ClassifierConfig m;
+  nn::ClassifierConfig m = c.model;
   m.vocab_size = static_cast<int>(vocab_size);
-  m.embed_dim = c.embed_dim;
-  m.cell = c.cell;
-  m.hidden = c.hidden;
-  m.layers = c.layers;
-  m.bidirectional = c.bidirectional;
-  m.dropout = c.dropout;
-  m.embed_dropout = c.embed_dropout;
-  m.ngram_buckets = c.ngram_buckets;
-  m.ngram_order = c.ngram_order;
-  m.norm = c.norm;
-  m.pool = c.pool;
   m.num_classes = static_cast<int>(classes);
   return m;
 }
@@ -203,11 +193,11 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
   if ((!config.pretrained.empty() || own_vectors) && !options.resume) {
     PretrainedTargets targets;
     targets.embedding = model.params().value(embedding);
-    if (config.ngram_buckets > 0) {
+    if (arch.ngram_buckets > 0) {
       targets.bigrams = model.params().value(bigram_embedding);
-      targets.buckets = config.ngram_buckets;
+      targets.buckets = arch.ngram_buckets;
     }
-    targets.dim = config.embed_dim;
+    targets.dim = arch.embed_dim;
     targets.rescale = config.pretrained_rescale;
     pretrained = own_vectors ? load_pretrained(*own_vectors, data.vocab, targets)
                              : load_pretrained(config.pretrained, data.vocab, targets);

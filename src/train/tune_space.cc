@@ -146,7 +146,8 @@ SearchSpace SearchSpace::from_json(const json& j, const std::string& source) {
   ZHSENTI_CHECK_ARG(j.is_object(), "{}: a search space must be a JSON object, got {}", source,
                     j.type_name());
   ZHSENTI_CHECK_ARG(!j.empty(), "{}: the search space has no settings to search", source);
-  const json defaults = TrainConfig{}.to_json();
+  const TrainConfig base;
+  const json defaults = base.to_json();
   SearchSpace space;
   space.source_ = source;
   for (const auto& [key, spec] : j.items()) {  // nlohmann orders keys, so dims_ is sorted

@@ -1,11 +1,14 @@
 #pragma once
 // Every setting of a training run. The defaults are the settings chosen on ChnSentiCorp dev
-// (see docs/BENCHMARKS.md); they are also the `make demo` model. A config serialises to JSON
-// (`--config FILE`, the tuner's best-config output, and config.json of a model).
+// (see docs/BENCHMARKS.md); they are also the `make demo` model. A config serialises to one
+// flat JSON object (`--config FILE`, the tuner's files, checkpoints); a model's config.json
+// keeps only run_settings_json(), its architecture and tokenizer having their own sections.
 
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
+
+#include "zhsenti/nn/models/classifier_config.h"
 
 namespace zhsenti::train {
 
@@ -27,18 +30,9 @@ struct TrainConfig {
   std::string stopwords;
   bool clean = true;  // cleaning with the default CleanOptions (stored in the model)
 
-  // model
-  std::string cell = "gru";
-  bool bidirectional = true;
-  int layers = 1;
-  int embed_dim = 128;
-  int ngram_buckets = 100000;  // hashed token-bigram embeddings; 0 disables
-  int ngram_order = 2;         // 3: trigrams too, in the same buckets
-  int hidden = 128;
-  float dropout = 0.5f;
-  float embed_dropout = 0.2f;
-  std::string norm = "none";
-  std::string pool = "max";
+  // model: the architecture with its defaults and checks. vocab_size and num_classes come
+  // from the data when the model is built; its JSON keys are this config's own ("hidden").
+  nn::ClassifierConfig model;
   std::string pretrained;          // word-vector file for the embedding (empty: none)
   bool pretrained_rescale = false;  // scale its vectors to the random rows' (train/pretrained.h)
   // Without a file: word2vec epochs over the training (and unlabelled) texts whose vectors
@@ -76,6 +70,8 @@ struct TrainConfig {
   int threads = 0;  // 0: all cores
 
   nlohmann::json to_json() const;
+  // to_json() without the keys config.json holds in "architecture" and "tokenizer".
+  nlohmann::json run_settings_json() const;
   // Keys missing from j keep their defaults; an unknown key is an error naming it.
   static TrainConfig from_json(const nlohmann::json& j);
   // Throws Error(kInvalidArgument) naming the first bad setting.

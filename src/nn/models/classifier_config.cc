@@ -1,35 +1,42 @@
 #include "zhsenti/nn/models/classifier_config.h"
 
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "zhsenti/core/check.h"
 
 namespace zhsenti::nn {
 
+void ClassifierConfig::validate_settings(SettingNames names) const {
+  check_setting(embed_dim >= 1, names, "embed_dim", embed_dim, ">= 1");
+  check_setting(ngram_buckets >= 0 && ngram_buckets <= kMaxNgramBuckets, names, "ngram_buckets",
+                ngram_buckets, fmt::format("in [0, {}]", kMaxNgramBuckets));
+  check_setting(ngram_order == 2 || ngram_order == 3, names, "ngram_order", ngram_order,
+                "2 or 3");
+  check_setting(cell == "rnn" || cell == "lstm" || cell == "gru", names, "cell",
+                fmt::format("'{}'", cell), "one of rnn, lstm, gru");
+  check_setting(hidden >= 1, names, "hidden", hidden, ">= 1");
+  check_setting(layers >= 1 && layers <= kMaxLayers, names, "layers", layers,
+                fmt::format("in [1, {}]", kMaxLayers));
+  check_setting(dropout >= 0.0f && dropout < 1.0f, names, "dropout", dropout, "in [0, 1)");
+  check_setting(embed_dropout >= 0.0f && embed_dropout < 1.0f, names, "embed_dropout",
+                embed_dropout, "in [0, 1)");
+  check_setting(norm == "none" || norm == "layer" || norm == "batch", names, "norm",
+                fmt::format("'{}'", norm), "one of none, layer, batch");
+  check_setting(pool == "last" || pool == "mean" || pool == "max" || pool == "attention", names,
+                "pool", fmt::format("'{}'", pool), "one of last, mean, max, attention");
+  check_setting(attention_dim >= 0, names, "attention_dim", attention_dim, ">= 0");
+  check_setting(init == "pytorch" || init == "xavier" || init == "orthogonal", names, "init",
+                fmt::format("'{}'", init), "one of pytorch, xavier, orthogonal");
+}
+
 void ClassifierConfig::validate() const {
   ZHSENTI_CHECK_ARG(vocab_size >= 1, "vocab_size {} must be >= 1", vocab_size);
-  ZHSENTI_CHECK_ARG(embed_dim >= 1, "embed_dim {} must be >= 1", embed_dim);
-  ZHSENTI_CHECK_ARG(ngram_buckets >= 0, "ngram_buckets {} must be >= 0", ngram_buckets);
-  ZHSENTI_CHECK_ARG(ngram_order == 2 || ngram_order == 3, "ngram_order {} must be 2 or 3",
-                    ngram_order);
   ZHSENTI_CHECK_ARG(padding_id >= -1 && padding_id < vocab_size,
                     "padding_id {} must be -1 or in [0, {})", padding_id, vocab_size);
-  ZHSENTI_CHECK_ARG(cell == "rnn" || cell == "lstm" || cell == "gru",
-                    "cell '{}' must be rnn, lstm or gru", cell);
-  ZHSENTI_CHECK_ARG(hidden >= 1, "hidden {} must be >= 1", hidden);
-  ZHSENTI_CHECK_ARG(layers >= 1 && layers <= kMaxLayers, "layers {} must be in [1, {}]", layers,
-                    kMaxLayers);
-  ZHSENTI_CHECK_ARG(dropout >= 0.0f && dropout < 1.0f, "dropout {} must be in [0, 1)", dropout);
-  ZHSENTI_CHECK_ARG(embed_dropout >= 0.0f && embed_dropout < 1.0f,
-                    "embed_dropout {} must be in [0, 1)", embed_dropout);
-  ZHSENTI_CHECK_ARG(norm == "none" || norm == "layer" || norm == "batch",
-                    "norm '{}' must be none, layer or batch", norm);
-  ZHSENTI_CHECK_ARG(pool == "last" || pool == "mean" || pool == "max" || pool == "attention",
-                    "pool '{}' must be last, mean, max or attention", pool);
-  ZHSENTI_CHECK_ARG(attention_dim >= 0, "attention_dim {} must be >= 0", attention_dim);
   ZHSENTI_CHECK_ARG(num_classes >= 2, "num_classes {} must be >= 2", num_classes);
-  ZHSENTI_CHECK_ARG(init == "pytorch" || init == "xavier" || init == "orthogonal",
-                    "init '{}' must be pytorch, xavier or orthogonal", init);
+  validate_settings(SettingNames::kJsonKeys);
 }
 
 nlohmann::json ClassifierConfig::to_json() const {
@@ -52,6 +59,17 @@ nlohmann::json ClassifierConfig::to_json() const {
 }
 
 namespace {
+
+// A key a config.json leaves out (written by hand or by another tool) reads as it did before
+// the defaults became the training ones; tools/torch_import.py fills omitted keys the same way.
+ClassifierConfig omitted_keys() {
+  ClassifierConfig c;
+  c.ngram_buckets = 0;
+  c.cell = "lstm";
+  c.embed_dropout = 0.0f;
+  c.pool = "last";
+  return c;
+}
 
 // Strict types: 1.5 is not an int and "true" is not a bool.
 void check_type(bool ok, const std::string& key, const nlohmann::json& value, const char* want) {
@@ -84,7 +102,7 @@ ClassifierConfig ClassifierConfig::from_json(const nlohmann::json& j) {
   ZHSENTI_CHECK_ARG(j.is_object(), "classifier config must be a JSON object, got {}",
                     j.type_name());
   ZHSENTI_CHECK_ARG(j.contains("vocab_size"), "classifier config has no vocab_size");
-  ClassifierConfig c;
+  ClassifierConfig c = omitted_keys();
   for (const auto& [key, value] : j.items()) {
     if (key == "vocab_size")
       read_field(value, key, c.vocab_size);

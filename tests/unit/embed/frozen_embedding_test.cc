@@ -21,6 +21,7 @@ TEST(FrozenEmbedding, NoGradientNoUpdateUntilUnfrozen) {
   c.embed_dim = 6;
   c.hidden = 5;
   c.cell = "gru";
+  c.pool = "last";
   c.dropout = 0;
   c.embed_dropout = 0;
   c.num_classes = 2;

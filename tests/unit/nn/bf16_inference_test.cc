@@ -48,6 +48,8 @@ TEST(Bf16Inference, ProbabilitiesStayCloseToFp32ForEveryCellAndDirection) {
       c.layers = 2;
       c.bidirectional = bi;
       c.cell = cell;
+      c.pool = "last";
+      c.ngram_buckets = 0;
       c.num_classes = 3;
       Classifier m(c, 5);
       const Inputs in = make_inputs(c.vocab_size);

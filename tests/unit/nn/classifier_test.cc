@@ -32,8 +32,14 @@ void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 namespace zhsenti::nn {
 namespace {
 
+// An LSTM read at its last state, without an n-gram table: the simplest model each test
+// below varies.
 ClassifierConfig small_config() {
   ClassifierConfig c;
+  c.cell = "lstm";
+  c.pool = "last";
+  c.ngram_buckets = 0;
+  c.embed_dropout = 0.0f;
   c.vocab_size = 20;
   c.embed_dim = 8;
   c.hidden = 6;
@@ -316,10 +322,11 @@ Synthetic make_task(Rng& rng, int n) {
 }
 
 std::vector<float> train_synthetic(int steps, uint64_t seed, double* accuracy) {
-  ClassifierConfig c;
+  ClassifierConfig c = small_config();
   c.vocab_size = 10;
   c.embed_dim = 16;
   c.hidden = 16;
+  c.num_classes = 2;
   c.dropout = 0.1f;
   Classifier m(c, seed);
   Adam opt(m.params(), {.lr = 1e-2f});

@@ -40,6 +40,7 @@ inline void write_tiny_model(const std::filesystem::path& dir, std::uint64_t see
   arch.hidden = 8;
   arch.cell = "gru";
   arch.pool = "mean";
+  arch.ngram_buckets = 0;
   arch.num_classes = static_cast<int>(labels.size());
   nn::Classifier model(arch, seed);
 

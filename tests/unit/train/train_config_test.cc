@@ -1,36 +1,135 @@
+// TrainConfig holds the architecture (nn::ClassifierConfig): one set of defaults, one check
+// per value (named as each reader knows it), and a flat JSON form that reads back.
+
 #include "zhsenti/train/train_config.h"
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+#include <string>
+
 #include "zhsenti/core/error.h"
-#include "zhsenti/nn/models/classifier_config.h"
 
 namespace zhsenti::train {
 namespace {
 
+using json = nlohmann::json;
+
+std::string error_of(const TrainConfig& c) {
+  try {
+    c.validate();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument);
+    return e.what();
+  }
+  return "";
+}
+
+std::string error_of(const nn::ClassifierConfig& c) {
+  try {
+    c.validate();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument);
+    return e.what();
+  }
+  return "";
+}
+
+TrainConfig runnable() {
+  TrainConfig c;
+  c.train_path = "t.tsv";
+  return c;
+}
+
+TEST(TrainConfig, TheArchitectureDefaultsAreTheClassifiersOwn) {
+  const TrainConfig c;
+  const nn::ClassifierConfig engine;
+  EXPECT_EQ(c.model.to_json(), engine.to_json());
+  const json j = c.to_json();
+  EXPECT_EQ(j["cell"], "gru");
+  EXPECT_EQ(j["pool"], "max");
+  EXPECT_EQ(j["norm"], "none");
+  EXPECT_EQ(j["ngram_buckets"], 100000);
+  EXPECT_EQ(j["hidden"], 128);
+  EXPECT_FLOAT_EQ(j["embed_dropout"].get<float>(), 0.2f);
+  EXPECT_EQ(error_of(runnable()), "");
+}
+
+TEST(TrainConfig, EachArchitectureValueIsCheckedOnceNamedAsItsReaderKnowsIt) {
+  TrainConfig c = runnable();
+  c.model.layers = nn::kMaxLayers;
+  EXPECT_EQ(error_of(c), "");
+  c.model.layers = nn::kMaxLayers + 1;
+  EXPECT_EQ(error_of(c), "--layers must be in [1, 16], got 17");
+  c = runnable();
+  c.model.hidden = 0;
+  EXPECT_EQ(error_of(c), "--hidden must be >= 1, got 0");
+  c = runnable();
+  c.model.cell = "transformer";
+  EXPECT_EQ(error_of(c), "--cell must be one of rnn, lstm, gru, got 'transformer'");
+  c = runnable();
+  c.model.embed_dropout = 1.0f;
+  EXPECT_EQ(error_of(c), "--embed-dropout must be in [0, 1), got 1");
+
+  // The same checks read a config.json architecture, by its keys.
+  nn::ClassifierConfig arch;
+  arch.vocab_size = 10;
+  arch.layers = 17;
+  EXPECT_EQ(error_of(arch), "layers 17 must be in [1, 16]");
+  arch.layers = 1;
+  arch.pool = "sum";
+  EXPECT_EQ(error_of(arch), "pool 'sum' must be one of last, mean, max, attention");
+  arch.pool = "max";
+  arch.num_classes = 1;
+  EXPECT_EQ(error_of(arch), "num_classes 1 must be >= 2");
+}
+
+TEST(TrainConfig, FlatJsonRoundTrip) {
+  TrainConfig c = runnable();
+  c.model.cell = "lstm";
+  c.model.pool = "attention";
+  c.model.norm = "layer";
+  c.model.hidden = 64;
+  c.model.layers = 2;
+  c.model.bidirectional = false;
+  c.model.ngram_order = 3;
+  c.model.dropout = 0.25f;
+  c.tokens = "word";
+  c.lr = 1e-3f;
+  const json j = c.to_json();
+  EXPECT_EQ(j["hidden"], 64) << "the architecture's keys are flat, as in older --config files";
+  EXPECT_FALSE(j.contains("model"));
+  const TrainConfig back = TrainConfig::from_json(j);
+  EXPECT_EQ(back.to_json(), j);
+  EXPECT_EQ(back.model.pool, "attention");
+  EXPECT_FALSE(back.model.bidirectional);
+  EXPECT_THROW(TrainConfig::from_json(json{{"hiden", 3}}), Error);
+}
+
+TEST(TrainConfig, RunSettingsLeaveOutWhatTheModelDirectoryHoldsElsewhere) {
+  const json j = runnable().run_settings_json();
+  for (const char* held : {"cell", "hidden", "layers", "pool", "norm", "embed_dim", "dropout",
+                           "embed_dropout", "ngram_buckets", "ngram_order", "bidirectional",
+                           "tokens", "max_len", "hmm", "user_dicts", "stopwords", "clean"}) {
+    EXPECT_FALSE(j.contains(held)) << held;
+  }
+  EXPECT_EQ(j["train"], "t.tsv");
+  EXPECT_TRUE(j.contains("lr"));
+  EXPECT_TRUE(j.contains("pretrain_epochs"));
+  EXPECT_EQ(TrainConfig::from_json(j).to_json(), runnable().to_json());
+}
+
 // train --layers and the config.json reader share one limit: whatever train accepts, a
 // model file may hold, and the reverse.
 TEST(TrainConfig, LayersLimitIsTheModelFormatsLimit) {
-  TrainConfig c;
-  c.train_path = "train.tsv";
+  TrainConfig c = runnable();
   nn::ClassifierConfig arch;
   arch.vocab_size = 10;
   for (const int layers : {1, 9, 16, 0, 17}) {
-    c.layers = layers;
+    c.model.layers = layers;
     arch.layers = layers;
-    bool train_accepts = true, model_accepts = true;
-    try {
-      c.validate();
-    } catch (const Error&) {
-      train_accepts = false;
-    }
-    try {
-      arch.validate();
-    } catch (const Error&) {
-      model_accepts = false;
-    }
-    EXPECT_EQ(train_accepts, model_accepts) << layers << " layers";
-    EXPECT_EQ(train_accepts, layers >= 1 && layers <= nn::kMaxLayers) << layers << " layers";
+    EXPECT_EQ(error_of(c).empty(), error_of(arch).empty()) << layers << " layers";
+    EXPECT_EQ(error_of(c).empty(), layers >= 1 && layers <= nn::kMaxLayers) << layers << " layers";
   }
   EXPECT_EQ(nn::kMaxLayers, 16);
 }

@@ -134,12 +134,12 @@ TEST(TuneSpace, SamplesStayInTheirRangesAndFollowTheSeed) {
 TEST(TuneSpace, ApplyOverridesOnlyTheSampledSettings) {
   TrainConfig base;
   base.train_path = "t.tsv";
-  base.hidden = 32;
-  base.cell = "lstm";
+  base.model.hidden = 32;
+  base.model.cell = "lstm";
   const TrainConfig c = SearchSpace::apply(base, json{{"hidden", 96}, {"lr", 0.003}});
-  EXPECT_EQ(c.hidden, 96);
+  EXPECT_EQ(c.model.hidden, 96);
   EXPECT_FLOAT_EQ(c.lr, 0.003f);
-  EXPECT_EQ(c.cell, "lstm");
+  EXPECT_EQ(c.model.cell, "lstm");
   EXPECT_EQ(c.train_path, "t.tsv");
 }
 

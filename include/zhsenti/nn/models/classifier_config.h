@@ -1,11 +1,14 @@
 #pragma once
-// Hyper-parameters of the recurrent text classifier, serialisable to JSON (the model file's
-// config.json embeds to_json()). from_json() rejects unknown keys and bad values with an
-// Error naming them; missing keys keep their defaults, except vocab_size.
+// Hyper-parameters of the recurrent text classifier. Its defaults are the project's one set
+// (chosen on ChnSentiCorp dev, see docs/BENCHMARKS.md): `zhsenti train` starts from them, and
+// TrainConfig holds this struct rather than copies of its fields. validate_settings() is the
+// one check of each value. A model's config.json "architecture" is to_json().
 
 #include <string>
 
 #include <nlohmann/json_fwd.hpp>
+
+#include "zhsenti/core/setting_check.h"
 
 namespace zhsenti::nn {
 
@@ -13,31 +16,39 @@ namespace zhsenti::nn {
 inline constexpr int kMaxLayers = 16;
 
 struct ClassifierConfig {
-  int vocab_size = 0;
+  static constexpr int kMaxNgramBuckets = 1 << 24;
+
+  int vocab_size = 0;  // from the data (the vocabulary)
   int embed_dim = 128;
   // > 0: each token's embedding also adds a row of a second table picked by hashing the
   // (previous id, id) pair into this many buckets: bigram features without a bigram
   // vocabulary (fastText's word n-gram trick), which the first recurrent layer sees directly.
-  int ngram_buckets = 0;
+  int ngram_buckets = 100000;
   int ngram_order = 2;  // 3: each token also adds the row of its (id[t-2], id[t-1], id[t]) trigram
   int padding_id = 0;  // -1: no padding row
-  std::string cell = "lstm";  // rnn (tanh) | lstm | gru
+  std::string cell = "gru";  // rnn (tanh) | lstm | gru
   int hidden = 128;
   int layers = 1;
   bool bidirectional = true;
   float dropout = 0.5f;        // before the output layer; also between stacked layers
-  float embed_dropout = 0.0f;  // on the embeddings
+  float embed_dropout = 0.2f;  // on the embeddings
   std::string norm = "none";   // none | layer | batch, on the pooled features
-  std::string pool = "last";   // last | mean | max | attention (additive)
+  std::string pool = "max";    // last | mean | max | attention (additive)
   int attention_dim = 0;       // attention: size of the scoring layer (0: hidden)
-  int num_classes = 2;
+  int num_classes = 2;         // from the data (the label set)
   std::string init = "pytorch";  // pytorch | xavier | orthogonal (orthogonal w_hh blocks)
 
-  // Throws Error(kInvalidArgument) naming the first bad field.
+  // Throws Error(kInvalidArgument) naming the first bad hyper-parameter as `names` spells
+  // it. The sizes that come from the data (vocab_size, padding_id, num_classes) are not
+  // checked: a training run validates its settings before it has read the data.
+  void validate_settings(SettingNames names) const;
+  // validate_settings() and the data's sizes: a complete model, named by its JSON keys.
   void validate() const;
   int feature_dim() const { return hidden * (bidirectional ? 2 : 1); }
 
   nlohmann::json to_json() const;
+  // Rejects unknown keys, wrong types and bad values with an Error naming them. vocab_size is
+  // required; other missing keys read as in the first config.json files (see the .cc).
   static ClassifierConfig from_json(const nlohmann::json& j);
 };
 
