@@ -3,9 +3,8 @@
 // this build's copy to a caller on a CPU without these instructions.
 #include <immintrin.h>
 
-#include <utility>
-
 #include "kernels/bf16_gemm.h"
+#include "kernels/tile_driver.h"
 
 namespace zhsenti::nn {
 namespace bf16_avx512 {
@@ -29,77 +28,58 @@ void convert(const Bf16ConvertArgs& a) {
   }
 }
 
-// Rows [0, MR) against panels [0, NP): MR * NP accumulators, NP B vectors and one broadcast
-// A pair (<= 25 of the 32 registers). Each zmm of B is one pair row of a panel.
-template <int MR, int NP>
-inline void gemm_tile(int pairs, const Bf16* a, long lda, const Bf16* b, long b_panel, float beta,
-                      float* c, long ldc, int cols) {
-  __m512 acc[MR][NP];
-#pragma GCC unroll 16
-  for (int r = 0; r < MR; ++r) {
-#pragma GCC unroll 8
-    for (int v = 0; v < NP; ++v) acc[r][v] = _mm512_setzero_ps();
-  }
-  for (int p = 0; p < pairs; ++p) {
-    __m512i bv[NP];
-#pragma GCC unroll 8
-    for (int v = 0; v < NP; ++v) bv[v] = _mm512_loadu_si512(b + v * b_panel + p * 32);
+// The register tile of tile_driver.h: rows [0, MR) against panels [0, NP), MR * NP
+// accumulators, NP B vectors and one broadcast A pair (<= 25 of the 32 registers). Each zmm
+// of B is one pair row of a panel.
+struct GemmTile {
+  using Args = Bf16GemmArgs;
+  static constexpr int kRows = 12;
+  static constexpr int kPanel = kBf16Panel;
+  // Enough independent accumulators to hide vdpbf16ps latency.
+  static constexpr int panels_per_tile(int mr) { return mr <= 2 ? 8 : mr <= 5 ? 4 : 2; }
+
+  template <int MR, int NP, bool ATrans>
+  static void tile(const Args& g, const Bf16* a, const Bf16* b, float* c, int cols) {
+    static_assert(!ATrans);
+    const int pairs = (g.k + 1) / 2;
+    const long lda = g.lda, ldc = g.ldc, b_panel = g.panel_stride;
+    const float beta = g.beta;
+    __m512 acc[MR][NP];
 #pragma GCC unroll 16
     for (int r = 0; r < MR; ++r) {
-      unsigned pair = 0;
-      __builtin_memcpy(&pair, a + r * lda + 2 * p, sizeof pair);
-      const __m512i av = _mm512_set1_epi32(static_cast<int>(pair));
 #pragma GCC unroll 8
-      for (int v = 0; v < NP; ++v) {
-        acc[r][v] = _mm512_dpbf16_ps(acc[r][v], reinterpret_cast<__m512bh>(av),
-                                     reinterpret_cast<__m512bh>(bv[v]));
+      for (int v = 0; v < NP; ++v) acc[r][v] = _mm512_setzero_ps();
+    }
+    for (int p = 0; p < pairs; ++p) {
+      __m512i bv[NP];
+#pragma GCC unroll 8
+      for (int v = 0; v < NP; ++v) bv[v] = _mm512_loadu_si512(b + v * b_panel + p * 32);
+#pragma GCC unroll 16
+      for (int r = 0; r < MR; ++r) {
+        unsigned pair = 0;
+        __builtin_memcpy(&pair, a + r * lda + 2 * p, sizeof pair);
+        const __m512i av = _mm512_set1_epi32(static_cast<int>(pair));
+#pragma GCC unroll 8
+        for (int v = 0; v < NP; ++v) {
+          acc[r][v] = _mm512_dpbf16_ps(acc[r][v], reinterpret_cast<__m512bh>(av),
+                                       reinterpret_cast<__m512bh>(bv[v]));
+        }
+      }
+    }
+#pragma GCC unroll 8
+    for (int v = 0; v < NP; ++v) {
+      const __mmask16 mask = lanes(cols - 16 * v);
+#pragma GCC unroll 16
+      for (int r = 0; r < MR; ++r) {
+        float* cr = c + r * ldc + 16 * v;
+        if (beta != 0.0f) acc[r][v] = _mm512_add_ps(acc[r][v], _mm512_maskz_loadu_ps(mask, cr));
+        _mm512_mask_storeu_ps(cr, mask, acc[r][v]);
       }
     }
   }
-#pragma GCC unroll 8
-  for (int v = 0; v < NP; ++v) {
-    const __mmask16 mask = lanes(cols - 16 * v);
-#pragma GCC unroll 16
-    for (int r = 0; r < MR; ++r) {
-      float* cr = c + r * ldc + 16 * v;
-      if (beta != 0.0f) acc[r][v] = _mm512_add_ps(acc[r][v], _mm512_maskz_loadu_ps(mask, cr));
-      _mm512_mask_storeu_ps(cr, mask, acc[r][v]);
-    }
-  }
-}
+};
 
-constexpr int kRows = 12;
-// Panels per tile for MR rows: enough independent accumulators to hide vdpbf16ps latency.
-constexpr int panels_per_tile(int mr) { return mr <= 2 ? 8 : mr <= 5 ? 4 : 2; }
-
-template <int MR>
-void gemm_rows(const Bf16GemmArgs& g, int i) {
-  constexpr int kNp = panels_per_tile(MR);
-  const int pairs = (g.k + 1) / 2;
-  const Bf16* a = g.a + i * g.lda;
-  float* c = g.c + i * g.ldc;
-  const int panels = (g.n + 15) / 16;
-  int q = 0;
-  for (; q + kNp <= panels; q += kNp) {
-    gemm_tile<MR, kNp>(pairs, a, g.lda, g.panels + q * g.panel_stride, g.panel_stride, g.beta,
-                       c + q * 16, g.ldc, g.n - q * 16);
-  }
-  for (; q < panels; ++q) {
-    gemm_tile<MR, 1>(pairs, a, g.lda, g.panels + q * g.panel_stride, g.panel_stride, g.beta,
-                     c + q * 16, g.ldc, g.n - q * 16);
-  }
-}
-
-template <int... MR>
-void gemm_rest(const Bf16GemmArgs& g, int i, int rest, std::integer_sequence<int, MR...>) {
-  ((rest == MR + 1 ? gemm_rows<MR + 1>(g, i) : void()), ...);
-}
-
-void gemm(const Bf16GemmArgs& g) {
-  int i = 0;
-  for (; i + kRows <= g.m; i += kRows) gemm_rows<kRows>(g, i);
-  if (i < g.m) gemm_rest(g, i, g.m - i, std::make_integer_sequence<int, kRows - 1>());
-}
+void gemm(const Bf16GemmArgs& g) { tile_driver::gemm<GemmTile, false>(g); }
 
 }  // namespace
 }  // namespace bf16_avx512

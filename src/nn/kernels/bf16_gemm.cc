@@ -34,12 +34,9 @@ std::size_t packed_bf16_size(int k, int n) {
 namespace {
 
 PackedBf16 layout(int k, int n, Bf16* out) {
-  PackedBf16 p;
-  p.k = k;
-  p.n = n;
-  p.kp = bf16_padded_k(k);
-  p.panels = out;
-  p.panel_stride = static_cast<long>(p.kp) * kBf16Panel;
+  const int kp = bf16_padded_k(k);
+  const PackedBf16 p{
+      .k = k, .n = n, .kp = kp, .panels = out, .panel_stride = static_cast<long>(kp) * kBf16Panel};
   std::fill(out, out + packed_bf16_size(k, n), Bf16{0});
   return p;
 }
@@ -98,35 +95,26 @@ const Bf16Kernels& bf16_kernels() {
 }
 
 void convert_rows_bf16(int m, int k, const float* a, long lda, Bf16* out, long ldo) {
-  Bf16ConvertArgs args;
-  args.m = m;
-  args.k = k;
-  args.kp = bf16_padded_k(k);
-  args.a = a;
-  args.lda = lda;
-  args.out = out;
-  args.ldo = ldo;
-  bf16_kernels().convert(args);
+  bf16_kernels().convert(
+      {.m = m, .k = k, .kp = bf16_padded_k(k), .a = a, .lda = lda, .out = out, .ldo = ldo});
 }
 
 void gemm_bf16(int m, const Bf16* a, long lda, const PackedBf16& b, float beta, float* c, long ldc,
                int m_spare) {
   ZHSENTI_CHECK_INTERNAL(beta == 0.0f || beta == 1.0f);
   if (m == 0 || b.n == 0) return;
-  Bf16GemmArgs args;
-  args.m = m;
-  args.n = b.n;
-  args.k = b.k;
-  args.kp = b.kp;
-  args.a = a;
-  args.lda = lda;
-  args.panels = b.panels;
-  args.panel_stride = b.panel_stride;
-  args.beta = beta;
-  args.c = c;
-  args.ldc = ldc;
-  args.m_spare = m_spare;
-  bf16_kernels().gemm(args);
+  bf16_kernels().gemm({.m = m,
+                       .n = b.n,
+                       .k = b.k,
+                       .kp = b.kp,
+                       .a = a,
+                       .lda = lda,
+                       .panels = b.panels,
+                       .panel_stride = b.panel_stride,
+                       .beta = beta,
+                       .c = c,
+                       .ldc = ldc,
+                       .m_spare = m_spare});
 }
 
 namespace {

@@ -2,9 +2,9 @@
 #include <immintrin.h>
 
 #include <cstddef>
-#include <utility>
 
 #include "kernels/kernel_table.h"
+#include "kernels/tile_driver.h"
 
 namespace zhsenti::nn {
 namespace avx2 {
@@ -13,90 +13,68 @@ namespace {
 constexpr Isa kIsa = Isa::kAvx2;
 #include "kernels/lane_ops.inc"
 
-// --- Panel GEMM: a 6 x 16 register tile (12 accumulators, two B vectors, one broadcast);
-// partial panels use masked B loads and C accesses. ---
-constexpr int kGemmPanel = 16;
-constexpr int kGemmRows = 6;
-
+// Panel GEMM tile: 6 x 16 (12 accumulators, two B vectors, one broadcast); partial panels
+// use masked B loads and C accesses.
 __m256i lane_mask(int count) {
   const __m256i idx = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
   return _mm256_cmpgt_epi32(_mm256_set1_epi32(count), idx);
 }
 
-template <int MR, bool ATrans, bool Full>
-inline void gemm_tile(int k, const float* a, long lda, const float* b, long b_row, float beta,
-                      float* c, long ldc, int cols) {
-  const __m256i m0 = lane_mask(cols), m1 = lane_mask(cols - 8);
-  __m256 acc0[MR], acc1[MR];
-#pragma GCC unroll 8
-  for (int r = 0; r < MR; ++r) {
-    acc0[r] = _mm256_setzero_ps();
-    acc1[r] = _mm256_setzero_ps();
+struct GemmTile {
+  using Args = PackedGemmArgs;
+  static constexpr int kRows = 6;
+  static constexpr int kPanel = 16;
+  static constexpr int panels_per_tile(int) { return 1; }
+
+  template <int MR, int NP, bool ATrans>
+  static void tile(const Args& g, const float* a, const float* b, float* c, int cols) {
+    static_assert(NP == 1);
+    if (cols >= kPanel) {
+      panel<MR, ATrans, true>(g, a, b, c, cols);
+    } else {
+      panel<MR, ATrans, false>(g, a, b, c, cols);
+    }
   }
-  for (int p = 0; p < k; ++p) {
-    const float* bp = b + p * b_row;
-    const __m256 b0 = Full ? _mm256_loadu_ps(bp) : _mm256_maskload_ps(bp, m0);
-    const __m256 b1 = Full ? _mm256_loadu_ps(bp + 8) : _mm256_maskload_ps(bp + 8, m1);
+
+  // Full: all 16 columns valid, B loads unmasked.
+  template <int MR, bool ATrans, bool Full>
+  static void panel(const Args& g, const float* a, const float* b, float* c, int cols) {
+    const int k = g.k;
+    const long lda = g.lda, ldc = g.ldc, b_row = g.row_stride;
+    const float beta = g.beta;
+    const __m256i m0 = lane_mask(cols), m1 = lane_mask(cols - 8);
+    __m256 acc0[MR], acc1[MR];
 #pragma GCC unroll 8
     for (int r = 0; r < MR; ++r) {
-      const __m256 av = _mm256_broadcast_ss(ATrans ? a + p * lda + r : a + r * lda + p);
-      acc0[r] = _mm256_fmadd_ps(av, b0, acc0[r]);
-      acc1[r] = _mm256_fmadd_ps(av, b1, acc1[r]);
+      acc0[r] = _mm256_setzero_ps();
+      acc1[r] = _mm256_setzero_ps();
     }
-  }
+    for (int p = 0; p < k; ++p) {
+      const float* bp = b + p * b_row;
+      const __m256 b0 = Full ? _mm256_loadu_ps(bp) : _mm256_maskload_ps(bp, m0);
+      const __m256 b1 = Full ? _mm256_loadu_ps(bp + 8) : _mm256_maskload_ps(bp + 8, m1);
 #pragma GCC unroll 8
-  for (int r = 0; r < MR; ++r) {
-    float* cr = c + r * ldc;
-    if (beta != 0.0f) {
-      acc0[r] = _mm256_add_ps(acc0[r], _mm256_maskload_ps(cr, m0));
-      acc1[r] = _mm256_add_ps(acc1[r], _mm256_maskload_ps(cr + 8, m1));
+      for (int r = 0; r < MR; ++r) {
+        const __m256 av = _mm256_broadcast_ss(ATrans ? a + p * lda + r : a + r * lda + p);
+        acc0[r] = _mm256_fmadd_ps(av, b0, acc0[r]);
+        acc1[r] = _mm256_fmadd_ps(av, b1, acc1[r]);
+      }
     }
-    _mm256_maskstore_ps(cr, m0, acc0[r]);
-    _mm256_maskstore_ps(cr + 8, m1, acc1[r]);
-  }
-}
-
-template <int MR, bool ATrans>
-void gemm_rows(const PackedGemmArgs& g, int i) {
-  const float* a = ATrans ? g.a + i : g.a + i * g.lda;
-  float* c = g.c + i * g.ldc;
-  const int panels = (g.n + kGemmPanel - 1) / kGemmPanel;
-  for (int q = 0; q < panels; ++q) {
-    const int cols = g.n - q * kGemmPanel;
-    const float* b = g.panels + q * g.panel_stride;
-    if (cols >= kGemmPanel) {
-      gemm_tile<MR, ATrans, true>(g.k, a, g.lda, b, g.row_stride, g.beta, c + q * kGemmPanel, g.ldc,
-                                  cols);
-    } else {
-      gemm_tile<MR, ATrans, false>(g.k, a, g.lda, b, g.row_stride, g.beta, c + q * kGemmPanel,
-                                   g.ldc, cols);
+#pragma GCC unroll 8
+    for (int r = 0; r < MR; ++r) {
+      float* cr = c + r * ldc;
+      if (beta != 0.0f) {
+        acc0[r] = _mm256_add_ps(acc0[r], _mm256_maskload_ps(cr, m0));
+        acc1[r] = _mm256_add_ps(acc1[r], _mm256_maskload_ps(cr + 8, m1));
+      }
+      _mm256_maskstore_ps(cr, m0, acc0[r]);
+      _mm256_maskstore_ps(cr + 8, m1, acc1[r]);
     }
   }
-}
+};
 
-template <bool ATrans, int... MR>
-void gemm_rest(const PackedGemmArgs& g, int i, int rest, std::integer_sequence<int, MR...>) {
-  ((rest == MR + 1 ? gemm_rows<MR + 1, ATrans>(g, i) : void()), ...);
-}
-
-template <bool ATrans>
-void gemm_all(const PackedGemmArgs& g) {
-  int i = 0;
-  for (; i + kGemmRows <= g.m; i += kGemmRows) gemm_rows<kGemmRows, ATrans>(g, i);
-  if (i < g.m) {
-    gemm_rest<ATrans>(g, i, g.m - i, std::make_integer_sequence<int, kGemmRows - 1>());
-  }
-}
-
-void gemm_packed(const PackedGemmArgs& g) {
-  if (g.a_trans) {
-    gemm_all<true>(g);
-  } else {
-    gemm_all<false>(g);
-  }
-}
-
-constexpr void (*kGemmPacked)(const PackedGemmArgs&) = &gemm_packed;
+constexpr int kGemmPanel = GemmTile::kPanel;
+constexpr void (*kGemmPacked)(const PackedGemmArgs&) = &tile_driver::gemm_packed<GemmTile>;
 
 struct Vec {
   using V = __m256;

@@ -21,12 +21,7 @@ std::size_t packed_floats(Trans trans, int k, int n, int w) {
 
 // op(B) for panel width w: B read in place (kNo) or B^T copied into `out` (kYes).
 PackedB pack(Trans trans, int k, int n, const float* b, int ldb, int w, float* out) {
-  PackedB p;
-  p.k = k;
-  p.n = n;
-  p.b = b;
-  p.ldb = ldb;
-  p.trans = trans;
+  PackedB p{.k = k, .n = n, .b = b, .ldb = ldb, .trans = trans};
   if (w == 0 || k == 0 || n == 0) return p;
   p.width = w;
   if (trans == Trans::kNo) {
@@ -83,19 +78,17 @@ void gemm_packed(int m, const float* a, int lda, const PackedB& b, float beta, f
     gemm(Trans::kNo, b.trans, m, b.n, b.k, 1.0f, a, lda, b.b, b.ldb, beta, c, ldc);
     return;
   }
-  PackedGemmArgs args;
-  args.m = m;
-  args.n = b.n;
-  args.k = b.k;
-  args.a = a;
-  args.lda = lda;
-  args.panels = b.panels;
-  args.row_stride = b.row_stride;
-  args.panel_stride = b.panel_stride;
-  args.beta = beta;
-  args.c = c;
-  args.ldc = ldc;
-  kernels().gemm_packed(args);
+  kernels().gemm_packed({.m = m,
+                         .n = b.n,
+                         .k = b.k,
+                         .a = a,
+                         .lda = lda,
+                         .panels = b.panels,
+                         .row_stride = b.row_stride,
+                         .panel_stride = b.panel_stride,
+                         .beta = beta,
+                         .c = c,
+                         .ldc = ldc});
 }
 
 void gemm_tn_accumulate(int m, int n, int k, const float* a, int lda, const float* b, int ldb,
@@ -106,16 +99,15 @@ void gemm_tn_accumulate(int m, int n, int k, const float* a, int lda, const floa
     return;
   }
   if (m == 0 || n == 0) return;
-  PackedGemmArgs args;
-  args.m = m;
-  args.n = n;
-  args.lda = lda;
-  args.a_trans = true;
-  args.row_stride = ldb;
-  args.panel_stride = kt.gemm_panel;
-  args.beta = 1.0f;
-  args.c = c;
-  args.ldc = ldc;
+  PackedGemmArgs args{.m = m,
+                      .n = n,
+                      .lda = lda,
+                      .a_trans = true,
+                      .row_stride = ldb,
+                      .panel_stride = kt.gemm_panel,
+                      .beta = 1.0f,
+                      .c = c,
+                      .ldc = ldc};
   for (int p0 = 0; p0 < k; p0 += kTnBlock) {
     args.k = std::min(kTnBlock, k - p0);
     args.a = a + static_cast<std::ptrdiff_t>(p0) * lda;
