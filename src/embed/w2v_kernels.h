@@ -1,7 +1,7 @@
 #pragma once
 // The per-sentence training step of word2vec, compiled once per instruction set
-// (w2v_kernels.inc included by w2v_kernels_<isa>.cc) and chosen at run time through
-// nn::active_isa() (ZHSENTI_ISA forces one).
+// (w2v_kernels.inc over nn's vector ops, included by w2v_kernels_<isa>.cc) and chosen at run
+// time by nn::for_isa with the engine's kernels (ZHSENTI_ISA forces one).
 
 #include <cstddef>
 #include <cstdint>
@@ -33,17 +33,19 @@ struct W2vScratch {
 
 // Trains on one sentence at learning rate alpha; returns the number of words kept by
 // subsampling.
-using TrainSentenceFn = std::size_t (*)(const W2vModel& model,
-                                        std::span<const std::int32_t> sentence, float alpha,
-                                        Rng& rng, W2vScratch& scratch);
+using TrainSentence = std::size_t(const W2vModel& model, std::span<const std::int32_t> sentence,
+                                  float alpha, Rng& rng, W2vScratch& scratch);
+using TrainSentenceFn = TrainSentence*;
 
-std::size_t train_sentence_generic(const W2vModel&, std::span<const std::int32_t>, float, Rng&,
-                                   W2vScratch&);
-std::size_t train_sentence_avx2(const W2vModel&, std::span<const std::int32_t>, float, Rng&,
-                                W2vScratch&);
-std::size_t train_sentence_avx512(const W2vModel&, std::span<const std::int32_t>, float, Rng&,
-                                  W2vScratch&);
-
-TrainSentenceFn select_train_sentence();
+// One build per instruction set (w2v_kernels_<isa>.cc).
+namespace generic {
+TrainSentence train_sentence;
+}
+namespace avx2 {
+TrainSentence train_sentence;
+}
+namespace avx512 {
+TrainSentence train_sentence;
+}
 
 }  // namespace zhsenti::embed::detail

@@ -9,6 +9,7 @@
 #include "zhsenti/core/check.h"
 #include "zhsenti/core/progress.h"
 #include "zhsenti/core/thread_pool.h"
+#include "zhsenti/nn/kernels/cpu_isa.h"
 
 namespace zhsenti::embed {
 namespace {
@@ -78,7 +79,9 @@ WordVectors train_word2vec(const Corpus& corpus, const Word2VecOptions& options,
   model.cbow = options.model == "cbow";
   model.unigram = &unigram;
   model.keep = keep.data();
-  const detail::TrainSentenceFn train_sentence = detail::select_train_sentence();
+  const detail::TrainSentenceFn train_sentence =
+      nn::for_isa(nn::active_isa(), &detail::generic::train_sentence, &detail::avx2::train_sentence,
+                  &detail::avx512::train_sentence);
 
   std::size_t threads = options.threads > 0 ? static_cast<std::size_t>(options.threads)
                                             : ThreadPool::hardware_threads();

@@ -6,15 +6,7 @@ namespace zhsenti::nn {
 
 const KernelTable& kernels_for(Isa isa) {
   ZHSENTI_CHECK_ARG(isa_supported(isa), "this CPU does not support {}", isa_name(isa));
-  switch (isa) {
-    case Isa::kAvx512:
-      return avx512_kernel_table();
-    case Isa::kAvx2:
-      return avx2_kernel_table();
-    case Isa::kGeneric:
-      break;
-  }
-  return generic_kernel_table();
+  return for_isa(isa, &generic_kernel_table, &avx2_kernel_table, &avx512_kernel_table)();
 }
 
 const KernelTable& kernels() {

@@ -10,7 +10,7 @@ namespace {
 constexpr Isa kIsa = Isa::kGeneric;
 constexpr void (*kGemmPacked)(const PackedGemmArgs&) = nullptr;  // gemm_packed uses BLAS
 constexpr int kGemmPanel = 0;
-#include "kernels/lane_ops.inc"
+#include "zhsenti/nn/kernels/vec_lane.inc"
 using Vec = Lane;
 #include "kernels/kernels_impl.inc"
 

@@ -136,9 +136,9 @@ TEST(Word2VecKernels, InstructionSetsAgree) {
   const std::vector<std::int32_t> sentence = {0, 1, 2, 3, 4, 5, 6, 7, 0, 2, 4, 6};
   for (bool cbow : {false, true}) {
     std::vector<std::pair<TrainSentenceFn, nn::Isa>> fns = {
-        {train_sentence_generic, nn::Isa::kGeneric},
-        {train_sentence_avx2, nn::Isa::kAvx2},
-        {train_sentence_avx512, nn::Isa::kAvx512}};
+        {generic::train_sentence, nn::Isa::kGeneric},
+        {avx2::train_sentence, nn::Isa::kAvx2},
+        {avx512::train_sentence, nn::Isa::kAvx512}};
     std::vector<float> reference;
     for (const auto& [fn, isa] : fns) {
       if (!nn::isa_supported(isa)) continue;

@@ -19,4 +19,20 @@ bool isa_supported(Isa isa);
 // The ISA in use: ZHSENTI_ISA if set, else detected_isa(). Fixed after the first call.
 Isa active_isa();
 
+// isa's one of three per-ISA builds (function pointers): the one place where the engine's
+// kernel tables and word2vec's training step are chosen. Pointers rather than values, so
+// nothing of a build the CPU lacks runs, not even a table's initialisation.
+template <class Fn>
+Fn for_isa(Isa isa, Fn generic, Fn avx2, Fn avx512) {
+  switch (isa) {
+    case Isa::kAvx512:
+      return avx512;
+    case Isa::kAvx2:
+      return avx2;
+    case Isa::kGeneric:
+      break;
+  }
+  return generic;
+}
+
 }  // namespace zhsenti::nn
