@@ -13,104 +13,54 @@
 
 namespace zhsenti::nn {
 
-struct LstmForwardArgs {
+// The arguments of one step of every cell's gate kernels, forward and backward: each
+// kernel reads the fields its cell and direction name below and ignores the rest, so a
+// step fills one struct however many cell types there are.
+struct CellStepArgs {
   int rows = 0, prev_rows = 0, hidden = 0;
-  float* gates = nullptr;  // (rows, 4H): in pre-activations less bias, out activations [i f g o]
+  // (rows, G). lstm [i f g o] and gru [r z n] forward: in the pre-activations less bias
+  // (x W_ih^T), out the activations; backward: in the activations, out the (input-side, for
+  // gru) d pre-activations. rnn forward: in the pre-activations less bias; backward: out
+  // the d pre-activations.
+  float* gates = nullptr;
   int ld_gates = 0;
-  // (prev_rows, 4H) h_{t-1} W_hh^T kept apart from gates (bf16 steps multiply into a
-  // scratch of whole tile rows), added here; null: gates include it.
+  // Forward: (prev_rows, G) h_{t-1} W_hh^T without bias. lstm/rnn: kept apart from gates
+  // (bf16 steps multiply into a scratch of whole tile rows) and added here, null when gates
+  // include it; gru: always apart, as r multiplies its n part.
   const float* hh = nullptr;
   int ld_hh = 0;
-  const float* bias = nullptr;    // (4H) b_ih + b_hh
-  const float* c_prev = nullptr;  // (prev_rows, H)
+  const float* bias = nullptr;    // forward: lstm/rnn b_ih + b_hh (G), gru b_ih (G)
+  const float* b_hh = nullptr;    // gru forward (G)
+  const float* c_prev = nullptr;  // lstm (prev_rows, H)
   int ld_c_prev = 0;
-  float* c = nullptr;  // (rows, H) new cell state
+  // lstm (rows, H): forward out the new cell state; backward in, where tanh(c_t) is
+  // recomputed rather than cached (a sixth of the layer's training activations for one
+  // tanh per element).
+  float* c = nullptr;
   int ld_c = 0;
-  float* h = nullptr;  // (rows, H)
+  const float* h_prev = nullptr;  // gru (prev_rows, H)
+  int ld_h_prev = 0;
+  // gru (rows, H) W_hn h_prev + b_hn: forward out (kept for backward; may be null), backward in.
+  float* hn = nullptr;
+  int ld_hn = 0;
+  float* h = nullptr;  // (rows, H): forward out; rnn backward in
   int ld_h = 0;
-  // Inference: tanh and sigmoid by a rational fit (|error| < 4e-7) instead of the ~1-ulp
-  // functions, and the gate activations are not stored (no backward pass follows). Training
-  // keeps the exact functions, so trained models do not depend on the fit.
+  const float* dh = nullptr;  // backward: total dL/dh_t
+  int ld_dh = 0;
+  float* dc = nullptr;  // lstm backward: in dL/dc_t from later steps, out dL/dc_{t-1}
+  int ld_dc = 0;
+  float* dgh = nullptr;  // gru backward: out hidden-side d pre-activations [dr dz dn*r] (rows, G)
+  int ld_dgh = 0;
+  float* dh_prev = nullptr;  // gru backward (prev_rows, H): += dh * z
+  int ld_dh_prev = 0;
+  // Forward at inference: tanh and sigmoid by a rational fit (|error| < 4e-7) instead of
+  // the ~1-ulp functions, and the gate activations are not stored (no backward pass
+  // follows). Training keeps the exact functions, so trained models do not depend on the fit.
   bool inference = false;
   // Inference from a first-layer table: row r's x W_ih^T is x_rows[r * x_rows_step] (read
   // only) and gates is unused; null: it is the gates row.
   const float* const* x_rows = nullptr;
   int x_rows_step = 0;
-};
-
-struct LstmBackwardArgs {
-  int rows = 0, prev_rows = 0, hidden = 0;
-  float* gates = nullptr;  // in activations [i f g o], out d pre-activations
-  int ld_gates = 0;
-  const float* c_prev = nullptr;  // (prev_rows, H)
-  int ld_c_prev = 0;
-  // (rows, H) c_t: tanh(c_t) is recomputed rather than cached, which saves a sixth of the
-  // layer's training activations for one tanh per element.
-  const float* c = nullptr;
-  int ld_c = 0;
-  const float* dh = nullptr;  // total dL/dh_t
-  int ld_dh = 0;
-  float* dc = nullptr;  // in dL/dc_t from later steps, out dL/dc_{t-1}
-  int ld_dc = 0;
-};
-
-struct GruForwardArgs {
-  int rows = 0, prev_rows = 0, hidden = 0;
-  float* gates = nullptr;  // in x W_ih^T [r z n], out activations [r z n]
-  int ld_gates = 0;
-  const float* b_ih = nullptr;  // (3H)
-  const float* hh = nullptr;    // (prev_rows, 3H) h_prev W_hh^T (no bias)
-  int ld_hh = 0;
-  const float* b_hh = nullptr;    // (3H)
-  const float* h_prev = nullptr;  // (prev_rows, H)
-  int ld_h_prev = 0;
-  float* hn = nullptr;  // (rows, H) W_hn h_prev + b_hn, kept for backward; may be null
-  int ld_hn = 0;
-  float* h = nullptr;
-  int ld_h = 0;
-  bool inference = false;                // as in LstmForwardArgs
-  const float* const* x_rows = nullptr;  // as in LstmForwardArgs
-  int x_rows_step = 0;
-};
-
-struct GruBackwardArgs {
-  int rows = 0, prev_rows = 0, hidden = 0;
-  float* gates = nullptr;  // in activations [r z n], out input-side d pre-activations
-  int ld_gates = 0;
-  float* dgh = nullptr;  // out hidden-side d pre-activations [dr dz dn*r] (rows, 3H)
-  int ld_dgh = 0;
-  const float* hn = nullptr;
-  int ld_hn = 0;
-  const float* h_prev = nullptr;  // (prev_rows, H)
-  int ld_h_prev = 0;
-  const float* dh = nullptr;
-  int ld_dh = 0;
-  float* dh_prev = nullptr;  // (prev_rows, H): += dh * z
-  int ld_dh_prev = 0;
-};
-
-struct RnnForwardArgs {
-  int rows = 0, prev_rows = 0, hidden = 0;
-  const float* pre = nullptr;  // (rows, H) pre-activation less bias
-  int ld_pre = 0;
-  const float* hh = nullptr;  // as in LstmForwardArgs: (prev_rows, H) or null
-  int ld_hh = 0;
-  const float* bias = nullptr;  // (H) b_ih + b_hh
-  float* h = nullptr;           // tanh(pre)
-  int ld_h = 0;
-  bool inference = false;                // as in LstmForwardArgs
-  const float* const* x_rows = nullptr;  // as in LstmForwardArgs
-  int x_rows_step = 0;
-};
-
-struct RnnBackwardArgs {
-  int rows = 0, hidden = 0;
-  const float* h = nullptr;
-  int ld_h = 0;
-  const float* dh = nullptr;
-  int ld_dh = 0;
-  float* dpre = nullptr;
-  int ld_dpre = 0;
 };
 
 struct AdamArgs {
@@ -148,12 +98,12 @@ struct KernelTable {
   // Packed-panel GEMM micro-kernel and its panel width; null and 0 in the generic build.
   void (*gemm_packed)(const PackedGemmArgs&);
   int gemm_panel;
-  void (*lstm_forward)(const LstmForwardArgs&);
-  void (*lstm_backward)(const LstmBackwardArgs&);
-  void (*gru_forward)(const GruForwardArgs&);
-  void (*gru_backward)(const GruBackwardArgs&);
-  void (*rnn_forward)(const RnnForwardArgs&);
-  void (*rnn_backward)(const RnnBackwardArgs&);
+  void (*lstm_forward)(const CellStepArgs&);
+  void (*lstm_backward)(const CellStepArgs&);
+  void (*gru_forward)(const CellStepArgs&);
+  void (*gru_backward)(const CellStepArgs&);
+  void (*rnn_forward)(const CellStepArgs&);
+  void (*rnn_backward)(const CellStepArgs&);
   void (*adam)(const AdamArgs&);
   // Element-wise activations over n floats (in may equal out); exposed for tests.
   void (*sigmoid)(const float* in, float* out, std::size_t n);

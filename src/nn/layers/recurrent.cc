@@ -92,11 +92,10 @@ void RecurrentLayer::init_xavier(ParamStore& store, Rng& rng, bool orthogonal_re
 namespace {
 
 // Forward visits the steps in time order (reverse: backwards in time).
-void forward_loop(const PackedBatch& pb, bool reverse, RowGroup grp, const CellView& v,
-                  StepFn step) {
+void forward_loop(const PackedBatch& pb, bool reverse, RowGroup grp, const CellView& v) {
   for (int k = 0; k < pb.steps; ++k) {
     const StepRows s = rows_at(pb, grp, reverse ? pb.steps - 1 - k : k, reverse);
-    if (s.rows > 0) step(v, s);
+    if (s.rows > 0) step_forward(v, s);
   }
 }
 
@@ -197,38 +196,33 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
     }
   }
 
-  const StepFn step = step_function(cell_, true);
   run_parallel(ws, tasks, [&](int task) {
     const int d = task / groups;
-    CellView v;
-    v.hidden = hd;
-    v.gates = g;
-    v.stride = groups;
-    v.w_hh = &w_hh_t[d];
-    if (bf16) {
-      v.w_hh_bf16 = &packed->w_hh_b[d];
-      v.h_bf16 = hb[task];
-      v.step_rows = step_rows;
-    }
-    v.step_gates = step_gates[task];
-    v.x_rows = x_rows[d];
-    if (per_step) {
-      v.x = x;
-      v.ld_x = ld_x;
-      v.input = input_;
-      v.w_in_bf16 = &packed->w_in_b[d];
-      v.a_bf16 = ab[task];
-    }
-    v.bias = bias[d];
-    v.b_hh = store.value(params_[d].b_hh).data();
-    v.gates_buf = cache.gates[d];
-    v.out = out + d * hd;
-    v.ld_out = ld_out;
-    v.c = cache.c[d];
-    v.hn = cache.hn[d];
-    v.scratch = scratch[task];
-    v.inference = !train;
-    forward_loop(pb, d == 1, RowGroup{task % groups, groups}, v, step);
+    const CellView v{.cell = cell_,
+                     .hidden = hd,
+                     .gates = g,
+                     .stride = groups,
+                     .w_hh = &w_hh_t[d],
+                     .w_hh_bf16 = bf16 ? &packed->w_hh_b[d] : nullptr,
+                     .h_bf16 = hb[task],
+                     .x = per_step ? x : nullptr,
+                     .ld_x = ld_x,
+                     .input = input_,
+                     .w_in_bf16 = per_step ? &packed->w_in_b[d] : nullptr,
+                     .a_bf16 = ab[task],
+                     .step_gates = step_gates[task],
+                     .step_rows = bf16 ? step_rows : 0,
+                     .bias = bias[d],
+                     .b_hh = store.value(params_[d].b_hh).data(),
+                     .gates_buf = cache.gates[d],
+                     .out = out + d * hd,
+                     .ld_out = ld_out,
+                     .c = cache.c[d],
+                     .hn = cache.hn[d],
+                     .scratch = scratch[task],
+                     .inference = !train,
+                     .x_rows = x_rows[d]};
+    forward_loop(pb, d == 1, RowGroup{task % groups, groups}, v);
   });
 }
 

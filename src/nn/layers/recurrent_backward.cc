@@ -16,11 +16,10 @@ namespace zhsenti::nn {
 namespace {
 
 // Backward visits the steps in the opposite order of forward_loop.
-void backward_loop(const PackedBatch& pb, bool reverse, RowGroup grp, const CellView& v,
-                   StepFn step) {
+void backward_loop(const PackedBatch& pb, bool reverse, RowGroup grp, const CellView& v) {
   for (int k = 0; k < pb.steps; ++k) {
     const StepRows s = rows_at(pb, grp, reverse ? k : pb.steps - 1 - k, reverse);
-    if (s.rows > 0) step(v, s);
+    if (s.rows > 0) step_backward(v, s);
   }
 }
 
@@ -73,24 +72,23 @@ void RecurrentLayer::backward(ParamStore& store, const PackedBatch& pb, float* d
   }
 
   // Through time: gates become d pre-activations, dout gathers the recurrent gradient.
-  const StepFn step = step_function(cell_, false);
   run_parallel(ws, tasks, [&](int task) {
     const int d = task / groups;
-    CellView v;
-    v.hidden = hd;
-    v.gates = g;
-    v.stride = groups;
-    v.w_hh = &w_hh[d];
-    v.gates_buf = cache.gates[d];
-    v.out = cache.out + d * hd;
-    v.ld_out = ld_out;
-    v.c = cache.c[d];
-    v.hn = cache.hn[d];
-    v.dgh = dgh[d];
-    v.dout = dout + d * hd;
-    v.ld_dout = ld_out;
-    v.scratch = scratch[task];
-    backward_loop(pb, d == 1, RowGroup{task % groups, groups}, v, step);
+    const CellView v{.cell = cell_,
+                     .hidden = hd,
+                     .gates = g,
+                     .stride = groups,
+                     .w_hh = &w_hh[d],
+                     .gates_buf = cache.gates[d],
+                     .out = cache.out + d * hd,
+                     .ld_out = ld_out,
+                     .c = cache.c[d],
+                     .hn = cache.hn[d],
+                     .dgh = dgh[d],
+                     .dout = dout + d * hd,
+                     .ld_dout = ld_out,
+                     .scratch = scratch[task]};
+    backward_loop(pb, d == 1, RowGroup{task % groups, groups}, v);
   });
 
   // dW_ih += dpre^T x;  dW_hh += dpre_h^T h_prev;  db_ih += sum dpre;  db_hh += sum dpre_h.

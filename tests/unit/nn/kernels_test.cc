@@ -196,7 +196,7 @@ LstmResult run_lstm(const KernelTable& k, int rows, int prev_rows, int hd) {
   const auto c_prev = random_floats(static_cast<std::size_t>(rows) * hd, 12, -2, 2);
   r.c.resize(static_cast<std::size_t>(rows) * hd);
   r.h = r.c;
-  LstmForwardArgs f;
+  CellStepArgs f;
   f.rows = rows;
   f.prev_rows = prev_rows;
   f.hidden = hd;
@@ -213,7 +213,7 @@ LstmResult run_lstm(const KernelTable& k, int rows, int prev_rows, int hd) {
   r.dgates = r.gates;
   r.dc = random_floats(static_cast<std::size_t>(rows) * hd, 13);
   const auto dh = random_floats(static_cast<std::size_t>(rows) * hd, 14);
-  LstmBackwardArgs b;
+  CellStepArgs b;
   b.rows = rows;
   b.prev_rows = prev_rows;
   b.hidden = hd;
@@ -281,23 +281,28 @@ TEST(Kernels, SeparateHiddenProductEqualsOneAddedIntoTheGates) {
       }
       std::vector<float> separate = pre, h1(static_cast<std::size_t>(rows) * hd), h2 = h1, c1 = h1,
                          c2 = h1;
-      if (gates == 4) {
-        LstmForwardArgs a{rows, prev_rows, hd, summed.data(), g, nullptr, 0, bias.data(),
-                          c_prev.data(), hd, c1.data(), hd, h1.data(), hd};
-        k.lstm_forward(a);
-        a.gates = separate.data();
-        a.hh = hh.data();
-        a.ld_hh = g;
-        a.c = c2.data();
-        a.h = h2.data();
-        k.lstm_forward(a);
-        expect_near_all(c2, c1, 1e-6, std::string(isa_name(isa)) + " lstm c");
-      } else {
-        k.rnn_forward(
-            {rows, prev_rows, hd, summed.data(), g, nullptr, 0, bias.data(), h1.data(), hd});
-        k.rnn_forward(
-            {rows, prev_rows, hd, separate.data(), g, hh.data(), g, bias.data(), h2.data(), hd});
-      }
+      const bool lstm = gates == 4;
+      CellStepArgs a{.rows = rows,
+                     .prev_rows = prev_rows,
+                     .hidden = hd,
+                     .gates = summed.data(),
+                     .ld_gates = g,
+                     .bias = bias.data(),
+                     .c_prev = lstm ? c_prev.data() : nullptr,
+                     .ld_c_prev = hd,
+                     .c = lstm ? c1.data() : nullptr,
+                     .ld_c = hd,
+                     .h = h1.data(),
+                     .ld_h = hd};
+      const auto forward = lstm ? k.lstm_forward : k.rnn_forward;
+      forward(a);
+      a.gates = separate.data();
+      a.hh = hh.data();
+      a.ld_hh = g;
+      if (lstm) a.c = c2.data();
+      a.h = h2.data();
+      forward(a);
+      if (lstm) expect_near_all(c2, c1, 1e-6, std::string(isa_name(isa)) + " lstm c");
       const std::string what = std::string(isa_name(isa)) + (gates == 4 ? " lstm h" : " rnn h");
       expect_near_all(h2, h1, 1e-6, what);
     }
@@ -342,17 +347,47 @@ TEST(Kernels, InferenceForwardStaysWithin1e6OfTheExactOne) {
       for (auto& v : o) v.assign(static_cast<std::size_t>(rows) * 4 * hd, 0.0f);
       o[0] = pre;
       o[3] = pre;
-      LstmForwardArgs la{rows,        prev_rows, hd,          o[0].data(), 4 * hd,
-                         nullptr,     0,         bias.data(), prev.data(), hd,
-                         o[1].data(), hd,        o[2].data(), hd,          inference};
-      GruForwardArgs ga{rows,      prev_rows,   hd,          o[3].data(), 3 * hd, bias.data(),
-                        hh.data(), 3 * hd,      bias.data(), prev.data(), hd,     nullptr,
-                        0,         o[4].data(), hd,          inference};
-      RnnForwardArgs ra{rows, prev_rows,   hd,          pre.data(), hd,       hh.data(),
-                        hd,   bias.data(), o[5].data(), hd,         inference};
+      CellStepArgs la{.rows = rows,
+                      .prev_rows = prev_rows,
+                      .hidden = hd,
+                      .gates = o[0].data(),
+                      .ld_gates = 4 * hd,
+                      .bias = bias.data(),
+                      .c_prev = prev.data(),
+                      .ld_c_prev = hd,
+                      .c = o[1].data(),
+                      .ld_c = hd,
+                      .h = o[2].data(),
+                      .ld_h = hd,
+                      .inference = inference};
+      CellStepArgs ga{.rows = rows,
+                      .prev_rows = prev_rows,
+                      .hidden = hd,
+                      .gates = o[3].data(),
+                      .ld_gates = 3 * hd,
+                      .hh = hh.data(),
+                      .ld_hh = 3 * hd,
+                      .bias = bias.data(),
+                      .b_hh = bias.data(),
+                      .h_prev = prev.data(),
+                      .ld_h_prev = hd,
+                      .h = o[4].data(),
+                      .ld_h = hd,
+                      .inference = inference};
+      std::vector<float> rnn_pre = pre;  // read only: rnn stores no activations
+      CellStepArgs ra{.rows = rows,
+                      .prev_rows = prev_rows,
+                      .hidden = hd,
+                      .gates = rnn_pre.data(),
+                      .ld_gates = hd,
+                      .hh = hh.data(),
+                      .ld_hh = hd,
+                      .bias = bias.data(),
+                      .h = o[5].data(),
+                      .ld_h = hd,
+                      .inference = inference};
       if (mode == kTable) {
-        la.gates = ga.gates = nullptr;
-        ra.pre = nullptr;
+        la.gates = ga.gates = ra.gates = nullptr;
         la.x_rows = lstm_rows.rows.data();
         ga.x_rows = gru_rows.rows.data();
         ra.x_rows = rnn_rows.rows.data();
@@ -388,21 +423,62 @@ TEST(Kernels, GruAndRnnStepsAgreeAcrossIsas) {
     const auto h_prev = random_floats(static_cast<std::size_t>(rows) * hd, 24);
     o.hn.resize(static_cast<std::size_t>(rows) * hd);
     o.h = o.hn;
-    k.gru_forward({rows, prev_rows, hd, o.gates.data(), g, b_ih.data(), hh.data(), g, b_hh.data(),
-                   h_prev.data(), hd, o.hn.data(), hd, o.h.data(), hd});
+    k.gru_forward({.rows = rows,
+                   .prev_rows = prev_rows,
+                   .hidden = hd,
+                   .gates = o.gates.data(),
+                   .ld_gates = g,
+                   .hh = hh.data(),
+                   .ld_hh = g,
+                   .bias = b_ih.data(),
+                   .b_hh = b_hh.data(),
+                   .h_prev = h_prev.data(),
+                   .ld_h_prev = hd,
+                   .hn = o.hn.data(),
+                   .ld_hn = hd,
+                   .h = o.h.data(),
+                   .ld_h = hd});
     o.dgates = o.gates;
     o.dgh.resize(o.gates.size());
     o.dh_prev = random_floats(static_cast<std::size_t>(rows) * hd, 25);
     const auto dh = random_floats(static_cast<std::size_t>(rows) * hd, 26);
-    k.gru_backward({rows, prev_rows, hd, o.dgates.data(), g, o.dgh.data(), g, o.hn.data(), hd,
-                    h_prev.data(), hd, dh.data(), hd, o.dh_prev.data(), hd});
-    const auto pre = random_floats(static_cast<std::size_t>(rows) * hd, 27, -3, 3);
+    k.gru_backward({.rows = rows,
+                    .prev_rows = prev_rows,
+                    .hidden = hd,
+                    .gates = o.dgates.data(),
+                    .ld_gates = g,
+                    .h_prev = h_prev.data(),
+                    .ld_h_prev = hd,
+                    .hn = o.hn.data(),
+                    .ld_hn = hd,
+                    .dh = dh.data(),
+                    .ld_dh = hd,
+                    .dgh = o.dgh.data(),
+                    .ld_dgh = g,
+                    .dh_prev = o.dh_prev.data(),
+                    .ld_dh_prev = hd});
+    auto pre = random_floats(static_cast<std::size_t>(rows) * hd, 27, -3, 3);
     o.rnn_h.resize(pre.size());
     o.rnn_d.resize(pre.size());
     const auto rnn_hh = random_floats(static_cast<std::size_t>(rows) * hd, 28);
-    k.rnn_forward({rows, prev_rows, hd, pre.data(), hd, rnn_hh.data(), hd, b_ih.data(),
-                   o.rnn_h.data(), hd});
-    k.rnn_backward({rows, hd, o.rnn_h.data(), hd, dh.data(), hd, o.rnn_d.data(), hd});
+    k.rnn_forward({.rows = rows,
+                   .prev_rows = prev_rows,
+                   .hidden = hd,
+                   .gates = pre.data(),
+                   .ld_gates = hd,
+                   .hh = rnn_hh.data(),
+                   .ld_hh = hd,
+                   .bias = b_ih.data(),
+                   .h = o.rnn_h.data(),
+                   .ld_h = hd});
+    k.rnn_backward({.rows = rows,
+                    .hidden = hd,
+                    .gates = o.rnn_d.data(),
+                    .ld_gates = hd,
+                    .h = o.rnn_h.data(),
+                    .ld_h = hd,
+                    .dh = dh.data(),
+                    .ld_dh = hd});
     return o;
   };
   const Out ref = run(generic_kernel_table());
