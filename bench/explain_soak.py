@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Explanation cost and memory of a running `zhsenti serve` (issue 17's soak): a mixed load
 of REQUESTS predictions on keep-alive connections, 1 in 100 with ?explain=1 on a
-5,000-character text, the rest one review; the server's RSS after the first 1,000 requests
-and at the end, and the CPU and wall time of one explanation alone. One JSON line.
+5,000-character text, the rest one review; the server's RSS after the first 1,000 requests,
+every 10,000 and at the end, and the CPU and wall time of one explanation alone. One JSON line.
 
-  explain_soak.py PORT PID [--requests 40000] [--clients 8]
+  explain_soak.py PORT PID [--requests 40000] [--clients 8] [--explain-every 100]
 """
 import argparse
 import http.client
@@ -44,6 +44,7 @@ def main():
     ap.add_argument("pid", type=int)
     ap.add_argument("--requests", type=int, default=40000)
     ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--explain-every", type=int, default=100, help="0: no explanations (baseline)")
     a = ap.parse_args()
 
     # One explanation alone: wall time and server CPU.
@@ -57,7 +58,7 @@ def main():
     cpu_ms = (cpu_seconds(a.pid) - cpu0) / runs * 1e3
 
     lock = threading.Lock()
-    state = {"next": 0, "errors": 0, "rss_1k": None}
+    state = {"next": 0, "errors": 0, "rss_1k": None, "rss_at": {}}
 
     def client():
         c = http.client.HTTPConnection("127.0.0.1", a.port)
@@ -69,7 +70,9 @@ def main():
                 state["next"] += 1
                 if i == 1000:
                     state["rss_1k"] = rss_kib(a.pid)
-            explain = i % 100 == 99
+                if i % 10000 == 0 and i > 0:
+                    state["rss_at"][i] = rss_kib(a.pid)
+            explain = a.explain_every > 0 and i % a.explain_every == a.explain_every - 1
             status = post(c, "/v1/predict?explain=1" if explain else "/v1/predict",
                           LONG if explain else REVIEW)
             # 503 busy is the explanation limit doing its job, not an error.
@@ -88,7 +91,7 @@ def main():
     print(json.dumps({"name": "explain_soak", "requests": a.requests, "seconds": round(seconds, 1),
                       "errors": state["errors"], "explain_wall_ms": round(wall_ms, 1),
                       "explain_cpu_ms": round(cpu_ms, 1), "rss_1k_kib": state["rss_1k"],
-                      "rss_end_kib": rss_end,
+                      "rss_end_kib": rss_end, "rss_every_10k_kib": state["rss_at"],
                       "rss_growth_pct": round(100 * (rss_end - state["rss_1k"]) / state["rss_1k"], 1)}))
 
 

@@ -2,7 +2,7 @@
 # Explanation cost and server memory under a mixed load with explanations (issue 17): the
 # default model shape (char BiGRU + hashed bigrams, trained 1 epoch without pre-training —
 # cost does not depend on accuracy) served with defaults; bench/explain_soak.py drives it.
-#   bench/explain_soak.sh      REQUESTS=40000 CLIENTS=8
+#   bench/explain_soak.sh      REQUESTS=40000 CLIENTS=8 EXPLAIN_EVERY=100 (0: none, the baseline)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${ZHSENTI:-$root/build/zhsenti}
@@ -19,6 +19,7 @@ ${SERVE_PREFIX:-} "$bin" serve --model "$model" --port $port --no-access-log --m
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" 2>/dev/null && break; sleep 0.2; done
-/usr/bin/python3 "$root/bench/explain_soak.py" $port $pid --requests "${REQUESTS:-40000}" --clients "${CLIENTS:-8}"
+/usr/bin/python3 "$root/bench/explain_soak.py" $port $pid --requests "${REQUESTS:-40000}" --clients "${CLIENTS:-8}" \
+  --explain-every "${EXPLAIN_EVERY:-100}"
 kill -TERM $pid
 wait $pid

@@ -100,6 +100,52 @@ class Slot {
   std::atomic<std::size_t>& used_;
 };
 
+// s as a JSON string literal, as nlohmann::json writes it (UTF-8 kept, controls escaped).
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += fmt::format("\\u{:04x}", c);
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
+// The response with each result's "attributions": null replaced by its array, in order.
+// nlohmann writes an object's keys sorted, so "attributions" opens every result object, and
+// the sequence below cannot occur inside a JSON string (its quotes would be escaped).
+std::string splice_attributions(const std::string& body, const std::vector<std::string>& arrays) {
+  constexpr std::string_view kPlaceholder = "{\"attributions\":null";
+  std::size_t total = body.size();
+  for (const auto& a : arrays) total += a.size();
+  std::string out;
+  out.reserve(total);
+  std::size_t from = 0;
+  for (const auto& a : arrays) {
+    const std::size_t at = body.find(kPlaceholder, from);
+    if (at == std::string::npos) break;
+    out.append(body, from, at - from);
+    out += "{\"attributions\":";
+    out += a;
+    from = at + kPlaceholder.size();
+  }
+  out.append(body, from, std::string::npos);
+  return out;
+}
+
 std::vector<double> bounds_latency() {
   return {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
 }
@@ -221,6 +267,7 @@ Reply Service::predict(std::string_view body, bool explain) {
     observe_predictions(*model, corpus, probs);
 
     json results = json::array();
+    std::vector<std::string> attributions;
     for (std::size_t i = 0; i < req.texts.size(); ++i) {
       const float* row = probs.data() + i * c;
       const auto best = static_cast<std::size_t>(std::max_element(row, row + c) - row);
@@ -229,7 +276,10 @@ Reply Service::predict(std::string_view body, bool explain) {
       const std::string id = predictions_cache_.next_id();
       predictions_cache_.put(id, {req.texts[i], p.labels()[best], model->version});
       json r{{"id", id}, {"label", p.labels()[best]}, {"probabilities", std::move(probabilities)}};
-      if (explain) r["attributions"] = this->explain(*model, req.texts[i], static_cast<int>(best));
+      if (explain) {
+        r["attributions"] = nullptr;  // spliced in below
+        attributions.push_back(this->explain(*model, req.texts[i], static_cast<int>(best)));
+      }
       results.push_back(std::move(r));
     }
     const json model_ref{{"name", model->name}, {"version", model->version}};
@@ -241,6 +291,7 @@ Reply Service::predict(std::string_view body, bool explain) {
       out["model"] = model_ref;
     }
     Reply reply = json_reply(out);
+    if (explain) reply.body = splice_attributions(reply.body, attributions);
     // An explanation builds megabytes of short-lived objects (variants, one JSON object per
     // token) on whichever request thread runs it, and glibc keeps what is freed in that
     // thread's arena: without handing it back, RSS crept up with each thread that had
@@ -254,7 +305,7 @@ Reply Service::predict(std::string_view body, bool explain) {
   });
 }
 
-json Service::explain(const LoadedModel& model, const std::string& text, int label) {
+std::string Service::explain(const LoadedModel& model, const std::string& text, int label) {
   const predict::Predictor& p = *model.predictor;
   predict::Occlusion occlusion = predict::occlusion_variants(p, text);
   const auto c = static_cast<std::size_t>(p.num_classes());
@@ -270,10 +321,21 @@ json Service::explain(const LoadedModel& model, const std::string& text, int lab
     for (std::size_t i = first; i < last; ++i) chunk.push_back(occlusion.variants.sequence(i));
     batcher_->predict(model, chunk, std::span<float>(probs).subspan(first * c, (last - first) * c));
   }
-  json tokens = json::array();
-  for (auto& a : predict::occlusion_attributions(std::move(occlusion), probs, p.num_classes(), label))
-    tokens.push_back({{"token", std::move(a.token)}, {"weight", a.weight}});
-  return tokens;
+  // Written as text, not as one JSON object per token: thousands of small objects per
+  // explanation, interleaved with long-lived allocations, fragmented the heap.
+  std::string out = "[";
+  out.reserve(occlusion.tokens.size() * 32 + 2);
+  for (const auto& a :
+       predict::occlusion_attributions(std::move(occlusion), probs, p.num_classes(), label)) {
+    if (out.size() > 1) out += ',';
+    out += "{\"token\":";
+    append_json_string(out, a.token);
+    out += ",\"weight\":";
+    out += fmt::format("{}", static_cast<double>(a.weight));
+    out += '}';
+  }
+  out += ']';
+  return out;
 }
 
 Reply Service::feedback(std::string_view body) {

@@ -63,7 +63,8 @@ class Service {
  private:
   struct Outcome;
   Reply do_reload(std::optional<std::string> dir, std::string_view trigger);
-  nlohmann::json explain(const LoadedModel& model, const std::string& text, int label);
+  // The attributions of `text` towards `label` as a JSON array (text).
+  std::string explain(const LoadedModel& model, const std::string& text, int label);
   void observe_predictions(const LoadedModel& model, const vocab::EncodedCorpus& corpus,
                            std::span<const float> probs);
   nlohmann::json model_json(const LoadedModel& m, bool full) const;
