@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli_runner.h"
+#include "tiny_model_fixture.h"
 #include "zhsenti/core/file.h"
 #include "zhsenti/modelfile/model_dir.h"
 #include "zhsenti/modelfile/safetensors.h"
@@ -20,25 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class InputRefusalE2E : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir;
-    train_ = dir_->write("train.tsv", synthetic_reviews_tsv(120, 1));
-    dev_ = dir_->write("dev.tsv", synthetic_reviews_tsv(40, 2));
-    const auto r = run_zhsenti(tiny_train_args(train_, dev_, dir_->file("model")));
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-  }
-  static TempDir* dir_;
-  static std::string train_, dev_;
-};
-
-TempDir* InputRefusalE2E::dir_ = nullptr;
-std::string InputRefusalE2E::train_, InputRefusalE2E::dev_;
+class InputRefusalE2E : public TinyModelE2E {};
 
 TEST_F(InputRefusalE2E, PredictOnADirectoryFailsLikeSegment) {
   const std::string texts = dir_->file("texts");

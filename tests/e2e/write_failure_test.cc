@@ -7,29 +7,12 @@
 #include <vector>
 
 #include "cli_runner.h"
+#include "tiny_model_fixture.h"
 
 namespace zhsenti::testing {
 namespace {
 
-class WriteFailureE2E : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir;
-    train_ = dir_->write("train.tsv", synthetic_reviews_tsv(120, 1));
-    dev_ = dir_->write("dev.tsv", synthetic_reviews_tsv(40, 2));
-    const auto r = run_zhsenti(tiny_train_args(train_, dev_, dir_->file("model")));
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-  }
-  static TempDir* dir_;
-  static std::string train_, dev_;
-};
-
-TempDir* WriteFailureE2E::dir_ = nullptr;
-std::string WriteFailureE2E::train_, WriteFailureE2E::dev_;
+class WriteFailureE2E : public TinyModelE2E {};
 
 TEST_F(WriteFailureE2E, EveryCommandWritingStdoutFailsOnAFullDevice) {
   const std::string model = dir_->file("model");
