@@ -12,6 +12,7 @@
 
 #include "cli_runner.h"
 #include "tiny_model_fixture.h"
+#include "bad_model.h"
 #include "zhsenti/core/file.h"
 #include "zhsenti/modelfile/model_dir.h"
 #include "zhsenti/modelfile/safetensors.h"
@@ -40,23 +41,11 @@ TEST_F(InputRefusalE2E, PredictOnADirectoryFailsLikeSegment) {
 TEST_F(InputRefusalE2E, PredictRefusesAModelWithANaNWeightNamingTheTensor) {
   const std::string model = dir_->file("nan_model");
   fs::copy(dir_->file("model"), model);
-  const fs::path weights = fs::path(model) / modelfile::kWeightsFile;
-  const auto file = modelfile::SafetensorsFile::parse(read_file(weights), weights.string());
-  std::vector<std::vector<float>> values;
-  values.reserve(file.tensors().size());
-  modelfile::SafetensorsWriter writer;
-  for (const auto& t : file.tensors()) {
-    const auto bytes = file.data(t);
-    auto& v = values.emplace_back(bytes.size() / sizeof(float));
-    std::memcpy(v.data(), bytes.data(), bytes.size());
-    if (t.name == "head.bias") v[1] = std::nanf("");
-    writer.add_f32(t.name, t.shape, v);
-  }
-  writer.write(weights);
+  poison_tensor(model, "head.bias", std::nanf(""));
   const auto r = run_zhsenti({"predict", "--model", model, "--text", "好"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(r.out.empty()) << r.out;
-  EXPECT_NE(r.err.find("tensor \"head.bias\" holds a non-finite value (nan) at element 1"),
+  EXPECT_NE(r.err.find("tensor \"head.bias\" holds a non-finite value (nan) at element 0"),
             std::string::npos)
       << r.err;
 }
