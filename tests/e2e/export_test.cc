@@ -5,23 +5,16 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli_runner.h"
+#include "zhsenti/core/file.h"
 
 namespace zhsenti::testing {
 namespace {
-
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::vector<nlohmann::json> json_lines(const std::string& out) {
   std::vector<nlohmann::json> lines;
@@ -96,7 +89,7 @@ TEST_F(ExportE2E, ExportWritesAnOnnxFileAndReplacesOnlyOnnxFiles) {
   const std::string out = dir_->file("model.onnx");
   auto r = run_zhsenti({"export", "onnx", "--model", model_, "--out", out});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const std::string first = read_all(out);
+  const std::string first = read_file(out);
   EXPECT_GT(first.size(), 1000u);
   EXPECT_NE(first.find("probabilities"), std::string::npos);
   EXPECT_NE(first.find("bigram_ids"), std::string::npos);
@@ -104,7 +97,7 @@ TEST_F(ExportE2E, ExportWritesAnOnnxFileAndReplacesOnlyOnnxFiles) {
   // Exporting again over an ONNX file is allowed and gives the same bytes.
   r = run_zhsenti({"export", "onnx", "--model", model_, "--out", out});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(read_all(out), first);
+  EXPECT_EQ(read_file(out), first);
 }
 
 TEST_F(ExportE2E, ExportNeverOverwritesAFileThatIsNotOnnx) {
@@ -114,7 +107,7 @@ TEST_F(ExportE2E, ExportNeverOverwritesAFileThatIsNotOnnx) {
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("not an ONNX model"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("notes.txt"), std::string::npos) << r.err;
-    EXPECT_EQ(read_all(out), content);
+    EXPECT_EQ(read_file(out), content);
   }
   // Nor a directory.
   const auto r = run_zhsenti({"export", "onnx", "--model", model_, "--out", dir_->path()});
