@@ -167,6 +167,21 @@ def case_cross_entropy(seed):
                         "dlogits": t2j(logits.grad)}}
 
 
+def case_cross_entropy_logit_adjusted(seed):
+    """Logit adjustment: tau log(prior) added to the logits inside the loss."""
+    torch.manual_seed(seed)
+    logits = (torch.randn(6, 4) * 2).requires_grad_()
+    labels = torch.tensor([0, 3, 1, 0, 2, 0])
+    offsets = 1.5 * torch.log(torch.tensor([0.6, 0.25, 0.1, 0.05]))
+    weights = torch.tensor([0.5, 2.0, 1.0, 1.5])
+    loss = F.cross_entropy(logits + offsets, labels, weight=weights, label_smoothing=0.1)
+    loss.backward()
+    return {"name": "cross_entropy_logit_adjusted", "kind": "cross_entropy",
+            "labels": labels.tolist(), "label_smoothing": 0.1, "loss": loss.item(),
+            "tensors": {"logits": t2j(logits), "class_weights": t2j(weights),
+                        "logit_offsets": t2j(offsets), "dlogits": t2j(logits.grad)}}
+
+
 def case_optimizer(kind, seed):
     """Three steps with fresh gradients each step (exercises bias correction)."""
     torch.manual_seed(seed)
@@ -314,7 +329,8 @@ def classifier_config(**kw):
 def build_cases():
     lengths = [5, 2, 7, 1, 7, 3]
     cases = [case_embedding(1), case_linear(2), case_layer_norm(3), case_batch_norm(True, 4),
-             case_batch_norm(False, 5), case_cross_entropy(6), case_optimizer("adam", 7),
+             case_batch_norm(False, 5), case_cross_entropy(6),
+             case_cross_entropy_logit_adjusted(61), case_optimizer("adam", 7),
              case_optimizer("adamw", 8), case_optimizer("sgd", 9), case_clip(10)]
     seed = 100
     for cell in ("rnn", "lstm", "gru"):

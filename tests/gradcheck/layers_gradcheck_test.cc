@@ -231,16 +231,24 @@ TEST(GradCheck, AdditiveAttention) {
   expect_passes(c);
 }
 
-class CrossEntropyGradCheck : public ::testing::TestWithParam<std::pair<bool, float>> {};
+struct CrossEntropyCase {
+  bool weighted = false;
+  float smoothing = 0.0f;
+  bool adjusted = false;  // logit adjustment: log-prior offsets added to the logits
+};
+
+class CrossEntropyGradCheck : public ::testing::TestWithParam<CrossEntropyCase> {};
 
 TEST_P(CrossEntropyGradCheck, Logits) {
-  const auto [weighted, smoothing] = GetParam();
+  const auto [weighted, smoothing, adjusted] = GetParam();
   const int b = 4, classes = 3;
   std::vector<float> z = random_vector(b * classes, 31, -2.0f, 2.0f), dz(z.size());
   const std::vector<int32_t> labels = {2, 0, 1, 2};
   const std::vector<float> weights = {0.5f, 2.0f, 1.25f};
+  const std::vector<float> offsets = {std::log(0.7f), std::log(0.2f), std::log(0.1f)};
   CrossEntropyOptions opts;
   if (weighted) opts.class_weights = weights;
+  if (adjusted) opts.logit_offsets = offsets;
   opts.label_smoothing = smoothing;
   std::vector<float> grad(z.size());
   GradCheckCase c;
@@ -256,8 +264,18 @@ TEST_P(CrossEntropyGradCheck, Logits) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Options, CrossEntropyGradCheck,
-                         ::testing::Values(std::pair{false, 0.0f}, std::pair{true, 0.0f},
-                                           std::pair{false, 0.2f}, std::pair{true, 0.1f}));
+                         ::testing::Values(CrossEntropyCase{false, 0.0f, false},
+                                           CrossEntropyCase{true, 0.0f, false},
+                                           CrossEntropyCase{false, 0.2f, false},
+                                           CrossEntropyCase{true, 0.1f, false},
+                                           CrossEntropyCase{false, 0.0f, true},
+                                           CrossEntropyCase{true, 0.1f, true}),
+                         [](const ::testing::TestParamInfo<CrossEntropyCase>& info) {
+                           const CrossEntropyCase& c = info.param;
+                           return std::string(c.weighted ? "weighted" : "plain") +
+                                  (c.smoothing > 0 ? "_smoothed" : "") +
+                                  (c.adjusted ? "_adjusted" : "");
+                         });
 
 }  // namespace
 }  // namespace zhsenti::nn::testing

@@ -22,7 +22,7 @@ void softmax_rows(const float* in, float* out, int rows, int cols) {
   }
 }
 
-// With W = sum_i w[y_i] and p = softmax(z):
+// With W = sum_i w[y_i] and p = softmax(z + o) (the offsets shift z, so dz = d(z + o)):
 // dL/dz_ij = (p_ij ((1 - e) w[y_i] + (e / C) sum_c w[c]) - (1 - e) w[y_i] [j == y_i]
 //             - (e / C) w[j]) / W
 double cross_entropy(std::span<const float> logits, std::span<const int32_t> labels,
@@ -48,6 +48,10 @@ double cross_entropy(std::span<const float> logits, std::span<const int32_t> lab
     ZHSENTI_CHECK_ARG(w >= 0.0 && std::isfinite(w), "class weight {} of class {}", w, k);
     weight_sum_all += w;
   }
+  const auto& offsets = options.logit_offsets;
+  ZHSENTI_CHECK_ARG(offsets.empty() || offsets.size() == static_cast<std::size_t>(c),
+                    "{} logit offsets for {} classes", offsets.size(), c);
+  for (const float o : offsets) ZHSENTI_CHECK_ARG(std::isfinite(o), "logit offset {}", o);
   double total = 0, denom = 0;
   for (int i = 0; i < b; ++i) {
     ZHSENTI_CHECK_ARG(labels[i] >= 0 && labels[i] < c, "label {} of example {} not in [0, {})",
@@ -56,21 +60,23 @@ double cross_entropy(std::span<const float> logits, std::span<const int32_t> lab
   }
   ZHSENTI_CHECK_ARG(denom > 0, "the labels of this batch all have class weight 0");
   for (int i = 0; i < b; ++i) {
-    const float* z = logits.data() + static_cast<std::ptrdiff_t>(i) * c;
+    const float* row = logits.data() + static_cast<std::ptrdiff_t>(i) * c;
+    const auto z = [&](int k) { return row[k] + (offsets.empty() ? 0.0 : offsets[k]); };
     const int y = labels[i];
     const double wy = cw.empty() ? 1.0 : cw[y];
-    const double top = *std::max_element(z, z + c);
+    double top = z(0);
+    for (int k = 1; k < c; ++k) top = std::max(top, z(k));
     double sum = 0;
-    for (int k = 0; k < c; ++k) sum += std::exp(z[k] - top);
+    for (int k = 0; k < c; ++k) sum += std::exp(z(k) - top);
     const double log_sum = top + std::log(sum);
     double smooth = 0;  // sum_c w[c] (-log p_c)
-    for (int k = 0; k < c; ++k) smooth += (cw.empty() ? 1.0 : cw[k]) * (log_sum - z[k]);
-    total += (1.0 - eps) * wy * (log_sum - z[y]) + eps / c * smooth;
+    for (int k = 0; k < c; ++k) smooth += (cw.empty() ? 1.0 : cw[k]) * (log_sum - z(k));
+    total += (1.0 - eps) * wy * (log_sum - z(y)) + eps / c * smooth;
     if (dlogits.empty()) continue;
     float* dz = dlogits.data() + static_cast<std::ptrdiff_t>(i) * c;
     const double scale = (1.0 - eps) * wy + eps / c * weight_sum_all;
     for (int k = 0; k < c; ++k) {
-      const double p = std::exp(z[k] - log_sum);
+      const double p = std::exp(z(k) - log_sum);
       double g = p * scale - eps / c * (cw.empty() ? 1.0 : cw[k]);
       if (k == y) g -= (1.0 - eps) * wy;
       dz[k] = static_cast<float>(g / denom);

@@ -213,6 +213,25 @@ TEST(TorchParity, CrossEntropyWithClassWeightsAndLabelSmoothing) {
   EXPECT_CLOSE(d, tensor(c, "dlogits"), kTol, "dlogits");
 }
 
+TEST(TorchParity, CrossEntropyWithLogitAdjustment) {
+  const json& c = find_case("cross_entropy_logit_adjusted");
+  const std::vector<float> logits = tensor(c, "logits");
+  const std::vector<float> weights = tensor(c, "class_weights");
+  const std::vector<float> offsets = tensor(c, "logit_offsets");
+  const auto labels = c["labels"].get<std::vector<int32_t>>();
+  CrossEntropyOptions opts;
+  opts.class_weights = weights;
+  opts.logit_offsets = offsets;
+  opts.label_smoothing = c["label_smoothing"].get<float>();
+  std::vector<float> d(logits.size());
+  const double loss = cross_entropy(logits, labels, static_cast<int>(weights.size()), opts, d);
+  EXPECT_NEAR(loss, c["loss"].get<double>(), kTol * std::max(1.0, std::fabs(loss)));
+  EXPECT_CLOSE(d, tensor(c, "dlogits"), kTol, "dlogits");
+  // The offsets matter: without them the loss differs from torch's.
+  opts.logit_offsets = {};
+  EXPECT_GT(std::fabs(cross_entropy(logits, labels, 4, opts, {}) - c["loss"].get<double>()), 1e-2);
+}
+
 class OptimizerParity : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(OptimizerParity, ThreeSteps) {

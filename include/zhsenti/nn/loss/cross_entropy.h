@@ -4,6 +4,10 @@
 //   loss_i = (1 - e) w[y_i] (-log p_i[y_i]) + (e / C) sum_c w[c] (-log p_i[c])
 //   loss   = sum_i loss_i / sum_i w[y_i]
 // with w = 1 when no class weights are given (then the divisor is the batch size).
+// Logit offsets o (logit adjustment, Menon et al. 2021: o = tau log prior) are added to every
+// row first, so p = softmax(z + o): a frequent class must win by more than its prior says
+// before its loss goes to zero, which leaves room for the rare classes' margins. The model
+// itself predicts with plain z, i.e. with the prior divided out.
 
 #include <cstdint>
 #include <span>
@@ -13,6 +17,7 @@ namespace zhsenti::nn {
 struct CrossEntropyOptions {
   std::span<const float> class_weights;  // empty or C weights (>= 0, not all zero)
   float label_smoothing = 0.0f;          // in [0, 1]
+  std::span<const float> logit_offsets;  // empty or C finite offsets added to each row
 };
 
 // logits (B, C) row-major, labels in [0, C). Writes dL/dlogits into dlogits (B, C) unless it
