@@ -3,12 +3,14 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
 #include "labelled_predictions.h"
 #include "stdout_io.h"
 #include "zhsenti/eval/html_report.h"
+#include "zhsenti/eval/label_skew.h"
 #include "zhsenti/eval/metrics.h"
 #include "zhsenti/eval/training_log.h"
 #include "zhsenti/predict/batch_predict.h"
@@ -38,12 +40,25 @@ void run_eval(const EvalArgs& a) {
   const auto& probs = run.probabilities;
   const auto predicted = predict::argmax_rows(probs, predictor->num_classes());
   const eval::Metrics m = eval::compute_metrics(truth, predicted, probs, predictor->labels());
+  std::vector<std::int64_t> support;
+  for (const auto& c : m.per_class) support.push_back(c.support);
+  const eval::LabelSkew skew = eval::label_skew(support);
 
   if (a.json) {
     nlohmann::json j = m.to_json();
     j["model"] = a.model;
     j["data"] = a.data;
     j["skipped_rows"] = run.skipped;
+    j["label_skew"] = {{"skewed", skew.skewed},
+                       {"largest", m.labels[skew.largest]},
+                       {"smallest", m.labels[skew.smallest]},
+                       {"ratio", std::isfinite(skew.ratio()) ? nlohmann::json(skew.ratio())
+                                                             : nlohmann::json()}};
+    if (!m.pr_curves.empty()) {
+      std::vector<double> ap;
+      for (const auto& pr : m.pr_curves) ap.push_back(pr.average_precision);
+      j["average_precision"] = ap;
+    }
     j["decision_rule"] = predictor->decision_rule()
                              ? nlohmann::json(predictor->decision_rule()->log_offsets)
                              : nlohmann::json();
@@ -53,6 +68,16 @@ void run_eval(const EvalArgs& a) {
       write_stdout(fmt::format(
           "decision rule: {}/{} (log offsets {:.2f}; --no-decision-rule to ignore)\n", a.model,
           predict::kDecisionRuleFile, fmt::join(predictor->decision_rule()->log_offsets, " ")));
+    }
+    if (skew.skewed) {
+      std::string recalls;
+      for (const auto& c : m.per_class) {
+        recalls += fmt::format("{}{} {:.4f}", recalls.empty() ? "" : ", ", c.label, c.recall);
+      }
+      write_stdout(fmt::format(
+          "skewed labels ({} {} rows, {} {}: {:.1f}x): macro-F1 {:.4f}, recall {}\n",
+          m.labels[skew.largest], skew.largest_count, m.labels[skew.smallest], skew.smallest_count,
+          skew.ratio(), m.macro.f1, recalls));
     }
     write_stdout(fmt::format(
         "{}: {} rows{}\n\n{}", a.data, truth.size(),

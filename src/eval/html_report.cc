@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "html_escape.h"
@@ -49,7 +50,7 @@ table.kv td:first-child { color: var(--muted); width: 28%; }
 .notes ul { margin: 0; padding-left: 20px; color: #92400e; }
 svg.chart { width: 100%; height: auto; display: block; }
 svg.confusion { max-width: 560px; margin: 0 auto; }
-.roc svg.chart { max-width: 460px; margin: 0 auto; }
+.roc svg.chart, .pr svg.chart { max-width: 460px; margin: 0 auto; }
 svg .chart-title { font-size: 14px; font-weight: 600; fill: var(--ink); }
 svg .tick, svg .legend { font-size: 11.5px; fill: #475569; }
 svg .axis-label { font-size: 12px; fill: var(--muted); }
@@ -130,6 +131,41 @@ std::string roc_section(const Metrics& m) {
   return "<div class=\"panel roc\"><h2>ROC curve</h2>\n" + detail::line_chart_svg(chart) + "</div>\n";
 }
 
+// Skewed true labels (label_skew.h): accuracy says little, so macro-F1, each label's recall
+// and a precision/recall curve per label (one-vs-rest on its probability) are shown together.
+std::string skew_section(const Metrics& m) {
+  if (m.pr_curves.size() != m.labels.size()) return {};
+  static constexpr std::array<const char*, 8> kColors = {"#1d4ed8", "#dc2626", "#16a34a", "#9333ea",
+                                                         "#ea580c", "#0891b2", "#be185d", "#4d7c0f"};
+  detail::LineChart chart{"", "Recall", "Precision", {}, 0.0, 1.0, false, true, false};
+  std::string recalls;
+  for (std::size_t c = 0; c < m.labels.size(); ++c) {
+    const PrCurve& pr = m.pr_curves[c];
+    detail::Series s{fmt::format("{} (AP {:.3f})", m.labels[c], pr.average_precision),
+                     kColors[c % kColors.size()], {}, {}, false};
+    const std::size_t n = pr.recall.size();
+    const std::size_t stride = std::max<std::size_t>(1, n / 300);
+    for (std::size_t i = 0; i < n; i += stride) {
+      s.x.push_back(pr.recall[i]);
+      s.y.push_back(pr.precision[i]);
+    }
+    if (n > 0 && (n - 1) % stride != 0) {
+      s.x.push_back(pr.recall.back());
+      s.y.push_back(pr.precision.back());
+    }
+    chart.series.push_back(std::move(s));
+    recalls += fmt::format("<tr><td class=\"label\">{}</td><td>{}</td><td>{}{}</td><td>{}</td></tr>\n",
+                           html_escape(m.labels[c]), m.per_class[c].support, fixed(m.per_class[c].recall),
+                           bar(m.per_class[c].recall), fixed(pr.average_precision));
+  }
+  return fmt::format(
+      "<section class=\"panel skew\"><h2>Skewed labels: macro F1 {}</h2>\n<div class=\"grid two\">\n<div>"
+      "<table class=\"recall\">\n<thead><tr><th>Label</th><th>Support</th><th>Recall</th><th>Average "
+      "precision</th></tr></thead>\n<tbody>\n{}</tbody>\n</table>\n</div>\n<div class=\"pr\">{}</div>\n</div>\n"
+      "</section>\n",
+      fixed(m.macro.f1), recalls, detail::line_chart_svg(chart));
+}
+
 std::string training_section(const std::vector<EpochRecord>& history) {
   if (history.empty()) return {};
   std::vector<double> x;
@@ -190,6 +226,7 @@ std::string render_html_report(const ReportInput& in) {
 
   std::vector<std::vector<long long>> counts;
   for (const auto& row : m.confusion) counts.emplace_back(row.begin(), row.end());
+  html += skew_section(m);
   html += "<section class=\"panel\"><h2>Per-class metrics</h2>\n" + class_table(m) + "</section>\n";
   html += "<section class=\"grid two\">\n<div class=\"panel\"><h2>Confusion matrix</h2>\n" +
           detail::confusion_svg(m.labels, counts) + "</div>\n" + roc_section(m) + "</section>\n";

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "zhsenti/core/check.h"
+#include "zhsenti/eval/label_skew.h"
 
 namespace zhsenti::eval {
 
@@ -87,6 +88,14 @@ void add_probability_metrics(Metrics& m, std::span<const std::int32_t> y_true, s
       scores[i] = probs[i * k + c];
     }
   };
+  std::vector<std::int64_t> support(k);
+  for (std::size_t c = 0; c < k; ++c) support[c] = m.per_class[c].support;
+  if (label_skew(support).skewed) {
+    for (std::size_t c = 0; c < k; ++c) {
+      one_vs_rest(c);
+      m.pr_curves.push_back(pr_curve(positives, scores));
+    }
+  }
   if (k == 2) {
     one_vs_rest(1);
     m.roc_auc = roc_auc(positives, scores);

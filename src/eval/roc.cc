@@ -3,35 +3,12 @@
 // with ties counted 1/2.
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
-#include <numeric>
 
-#include "zhsenti/core/check.h"
+#include "threshold_walk.h"
 #include "zhsenti/eval/metrics.h"
 
 namespace zhsenti::eval {
-
-namespace {
-
-// Calls step(tp, fp, threshold) after each group of equal scores, walking from the highest.
-template <typename Step>
-void walk_thresholds(std::span<const std::uint8_t> positives, std::span<const double> scores, Step step) {
-  ZHSENTI_CHECK_ARG(positives.size() == scores.size(), "roc: {} labels for {} scores", positives.size(),
-                    scores.size());
-  for (const double s : scores) ZHSENTI_CHECK_ARG(!std::isnan(s), "roc: NaN score");
-  std::vector<std::size_t> order(scores.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
-  std::int64_t tp = 0, fp = 0;
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    const std::size_t k = order[i];
-    (positives[k] ? tp : fp) += 1;
-    if (i + 1 == order.size() || scores[order[i + 1]] != scores[k]) step(tp, fp, scores[k]);
-  }
-}
-
-}  // namespace
 
 RocCurve roc_curve(std::span<const std::uint8_t> positives, std::span<const double> scores) {
   const auto p = std::count_if(positives.begin(), positives.end(), [](std::uint8_t v) { return v != 0; });
@@ -40,7 +17,7 @@ RocCurve roc_curve(std::span<const std::uint8_t> positives, std::span<const doub
   c.fpr.push_back(0);
   c.tpr.push_back(0);
   c.thresholds.push_back(std::numeric_limits<double>::infinity());
-  walk_thresholds(positives, scores, [&](std::int64_t tp, std::int64_t fp, double threshold) {
+  detail::walk_thresholds(positives, scores, [&](std::int64_t tp, std::int64_t fp, double threshold) {
     c.fpr.push_back(n == 0 ? 0.0 : static_cast<double>(fp) / static_cast<double>(n));
     c.tpr.push_back(p == 0 ? 0.0 : static_cast<double>(tp) / static_cast<double>(p));
     c.thresholds.push_back(threshold);
@@ -55,7 +32,7 @@ std::optional<double> roc_auc(std::span<const std::uint8_t> positives, std::span
   // each threshold group adds d_fp * (tp_before + tp_after).
   std::int64_t area2 = 0;
   std::int64_t tp_prev = 0, fp_prev = 0;
-  walk_thresholds(positives, scores, [&](std::int64_t tp, std::int64_t fp, double) {
+  detail::walk_thresholds(positives, scores, [&](std::int64_t tp, std::int64_t fp, double) {
     area2 += (fp - fp_prev) * (tp_prev + tp);
     tp_prev = tp;
     fp_prev = fp;

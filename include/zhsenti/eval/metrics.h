@@ -52,6 +52,16 @@ struct RocCurve {
   std::vector<double> thresholds;  // score >= threshold counts as positive; first is +inf
 };
 
+// Precision/recall of one label against the rest at each distinct score threshold, highest
+// first (sklearn's precision_recall_curve read backwards, without its (recall 0, precision 1)
+// end point), and the average precision sum_n (R_n - R_{n-1}) P_n (average_precision_score).
+struct PrCurve {
+  std::vector<double> precision;
+  std::vector<double> recall;
+  std::vector<double> thresholds;  // score >= threshold counts as this label
+  double average_precision = 0;
+};
+
 struct Metrics {
   std::vector<std::string> labels;
   std::int64_t num_examples = 0;
@@ -63,6 +73,9 @@ struct Metrics {
   std::optional<double> roc_auc;
   std::optional<RocCurve> roc;  // binary only
   std::optional<double> log_loss;
+  // One per label, one-vs-rest on its probability, when the true labels are skewed
+  // (label_skew.h) and probabilities were given; not in to_json() (the HTML report draws them).
+  std::vector<PrCurve> pr_curves;
   std::vector<std::string> notes;  // zero-division and undefined-metric explanations
 
   // Stable schema "zhsenti.metrics/1":
@@ -89,5 +102,7 @@ Metrics compute_metrics(std::span<const std::int32_t> y_true, std::span<const st
 // positive example. auc is nullopt when either class is absent.
 RocCurve roc_curve(std::span<const std::uint8_t> positives, std::span<const double> scores);
 std::optional<double> roc_auc(std::span<const std::uint8_t> positives, std::span<const double> scores);
+// Empty curve (average precision 0) when there is no positive example.
+PrCurve pr_curve(std::span<const std::uint8_t> positives, std::span<const double> scores);
 
 }  // namespace zhsenti::eval
