@@ -48,6 +48,7 @@ void write_model_dir(const fs::path& dir, const ModelFiles& files) {
   if (files.metrics_log) write_file_atomic(stage / kMetricsLogFile, *files.metrics_log);
   if (files.report_html) write_file_atomic(stage / kReportFile, *files.report_html);
   if (files.reference) write_file_atomic(stage / kReferenceFile, files.reference->dump(2) + "\n");
+  if (files.decision_rule) write_file_atomic(stage / kDecisionRuleFile, *files.decision_rule);
   writer.commit();
 }
 

@@ -80,8 +80,7 @@ std::optional<DecisionRule> read_decision_rule(const std::filesystem::path& mode
   return rule;
 }
 
-void write_decision_rule(const std::filesystem::path& model_dir, const DecisionRule& rule,
-                         std::span<const std::string> labels) {
+std::string decision_rule_json(const DecisionRule& rule, std::span<const std::string> labels) {
   ZHSENTI_CHECK_ARG(rule.log_offsets.size() == labels.size(), "{} offsets for {} labels",
                     rule.log_offsets.size(), labels.size());
   nlohmann::json j;
@@ -89,7 +88,12 @@ void write_decision_rule(const std::filesystem::path& model_dir, const DecisionR
   j["labels"] = std::vector<std::string>(labels.begin(), labels.end());
   j["log_offsets"] = rule.log_offsets;
   j["info"] = rule.info;
-  write_file_atomic(model_dir / kDecisionRuleFile, j.dump(2) + "\n");
+  return j.dump(2) + "\n";
+}
+
+void write_decision_rule(const std::filesystem::path& model_dir, const DecisionRule& rule,
+                         std::span<const std::string> labels) {
+  write_file_atomic(model_dir / kDecisionRuleFile, decision_rule_json(rule, labels));
 }
 
 }  // namespace zhsenti::predict

@@ -47,6 +47,7 @@ inline constexpr std::string_view kVocabFile = "vocab.txt";
 inline constexpr std::string_view kMetricsLogFile = "metrics.jsonl";
 inline constexpr std::string_view kReportFile = "report.html";
 inline constexpr std::string_view kReferenceFile = "reference.json";
+inline constexpr std::string_view kDecisionRuleFile = "decision.json";  // predict/decision_rule.h
 
 struct DataFingerprint {
   std::string sha256;      // lower-case hex SHA-256 of the training file bytes (core/sha256.h)
@@ -79,6 +80,7 @@ struct ModelFiles {
   std::optional<std::string> metrics_log;  // metrics.jsonl content
   std::optional<std::string> report_html;
   std::optional<nlohmann::json> reference;
+  std::optional<std::string> decision_rule;  // decision.json content (predict::decision_rule_json)
 };
 
 // Atomically creates or replaces `dir`. Throws Error(kInvalidArgument) for an invalid config,

@@ -17,9 +17,11 @@
 #include <string>
 #include <vector>
 
+#include "zhsenti/modelfile/model_dir.h"
+
 namespace zhsenti::predict {
 
-inline constexpr const char* kDecisionRuleFile = "decision.json";
+inline constexpr const char* kDecisionRuleFile = modelfile::kDecisionRuleFile.data();
 
 struct DecisionRule {
   std::vector<float> log_offsets;  // one per label, in the model's label order
@@ -59,6 +61,8 @@ double decision_metric(std::span<const float> probs, std::span<const std::int32_
 // file and the problem.
 std::optional<DecisionRule> read_decision_rule(const std::filesystem::path& model_dir,
                                                std::span<const std::string> labels);
+// decision.json's text (train stores it with a new model through modelfile::ModelFiles).
+std::string decision_rule_json(const DecisionRule& rule, std::span<const std::string> labels);
 // Atomic write of dir/decision.json.
 void write_decision_rule(const std::filesystem::path& model_dir, const DecisionRule& rule,
                          std::span<const std::string> labels);
