@@ -39,12 +39,22 @@ void add_optimisation_flags(TrainFlags& f) {
   f.option("--class-weights", &TrainConfig::class_weights, "none | auto (inverse frequency)");
   f.flag("--oversample", &TrainConfig::oversample,
          "draw the smaller classes' training texts again up to the largest class");
+  f.option("--logit-adjust", &TrainConfig::logit_adjust,
+           "tau: the loss adds tau log(class share in train) to the logits, predictions do "
+           "not (logit adjustment; 0: off)");
   f.option("--label-smoothing", &TrainConfig::label_smoothing, "label smoothing in [0, 1)");
   f.option("--ema-decay", &TrainConfig::ema_decay,
            "score and keep an exponential moving average of the weights, decay per step (0: off)");
   f.option("--early-stopping", &TrainConfig::early_stopping,
            "stop after N epochs without dev improvement (0: off)");
   f.option("--metric", &TrainConfig::metric, "accuracy | macro_f1 (model choice)");
+  f.flag("--calibrate,!--no-calibrate", &TrainConfig::calibrate,
+         "after training, fit a decision rule for macro-F1 on dev and store it with the model "
+         "when it raises dev macro-F1 (as zhsenti calibrate)");
+  f.flag("--skew-defaults,!--no-skew-defaults", &TrainConfig::skew_defaults,
+         "on training labels whose largest class has >= 3x the rows of the smallest, use the "
+         "skewed-data defaults (see the log) for settings not given; --no-skew-defaults keeps "
+         "the plain ones");
   f.option("--seed", &TrainConfig::seed, "fixes split, initialisation, shuffling, dropout");
   f.option("--threads", &TrainConfig::threads, "threads (0: all cores)");
 }

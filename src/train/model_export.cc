@@ -30,6 +30,9 @@ void export_model(const std::filesystem::path& out, const ExportInput& in) {
   files.vocab = in.data->vocab.to_text();
   files.metrics_log = eval::format_training_log(*in.history);
   files.reference = in.reference;
+  if (in.decision_rule) {
+    files.decision_rule = predict::decision_rule_json(*in.decision_rule, in.data->labels);
+  }
 
   eval::ReportInput report;
   report.title = "zhsenti training report";

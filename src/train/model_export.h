@@ -9,6 +9,7 @@
 #include "zhsenti/eval/metrics.h"
 #include "zhsenti/eval/training_log.h"
 #include "zhsenti/nn/models/classifier.h"
+#include "zhsenti/predict/decision_rule.h"
 
 namespace zhsenti::train {
 
@@ -19,6 +20,7 @@ struct ExportInput {
   const eval::Metrics* dev_metrics;
   const std::vector<eval::EpochRecord>* history;
   nlohmann::json reference;
+  const predict::DecisionRule* decision_rule = nullptr;  // --calibrate's, when it gained on dev
   int best_epoch = 0;
 };
 

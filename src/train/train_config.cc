@@ -65,10 +65,13 @@ void for_each_field(TrainConfig& c, F&& f) {
   f("warmup", c.warmup);
   f("class_weights", c.class_weights);
   f("oversample", c.oversample);
+  f("logit_adjust", c.logit_adjust);
   f("label_smoothing", c.label_smoothing);
   f("ema_decay", c.ema_decay);
   f("early_stopping", c.early_stopping);
   f("metric", c.metric);
+  f("calibrate", c.calibrate);
+  f("skew_defaults", c.skew_defaults);
   f("seed", c.seed);
   f("threads", c.threads);
 }
@@ -150,6 +153,8 @@ void TrainConfig::validate() const {
   ZHSENTI_CHECK_ARG(warmup >= 0 && warmup < 1, "--warmup must be in [0, 1), got {}", warmup);
   ZHSENTI_CHECK_ARG(label_smoothing >= 0 && label_smoothing < 1,
                     "--label-smoothing must be in [0, 1), got {}", label_smoothing);
+  ZHSENTI_CHECK_ARG(logit_adjust >= 0 && logit_adjust <= 10,
+                    "--logit-adjust must be in [0, 10], got {}", logit_adjust);
   ZHSENTI_CHECK_ARG(ema_decay >= 0 && ema_decay < 1, "--ema-decay must be in [0, 1), got {}",
                     ema_decay);
   ZHSENTI_CHECK_ARG(early_stopping >= 0, "--early-stopping must be >= 0, got {}", early_stopping);

@@ -13,6 +13,7 @@
 #include "prepared_data.h"
 #include "pretrained.h"
 #include "self_pretrain.h"
+#include "skew_defaults.h"
 #include "zhsenti/core/check.h"
 #include "zhsenti/core/log.h"
 #include "zhsenti/core/progress.h"
@@ -24,6 +25,7 @@
 #include "zhsenti/nn/optim/weight_average.h"
 #include "zhsenti/nn/threads.h"
 #include "zhsenti/predict/batch_predict.h"
+#include "zhsenti/predict/decision_rule.h"
 #include "zhsenti/predict/reference.h"
 #include "zhsenti/vocab/batcher.h"
 
@@ -82,6 +84,19 @@ std::vector<float> auto_class_weights(std::span<const std::int32_t> labels, std:
   return w;
 }
 
+// tau log(share of each class in the training labels); a class without rows counts as one.
+std::vector<float> prior_logit_offsets(std::span<const std::int32_t> labels, std::size_t classes,
+                                       float tau) {
+  std::vector<double> counts(classes, 0);
+  for (auto l : labels) counts[static_cast<std::size_t>(l)] += 1;
+  std::vector<float> offsets(classes);
+  for (std::size_t c = 0; c < classes; ++c) {
+    offsets[c] = static_cast<float>(
+        tau * std::log(std::max(counts[c], 1.0) / static_cast<double>(labels.size())));
+  }
+  return offsets;
+}
+
 double metric_value(const TrainConfig& c, const eval::EpochRecord& r) {
   return c.metric == "macro_f1" ? r.dev_macro_f1.value_or(0) : r.dev_accuracy.value_or(0);
 }
@@ -112,6 +127,24 @@ DevResult evaluate_dev(const nn::Classifier& model, const PreparedData& data,
   return r;
 }
 
+// --calibrate: what `zhsenti calibrate --method fit --metric macro_f1` would store, kept only
+// when it raises dev macro-F1.
+std::optional<predict::DecisionRule> calibrate_on_dev(const DevResult& dev,
+                                                      const PreparedData& data) {
+  predict::DecisionFit fit = predict::fit_decision_rule(
+      dev.probabilities, data.dev.labels, static_cast<int>(data.labels.size()),
+      predict::DecisionMethod::kFit, predict::DecisionMetric::kMacroF1);
+  if (!(fit.after > fit.before)) {
+    log::info("calibrate: no decision rule raises dev macro-F1 ({:.4f}); none stored",
+              fit.before);
+    return std::nullopt;
+  }
+  fit.rule.info["data"] = data.dev_source;
+  log::info("calibrate: decision rule stored with the model, dev macro-F1 {:.4f} -> {:.4f}",
+            fit.before, fit.after);
+  return std::move(fit.rule);
+}
+
 }  // namespace
 
 fs::path checkpoint_dir(const fs::path& out) {
@@ -137,9 +170,11 @@ json TrainSummary::to_json() const {
   return j;
 }
 
-TrainSummary train_model(const TrainConfig& config, const fs::path& out,
+TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
                          const TrainOptions& options) {
-  config.validate();
+  requested.validate();
+  // The skew rule may change settings once the labels are known (train/skew_defaults.h).
+  TrainConfig config = requested;
   // Before anything is read or written, so that a refused --out leaves every file as it was.
   modelfile::check_model_out(out);
   check_checkpoint_out(checkpoint_dir(out));
@@ -164,6 +199,9 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
     own_vectors = self_pretrain(config, data, options.show_progress, pretrain_stats);
   }
   const std::size_t classes = data.labels.size();
+  if (const auto skewed = apply_skew_defaults(config, data.train.labels, data.labels)) {
+    log::info("{}", *skewed);
+  }
   if (config.oversample) {
     Rng rng = Rng(config.seed).fork(kOversampleStream);
     const std::size_t added = oversample(data.train, classes, rng);
@@ -238,8 +276,12 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
   std::vector<float> class_weights;
   if (config.class_weights == "auto")
     class_weights = auto_class_weights(data.train.labels, classes);
+  const std::vector<float> logit_offsets =
+      config.logit_adjust > 0 ? prior_logit_offsets(data.train.labels, classes, config.logit_adjust)
+                              : std::vector<float>{};
   nn::CrossEntropyOptions loss_options;
   loss_options.class_weights = class_weights;
+  loss_options.logit_offsets = logit_offsets;
   loss_options.label_smoothing = config.label_smoothing;
 
   const fs::path ckpt = checkpoint_dir(out);
@@ -368,6 +410,8 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
 
   // The best epoch's weights are the model.
   const DevResult final_dev = evaluate_dev(best, data, batching.batch_size, ws);
+  std::optional<predict::DecisionRule> rule;
+  if (config.calibrate) rule = calibrate_on_dev(final_dev, data);
   ExportInput input;
   input.config = &config;
   input.data = &data;
@@ -375,6 +419,7 @@ TrainSummary train_model(const TrainConfig& config, const fs::path& out,
   input.dev_metrics = &final_dev.metrics;
   input.history = &state.history;
   input.reference = predict::reference_distributions(final_dev.probabilities, data.labels, data.dev.corpus);
+  input.decision_rule = rule ? &*rule : nullptr;
   input.best_epoch = best_epoch;
   export_model(out, input);
   if (!options.keep_checkpoint) {

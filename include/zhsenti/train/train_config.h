@@ -60,10 +60,15 @@ struct TrainConfig {
   float warmup = 0.0f;                 // fraction of all steps spent warming up linearly
   std::string class_weights = "none";  // none | auto
   bool oversample = false;             // draw minority classes again up to the largest class
+  float logit_adjust = 0.0f;  // tau: the loss adds tau log(training label share) to the logits
   float label_smoothing = 0.0f;
   float ema_decay = 0.0f;  // score and keep a moving average of the weights (0: the weights)
   int early_stopping = 3;           // epochs without improvement; 0 disables
   std::string metric = "accuracy";  // accuracy | macro_f1
+  bool calibrate = false;  // fit a decision rule on dev after training, stored with the model
+  // Skewed training labels (eval/label_skew.h) switch the settings still at their plain
+  // defaults to those of train/skew_defaults.h; false keeps the plain defaults.
+  bool skew_defaults = true;
 
   // run
   unsigned long long seed = 42;
