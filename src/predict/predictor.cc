@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "zhsenti/core/error.h"
+#include "zhsenti/core/scratch.h"
 #include "zhsenti/modelfile/tensor_check.h"
 #include "zhsenti/nn/workspace.h"
 #include "zhsenti/predict/batch_predict.h"
@@ -90,6 +91,7 @@ void Predictor::encode(std::string_view text, std::vector<std::int32_t>& ids) co
   tokenizer_.tokenize(text, tokens);
   ids.clear();
   encoder_.encode_into(std::span<const std::string>(tokens), ids);
+  release_if_large(tokens);
 }
 
 void Predictor::encode_all(std::span<const std::string> texts, vocab::EncodedCorpus& corpus) const {

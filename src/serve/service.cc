@@ -10,6 +10,7 @@
 
 #include "zhsenti/core/error.h"
 #include "zhsenti/core/log.h"
+#include "zhsenti/core/scratch.h"
 #include "zhsenti/modelfile/model_dir.h"
 #include "zhsenti/predict/explain.h"
 #include "zhsenti/text/utf8.h"
@@ -265,6 +266,7 @@ Reply Service::predict(std::string_view body, bool explain) {
     std::vector<float> probs(req.texts.size() * c);
     batcher_->predict(std::move(ticket), *model, corpus, probs);
     observe_predictions(*model, corpus, probs);
+    release_if_large(corpus.ids, corpus.offsets, ids);
 
     json results = json::array();
     std::vector<std::string> attributions;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "zhsenti/core/check.h"
+#include "zhsenti/core/scratch.h"
 #include "zhsenti/text/cleaner.h"
 #include "zhsenti/text/segmenter.h"
 #include "zhsenti/text/stopwords.h"
@@ -98,6 +99,7 @@ void Tokenizer::tokenize(std::string_view text, std::vector<std::string>& tokens
     if (stopwords_ && stopwords_->is_stop(v)) continue;
     tokens.emplace_back(v);
   }
+  release_if_large(cleaned, views);
 }
 
 std::vector<std::string> Tokenizer::tokenize(std::string_view text) const {

@@ -5,6 +5,7 @@
 #include "clean_passes.h"
 #include "t2s_converter.h"
 #include "zhsenti/core/error.h"
+#include "zhsenti/core/scratch.h"
 #include "zhsenti/text/utf8.h"
 
 namespace zhsenti::text {
@@ -17,9 +18,6 @@ struct Scratch {
   int next = 0;
 };
 thread_local Scratch t_scratch;
-
-// A single huge text should not pin its buffers for the rest of the thread's life.
-constexpr std::size_t kMaxKeptCapacity = std::size_t{4} << 20;
 
 void replace_invalid(std::string_view in, std::string& out) {
   out.reserve(in.size() + 16);
@@ -104,9 +102,7 @@ void Cleaner::clean_append(std::string_view text, std::string& out) const {
   }
   detail::finish_spacing(cur, out, o.whitespace, o.lowercase);
 
-  for (std::string& buffer : scratch.buffers) {
-    if (buffer.capacity() > kMaxKeptCapacity) std::string().swap(buffer);
-  }
+  release_if_large(scratch.buffers[0], scratch.buffers[1]);
 }
 
 }  // namespace zhsenti::text

@@ -38,6 +38,7 @@ struct RouteStep {
 template <class T>
 class Buffer {
  public:
+  using value_type = T;
   T* reserve(std::size_t n) {
     if (n > capacity_) {
       capacity_ = std::max(n, capacity_ * 2);
@@ -46,6 +47,7 @@ class Buffer {
     return data_.get();
   }
   T* data() const { return data_.get(); }
+  std::size_t capacity() const { return capacity_; }
 
  private:
   std::unique_ptr<T[]> data_;

@@ -8,6 +8,7 @@
 #include "route.h"
 #include "segmenter_impl.h"
 #include "zhsenti/core/check.h"
+#include "zhsenti/core/scratch.h"
 #include "zhsenti/text/utf8.h"
 
 namespace zhsenti::text {
@@ -31,7 +32,8 @@ struct TrieLexicon {
   std::uint32_t id(const Node& n) const { return n.node; }
 };
 
-// Per-thread buffers: they grow to the longest text a thread has cut and are then reused.
+// Per-thread buffers: they grow to the longest text a thread has cut, up to the size
+// core/scratch.h lets them keep, and are then reused.
 struct Scratch {
   detail::Buffer<char32_t> cps;
   detail::Buffer<std::uint32_t> offs;
@@ -39,6 +41,11 @@ struct Scratch {
   std::vector<std::uint8_t> bmes_back;
   std::vector<std::uint8_t> bmes_path;
   PosScratch pos;
+
+  void release_if_large() {
+    zhsenti::release_if_large(cps, offs, route, bmes_back, bmes_path, pos.v, pos.next, pos.emit,
+                              pos.back, pos.path);
+  }
 };
 
 Scratch& scratch() {
@@ -113,6 +120,9 @@ class Cutter {
     n_ = detail::decode_offsets(text, cps_, offs_);
     route_ = s.route.reserve(n_ + 1);
   }
+  ~Cutter() { s_.release_if_large(); }
+  Cutter(const Cutter&) = delete;
+  Cutter& operator=(const Cutter&) = delete;
 
   std::size_t size() const { return n_; }
   const char32_t* cps() const { return cps_; }
