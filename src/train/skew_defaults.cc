@@ -22,10 +22,6 @@ std::optional<std::string> apply_skew_defaults(TrainConfig& config,
     config.logit_adjust = 1.0f;
     changed.push_back("--logit-adjust 1");
   }
-  if (config.calibrate == plain.calibrate) {
-    config.calibrate = true;
-    changed.push_back("--calibrate");
-  }
   if (changed.empty()) return std::nullopt;
   return fmt::format(
       "skewed labels ({} has {} training rows, {} has {}: {:.1f}x >= {}x): {}; "
