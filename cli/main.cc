@@ -12,6 +12,7 @@
 #include "zhsenti/core/error.h"
 #include "zhsenti/core/log.h"
 #include "zhsenti/core/progress.h"
+#include "zhsenti/dist/comm.h"
 
 namespace {
 
@@ -21,12 +22,23 @@ struct GlobalOptions {
   bool quiet = false;
 };
 
-}  // namespace
+std::string version_text() {
+  return fmt::format("{} (MPI {})", ZHSENTI_VERSION,
+                     zhsenti::dist::compiled_with_mpi() ? "compiled in" : "not compiled in");
+}
 
-int main(int argc, char** argv) {
+// One rank of several fails the whole job (the others would wait for it in a collective).
+int fail(std::string_view message) {
+  if (zhsenti::dist::distributed()) zhsenti::dist::abort_job(message, zhsenti::cli::kExitFailure);
+  std::fflush(stdout);
+  fmt::print(stderr, "zhsenti: error: {}\n", message);
+  return zhsenti::cli::kExitFailure;
+}
+
+int run(int argc, char** argv) {
   CLI::App app{"zhsenti: Chinese sentiment classification — data, segmentation, RNN training, "
                "evaluation and serving in one native tool"};
-  app.set_version_flag("--version", std::string(ZHSENTI_VERSION));
+  app.set_version_flag("--version", version_text());
   app.require_subcommand(1);
   // Global options (-q, --log-level) may also follow the subcommand.
   app.fallthrough();
@@ -38,9 +50,14 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_flag("-q,--quiet", global.quiet, "no progress bars");
   app.parse_complete_callback([&] {
-    zhsenti::log::init(global.log_level, global.log_format == "json" ? zhsenti::log::Format::kJson
-                                                                      : zhsenti::log::Format::kText);
-    zhsenti::Progress::set_enabled(!global.quiet);
+    // Under MPI rank 0 alone logs progress; the other ranks speak only of problems.
+    const bool speaker = zhsenti::dist::rank() == 0;
+    zhsenti::log::init(speaker || global.log_level == "off" || global.log_level == "error"
+                           ? global.log_level
+                           : "warn",
+                       global.log_format == "json" ? zhsenti::log::Format::kJson
+                                                   : zhsenti::log::Format::kText);
+    zhsenti::Progress::set_enabled(!global.quiet && speaker);
   });
 
   // In pipeline order, as `zhsenti --help` lists them.
@@ -72,14 +89,25 @@ int main(int argc, char** argv) {
       return code;
     }
     zhsenti::cli::flush_stdout();
-  } catch (const zhsenti::Error& e) {
-    std::fflush(stdout);
-    fmt::print(stderr, "zhsenti: error: {}\n", e.what());
-    return zhsenti::cli::kExitFailure;
   } catch (const std::exception& e) {
-    std::fflush(stdout);
-    fmt::print(stderr, "zhsenti: error: {}\n", e.what());
-    return zhsenti::cli::kExitFailure;
+    return fail(e.what());
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    // Before parsing: MPI_Init may take its own arguments out of argv.
+    const zhsenti::dist::Session session(argc, argv);
+    const int code = run(argc, argv);
+    // A usage error on one rank (its message is out) must still end the others.
+    if (code != 0 && zhsenti::dist::distributed()) {
+      zhsenti::dist::abort_job("the command line was refused", code);
+    }
+    return code;
+  } catch (const std::exception& e) {
+    return fail(e.what());
+  }
 }

@@ -11,6 +11,9 @@ packages=(
   # libraries
   libopenblas-dev libopencc-dev opencc libboost-dev nlohmann-json3-dev libcli11-dev
   libfmt-dev libspdlog-dev libcurl4-openssl-dev
+  # data-parallel training (docs/distributed.md): Open MPI's library and headers, and mpirun
+  # for the equivalence tests (tests/mpi) and bench/mpi_scaling.sh
+  libopenmpi-dev openmpi-bin
   # tests: GoogleTest, benchmarks, libFuzzer (clang + compiler-rt), oracles (jieba, PyTorch)
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   python3 python3-jieba python3-torch python3-numpy
