@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+
 #include "zhsenti/core/error.h"
 
 namespace zhsenti::data {
@@ -111,18 +113,28 @@ RowCollector::RowCollector(Dataset& dataset, const ReadOptions& options)
     : dataset_(dataset),
       policy_(options.on_bad_row),
       skip_hint_(options.skip_hint),
-      require_labels_(options.require_labels) {}
+      require_labels_(options.require_labels),
+      shard_index_(options.shard_index),
+      shard_count_(std::max<std::size_t>(options.shard_count, 1)) {}
+
+bool RowCollector::take_row() { return rows_++ % shard_count_ == shard_index_; }
 
 void RowCollector::add(std::string text, std::string_view label, std::size_t line) {
+  if (!take_row()) return;
   label = trim_label(label);
   if (label.empty() && require_labels_) {
-    bad(line, "empty label");
+    report_bad(line, "empty label");
     return;
   }
   dataset_.examples.push_back(Example{std::move(text), std::string(label), line});
 }
 
 void RowCollector::bad(std::size_t line, std::string reason) {
+  if (!take_row()) return;
+  report_bad(line, std::move(reason));
+}
+
+void RowCollector::report_bad(std::size_t line, std::string reason) {
   if (policy_ == BadRowPolicy::kFail) {
     throw Error(ErrorCode::kParse,
                 location_message(dataset_.source, line,

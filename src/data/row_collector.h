@@ -26,7 +26,7 @@ Columns resolve_columns(const std::vector<std::string>& names, const ReadOptions
 // byte for byte).
 bool column_name_equals(std::string_view a, std::string_view b);
 
-// Adds rows to a Dataset, applying the bad-row policy: under kFail the first bad row throws
+// Adds the rows of its shard to a Dataset, applying the bad-row policy: under kFail the first bad row throws
 // Error(kParse) "source:line: reason (use <skip_hint> to skip bad rows)", under kSkip it is
 // recorded in Dataset::skipped.
 class RowCollector {
@@ -41,9 +41,16 @@ class RowCollector {
 
  private:
   Dataset& dataset_;
+  // False for a row of another shard (ReadOptions::shard_index); counts the row.
+  bool take_row();
+  void report_bad(std::size_t line, std::string reason);
+
   BadRowPolicy policy_;
   std::string skip_hint_;
   bool require_labels_;
+  std::size_t shard_index_;
+  std::size_t shard_count_;
+  std::size_t rows_ = 0;
 };
 
 // Format readers: content is valid UTF-8 without a BOM.

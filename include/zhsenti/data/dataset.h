@@ -32,6 +32,11 @@ struct ReadOptions {
   // How the caller's user asks to skip bad rows, named in the kFail error: the data commands'
   // option by default; train, eval and calibrate have --skip-bad-rows.
   std::string skip_hint = "--on-bad-row skip";
+  // Data-parallel training reads one shard per rank: data row k (counted from 0 in file
+  // order, bad rows included) is kept only when k % shard_count == shard_index, and only that
+  // rank checks it, so a bad row is reported by the rank holding it.
+  std::size_t shard_index = 0;
+  std::size_t shard_count = 1;
 };
 
 struct Example {

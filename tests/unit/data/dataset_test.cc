@@ -191,3 +191,35 @@ TEST(DataRoot, EnvironmentVariableWins) {
 
 }  // namespace
 }  // namespace zhsenti::data
+
+namespace zhsenti::data {
+namespace {
+
+// Shards of a data-parallel job: every row in exactly one shard, in file order; a bad row is
+// reported (or skipped) only by the shard holding it, so the other ranks do not fail on it.
+TEST(DatasetShards, RowsSplitRoundRobinAndBadRowsStayInTheirShard) {
+  const std::string tsv = "label\ttext\n1\ta\n0\tb\n\tno label\n0\td\n1\te\n";
+  ReadOptions options;
+  options.shard_count = 2;
+  options.shard_index = 0;  // rows 0, 2, 4: a, (bad, line 4), e
+  EXPECT_NE(test::read_error(tsv, "x.tsv", options).find("x.tsv:4: empty label"),
+            std::string::npos);
+  options.shard_index = 1;  // rows 1, 3: b, d
+  const Dataset odd = read_dataset_from_string(tsv, "x.tsv", options);
+  ASSERT_EQ(odd.examples.size(), 2u);
+  EXPECT_EQ(odd.examples[0].text, "b");
+  EXPECT_EQ(odd.examples[0].line, 3u);
+  EXPECT_EQ(odd.examples[1].text, "d");
+  EXPECT_EQ(odd.examples[1].line, 5u);
+  options.shard_index = 0;
+  options.on_bad_row = BadRowPolicy::kSkip;
+  const Dataset even = read_dataset_from_string(tsv, "x.tsv", options);
+  ASSERT_EQ(even.examples.size(), 2u);
+  EXPECT_EQ(even.examples[0].text, "a");
+  EXPECT_EQ(even.examples[1].text, "e");
+  ASSERT_EQ(even.skipped.size(), 1u);
+  EXPECT_EQ(even.skipped[0].line, 4u);
+}
+
+}  // namespace
+}  // namespace zhsenti::data
