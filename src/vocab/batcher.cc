@@ -9,19 +9,17 @@ namespace zhsenti::vocab {
 
 namespace {
 
-void sort_longest_first(const EncodedCorpus& corpus, std::span<std::size_t> indices) {
-  std::stable_sort(indices.begin(), indices.end(), [&](std::size_t a, std::size_t b) {
-    return corpus.length(a) > corpus.length(b);
-  });
-}
-
-// Sorts each window of `window` indices and appends its batches as [begin, end) ranges.
-void plan_batches(const EncodedCorpus& corpus, std::vector<std::size_t>& order, std::size_t window,
+// Sorts each window of `window` indices longest first (stable, so ties keep their order) and
+// appends its batches as [begin, end) ranges; length(i) is example i's length.
+template <typename Length>
+void plan_batches(Length length, std::vector<std::size_t>& order, std::size_t window,
                   std::size_t batch_size, std::vector<std::pair<std::size_t, std::size_t>>& batches) {
   batches.clear();
   for (std::size_t w = 0; w < order.size(); w += window) {
     const std::size_t w_end = std::min(order.size(), w + window);
-    sort_longest_first(corpus, std::span(order).subspan(w, w_end - w));
+    std::stable_sort(order.begin() + static_cast<std::ptrdiff_t>(w),
+                     order.begin() + static_cast<std::ptrdiff_t>(w_end),
+                     [&](std::size_t a, std::size_t b) { return length(a) > length(b); });
     for (std::size_t b = w; b < w_end; b += batch_size) {
       batches.emplace_back(b, std::min(w_end, b + batch_size));
     }
@@ -49,19 +47,18 @@ Batch BatchBuffer::fill(std::span<const std::size_t> indices) {
   return Batch{ids_, lengths_, batch_labels_, indices};
 }
 
-ShuffledBatcher::ShuffledBatcher(const EncodedCorpus& corpus, std::span<const std::int32_t> labels,
-                                 BatcherOptions options)
-    : corpus_(&corpus), options_(options), buffer_(corpus, labels) {
+ShuffledPlan::ShuffledPlan(std::vector<std::int32_t> lengths, BatcherOptions options)
+    : lengths_(std::move(lengths)), options_(options) {
   ZHSENTI_CHECK_ARG(options.batch_size > 0, "batch_size must be > 0");
   ZHSENTI_CHECK_ARG(options.chunk_batches > 0, "chunk_batches must be > 0");
 }
 
-void ShuffledBatcher::start_epoch(Rng& rng) {
-  order_.resize(corpus_->size());
+void ShuffledPlan::start_epoch(Rng& rng) {
+  order_.resize(lengths_.size());
   std::iota(order_.begin(), order_.end(), std::size_t{0});
   rng.shuffle(std::span(order_));
-  plan_batches(*corpus_, order_, options_.chunk_batches * options_.batch_size, options_.batch_size,
-               batches_);
+  plan_batches([this](std::size_t i) { return lengths_[i]; }, order_,
+               options_.chunk_batches * options_.batch_size, options_.batch_size, batches_);
   // Only the last chunk can end in a short batch (chunks are whole batches long).
   if (options_.drop_last && !batches_.empty() &&
       batches_.back().second - batches_.back().first < options_.batch_size) {
@@ -71,10 +68,33 @@ void ShuffledBatcher::start_epoch(Rng& rng) {
   next_ = 0;
 }
 
-bool ShuffledBatcher::next(Batch& batch) {
+bool ShuffledPlan::next(std::span<const std::size_t>& indices) {
   if (next_ >= batches_.size()) return false;
   const auto [begin, end] = batches_[next_++];
-  batch = buffer_.fill(std::span<const std::size_t>(order_).subspan(begin, end - begin));
+  indices = std::span<const std::size_t>(order_).subspan(begin, end - begin);
+  return true;
+}
+
+namespace {
+
+std::vector<std::int32_t> corpus_lengths(const EncodedCorpus& corpus) {
+  std::vector<std::int32_t> lengths(corpus.size());
+  for (std::size_t i = 0; i < lengths.size(); ++i) lengths[i] = corpus.length(i);
+  return lengths;
+}
+
+}  // namespace
+
+ShuffledBatcher::ShuffledBatcher(const EncodedCorpus& corpus, std::span<const std::int32_t> labels,
+                                 BatcherOptions options)
+    : corpus_(&corpus), buffer_(corpus, labels), plan_(corpus_lengths(corpus), options) {}
+
+void ShuffledBatcher::start_epoch(Rng& rng) { plan_.start_epoch(rng); }
+
+bool ShuffledBatcher::next(Batch& batch) {
+  std::span<const std::size_t> indices;
+  if (!plan_.next(indices)) return false;
+  batch = buffer_.fill(indices);
   return true;
 }
 
@@ -85,7 +105,8 @@ OrderedBatcher::OrderedBatcher(const EncodedCorpus& corpus, std::span<const std:
   if (window == 0) window = 50 * batch_size;
   order_.resize(corpus.size());
   std::iota(order_.begin(), order_.end(), std::size_t{0});
-  plan_batches(corpus, order_, window, batch_size, batches_);
+  plan_batches([&corpus](std::size_t i) { return corpus.length(i); }, order_, window, batch_size,
+               batches_);
 }
 
 bool OrderedBatcher::next(Batch& batch) {

@@ -61,6 +61,31 @@ class BatchBuffer {
   std::vector<std::int32_t> batch_labels_;
 };
 
+// The example order of ShuffledBatcher's epochs, planned from the lengths alone: data-parallel
+// training plans every rank's identical global batches from the lengths of all ranks'
+// examples, each rank then filling only the examples it holds.
+class ShuffledPlan {
+ public:
+  ShuffledPlan(std::vector<std::int32_t> lengths, BatcherOptions options);
+
+  // Plans a new epoch; consumes randomness from rng.
+  void start_epoch(Rng& rng);
+  // The next batch's example indices, or false when the epoch is over.
+  bool next(std::span<const std::size_t>& indices);
+
+  std::size_t num_batches() const {
+    const std::size_t n = lengths_.size(), b = options_.batch_size;
+    return options_.drop_last ? n / b : (n + b - 1) / b;
+  }
+
+ private:
+  std::vector<std::int32_t> lengths_;
+  BatcherOptions options_;
+  std::vector<std::size_t> order_;  // example indices, grouped batch by batch
+  std::vector<std::pair<std::size_t, std::size_t>> batches_;  // [begin, end) into order_
+  std::size_t next_ = 0;
+};
+
 class ShuffledBatcher {
  public:
   // labels: one per example, or empty. Throws Error(kInvalidArgument) on a size mismatch or
@@ -75,19 +100,13 @@ class ShuffledBatcher {
 
   // Batches per epoch, known before start_epoch (schedules need it): chunks are whole
   // batches long, so only the last batch of an epoch can be short.
-  std::size_t num_batches() const {
-    const std::size_t n = corpus_->size(), b = options_.batch_size;
-    return options_.drop_last ? n / b : (n + b - 1) / b;
-  }
+  std::size_t num_batches() const { return plan_.num_batches(); }
   std::size_t num_examples() const { return corpus_->size(); }
 
  private:
   const EncodedCorpus* corpus_;
-  BatcherOptions options_;
   BatchBuffer buffer_;
-  std::vector<std::size_t> order_;  // example indices, grouped batch by batch
-  std::vector<std::pair<std::size_t, std::size_t>> batches_;  // [begin, end) into order_
-  std::size_t next_ = 0;
+  ShuffledPlan plan_;
 };
 
 class OrderedBatcher {

@@ -119,6 +119,30 @@ TEST(ShuffledBatcher, WholeCorpusChunkIsSortedThenCut) {
   EXPECT_EQ(lengths, (std::set<std::vector<std::int32_t>>{{6, 5}, {4, 3}, {2, 1}}));
 }
 
+// Data-parallel ranks plan from lengths alone and must get the batcher's very batches.
+TEST(ShuffledPlan, PlansTheBatchersBatchesFromLengthsAlone) {
+  const auto c = make_corpus(300);
+  std::vector<std::int32_t> lengths;
+  for (std::size_t i = 0; i < c.size(); ++i) lengths.push_back(c.length(i));
+  const BatcherOptions options{.batch_size = 8, .chunk_batches = 4};
+  ShuffledBatcher batcher(c, {}, options);
+  ShuffledPlan plan(lengths, options);
+  EXPECT_EQ(plan.num_batches(), batcher.num_batches());
+  Rng ra(5), rb(5);
+  batcher.start_epoch(ra);
+  plan.start_epoch(rb);
+  Batch b;
+  std::span<const std::size_t> indices;
+  std::size_t n = 0;
+  while (batcher.next(b)) {
+    ASSERT_TRUE(plan.next(indices));
+    EXPECT_TRUE(std::equal(b.indices.begin(), b.indices.end(), indices.begin(), indices.end()));
+    ++n;
+  }
+  EXPECT_FALSE(plan.next(indices));
+  EXPECT_EQ(n, batcher.num_batches());
+}
+
 TEST(ShuffledBatcher, DropLastDropsOnlyTheShortBatch) {
   const auto c = make_corpus(37);
   ShuffledBatcher batcher(c, {}, {.batch_size = 8, .chunk_batches = 2, .drop_last = true});
