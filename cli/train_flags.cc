@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "zhsenti/dist/comm.h"
+
 namespace zhsenti::cli {
 
 using train::TrainConfig;
@@ -60,6 +62,8 @@ void add_optimisation_flags(TrainFlags& f) {
 }
 
 void print_train_summary(const train::TrainSummary& s, bool json) {
+  // Under MPI every rank holds the same summary; rank 0 speaks for the job.
+  if (dist::rank() != 0) return;
   if (json) {
     fmt::print("{}\n", s.to_json().dump());
   } else {

@@ -15,7 +15,7 @@ void export_model(const std::filesystem::path& out, const ExportInput& in) {
   config.tokenizer = predict::tokenizer_section(in.data->tokenizer, in.data->encode);
   config.labels = in.data->labels;
   config.training_data.sha256 = in.data->train_sha256;
-  config.training_data.rows = in.data->train.size();
+  config.training_data.rows = in.data->layout.size();
   config.training_data.source = in.config->train_path;
   config.metrics = in.dev_metrics->to_json();
   config.extra["training"] = {{"config", in.config->run_settings_json()},

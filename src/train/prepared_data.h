@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base_model.h"
+#include "shard.h"
 #include "zhsenti/text/tokenizer.h"
 #include "zhsenti/train/labelled_corpus.h"
 #include "zhsenti/train/train_config.h"
@@ -19,9 +20,12 @@ struct PreparedData {
   text::TokenizerConfig tokenizer;
   vocab::Vocab vocab;
   vocab::EncodeOptions encode;
+  // Under MPI (shard.h) `train` is this rank's shard and `layout` lists every rank's rows;
+  // `dev` is whole on every rank. In one process the layout is train's rows in order.
   LabelledCorpus train;
+  TrainLayout layout;
   LabelledCorpus dev;
-  std::string train_sha256;
+  std::string train_sha256;  // rank 0 only
   std::string dev_source;  // a path, or "hold-out of <train>"
 };
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <optional>
@@ -12,12 +13,15 @@
 #include "oversample.h"
 #include "prepared_data.h"
 #include "pretrained.h"
+#include "replica_sync.h"
 #include "self_pretrain.h"
 #include "skew_defaults.h"
 #include "zhsenti/core/check.h"
+#include "zhsenti/core/error.h"
 #include "zhsenti/core/log.h"
 #include "zhsenti/core/progress.h"
 #include "zhsenti/core/staging_dir.h"
+#include "zhsenti/dist/comm.h"
 #include "zhsenti/modelfile/model_out.h"
 #include "zhsenti/nn/loss/cross_entropy.h"
 #include "zhsenti/nn/optim/lr_schedule.h"
@@ -39,6 +43,8 @@ namespace {
 constexpr std::uint64_t kShuffleStream = 1'000;
 constexpr std::uint64_t kDropoutStream = 2'000'000;
 constexpr std::uint64_t kOversampleStream = 3'000'000;
+// Under MPI the replicas' weights are compared every this many steps (and after each epoch).
+constexpr std::int64_t kChecksumEvery = 100;
 
 // The architecture is the config's own; only the sizes the data decides are added here.
 nn::ClassifierConfig model_config(const TrainConfig& c, std::size_t vocab_size,
@@ -107,14 +113,34 @@ struct DevResult {
   std::vector<float> probabilities;
 };
 
+// This rank's contiguous part of the dev set (all of it in one process): ranks score their
+// parts and gather the probabilities in rank order, which is the dev set's order.
+vocab::EncodedCorpus dev_part(const vocab::EncodedCorpus& dev) {
+  const std::size_t n = dev.size(), ranks = static_cast<std::size_t>(dist::size());
+  const auto r = static_cast<std::size_t>(dist::rank());
+  vocab::EncodedCorpus part;
+  for (std::size_t i = n * r / ranks; i < n * (r + 1) / ranks; ++i) part.push_back(dev.sequence(i));
+  return part;
+}
+
 // Dev batches no larger than training ones: a forward pass then never needs more workspace
 // than a training step, so evaluation adds nothing to the peak memory of training.
 DevResult evaluate_dev(const nn::Classifier& model, const PreparedData& data,
-                       std::size_t batch_size, nn::Workspace& ws) {
+                       const vocab::EncodedCorpus& part, std::size_t batch_size,
+                       nn::Workspace& ws) {
   DevResult r;
   const int classes = model.config().num_classes;
-  r.probabilities.resize(data.dev.size() * static_cast<std::size_t>(classes));
-  predict::predict_corpus(model, data.dev.corpus, ws, batch_size, r.probabilities);
+  std::vector<float> mine(part.size() * static_cast<std::size_t>(classes));
+  predict::predict_corpus(model, part, ws, batch_size, mine);
+  if (dist::distributed()) {
+    for (const auto& bytes : dist::allgather(std::string_view(
+             reinterpret_cast<const char*>(mine.data()), mine.size() * sizeof(float)))) {
+      const auto* f = reinterpret_cast<const float*>(bytes.data());
+      r.probabilities.insert(r.probabilities.end(), f, f + bytes.size() / sizeof(float));
+    }
+  } else {
+    r.probabilities = std::move(mine);
+  }
   const auto predicted = predict::argmax_rows(r.probabilities, classes);
   r.metrics = eval::compute_metrics(data.dev.labels, predicted, r.probabilities, data.labels);
   double nll = 0;
@@ -145,6 +171,62 @@ std::optional<predict::DecisionRule> calibrate_on_dev(const DevResult& dev,
   return std::move(fit.rule);
 }
 
+// Every rank must run the same training: the same settings, output and options. A mismatch
+// (a typo in one part of an MPMD command line, ranks of different builds) is refused up
+// front, naming the first rank and setting that differ.
+void check_same_run(const TrainConfig& config, const fs::path& out, const TrainOptions& options) {
+  if (!dist::distributed()) return;
+  json run = config.to_json();
+  run["out"] = out.string();
+  run["resume"] = options.resume;
+  run["keep_checkpoint"] = options.keep_checkpoint;
+  run["stop_after_epoch"] = options.stop_after_epoch;
+  const auto all = dist::allgather(run.dump());
+  const json first = json::parse(all[0]);
+  for (std::size_t r = 1; r < all.size(); ++r) {
+    if (all[r] == all[0]) continue;
+    const json theirs = json::parse(all[r]);
+    for (const auto& [key, value] : first.items()) {
+      if (!theirs.contains(key) || theirs[key] != value) {
+        throw Error(ErrorCode::kInvalidArgument,
+                    fmt::format("the ranks were started with different settings: '{}' is {} on "
+                                "rank 0 but {} on rank {}; every rank must get the same flags",
+                                key, value.dump(), theirs.value(key, json()).dump(), r));
+      }
+    }
+    throw Error(ErrorCode::kInvalidArgument,
+                fmt::format("the ranks were started with different settings (rank 0 and rank {})", r));
+  }
+}
+
+// The parts of a global batch this rank holds, as indices into its own rows.
+void local_rows(const TrainLayout& layout, std::span<const std::size_t> global,
+                std::vector<std::size_t>& mine) {
+  mine.clear();
+  const int rank = dist::rank();
+  for (const std::size_t g : global) {
+    if (layout.owner[g] == rank) mine.push_back(layout.local[g]);
+  }
+}
+
+// The loss's divisor (cross_entropy.h): the number of rows, or their summed class weights.
+double labels_weight(std::span<const std::int32_t> labels, std::span<const float> class_weights) {
+  if (class_weights.empty()) return static_cast<double>(labels.size());
+  double w = 0;
+  for (const std::int32_t l : labels) w += class_weights[static_cast<std::size_t>(l)];
+  return w;
+}
+
+// The same over a whole global batch, in its order (so that in one process it equals the
+// local sum exactly).
+double batch_weight(const TrainLayout& layout, std::span<const std::size_t> global,
+                    std::span<const float> class_weights) {
+  if (class_weights.empty()) return static_cast<double>(global.size());
+  double w = 0;
+  for (const std::size_t g : global) w += class_weights[static_cast<std::size_t>(layout.labels[g])];
+  return w;
+}
+
 }  // namespace
 
 fs::path checkpoint_dir(const fs::path& out) {
@@ -173,25 +255,41 @@ json TrainSummary::to_json() const {
 TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
                          const TrainOptions& options) {
   requested.validate();
+  check_same_run(requested, out, options);
   // The skew rule may change settings once the labels are known (train/skew_defaults.h).
   TrainConfig config = requested;
-  // Before anything is read or written, so that a refused --out leaves every file as it was.
-  modelfile::check_model_out(out);
-  check_checkpoint_out(checkpoint_dir(out));
-  remove_stale_staging(out);
-  remove_stale_staging(checkpoint_dir(out));
+  // Rank 0 alone writes (the model, checkpoints). Before anything is read or written, so that
+  // a refused --out leaves every file as it was.
+  const bool writer = dist::rank() == 0;
+  if (writer) {
+    modelfile::check_model_out(out);
+    check_checkpoint_out(checkpoint_dir(out));
+    remove_stale_staging(out);
+    remove_stale_staging(checkpoint_dir(out));
+  }
+  dist::barrier();
   const int threads = config.threads > 0 ? config.threads : nn::default_threads();
   nn::set_threads(threads);
   std::optional<BaseModel> base;
   if (!config.init_model.empty()) base = load_base_model(config.init_model);
   PreparedData data = prepare_data(config, options.show_progress, base ? &*base : nullptr);
-  ZHSENTI_CHECK_ARG(data.train.size() > 0, "{}: no training rows", config.train_path);
+  ZHSENTI_CHECK_ARG(data.layout.size() > 0, "{}: no training rows", config.train_path);
   ZHSENTI_CHECK_ARG(data.dev.size() > 0, "the dev set is empty");
   // Before oversampling: the vectors see each training text once.
-  const bool pretrain = self_pretraining(config, data.train.corpus.ids.size());
+  const auto train_tokens = static_cast<std::size_t>(data.layout.tokens);
+  const bool pretrain = self_pretraining(config, train_tokens);
   if (!pretrain && self_pretraining_asked(config)) {
     log::info("no pre-training: {} training tokens, fewer than {} (give --unlabelled texts)",
-              data.train.corpus.ids.size(), kMinPretrainTokens);
+              train_tokens, kMinPretrainTokens);
+  }
+  if (dist::distributed() && ((pretrain && !options.resume) || config.oversample)) {
+    throw Error(ErrorCode::kInvalidArgument,
+                fmt::format("{} does not run over MPI ranks yet: {}", 
+                            config.oversample ? "--oversample" : "pre-training the embeddings",
+                            config.oversample
+                                ? "use --class-weights auto instead"
+                                : "give --pretrained vectors (`zhsenti embed train`) or "
+                                  "--pretrain-epochs 0"));
   }
   std::optional<embed::WordVectors> own_vectors;
   SelfPretrainStats pretrain_stats;
@@ -199,7 +297,7 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
     own_vectors = self_pretrain(config, data, options.show_progress, pretrain_stats);
   }
   const std::size_t classes = data.labels.size();
-  if (const auto skewed = apply_skew_defaults(config, data.train.labels, data.labels)) {
+  if (const auto skewed = apply_skew_defaults(config, data.layout.labels, data.labels)) {
     log::info("{}", *skewed);
   }
   if (config.oversample) {
@@ -207,6 +305,7 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
     const std::size_t added = oversample(data.train, classes, rng);
     log::info("oversampling: {} training rows drawn again from the smaller classes ({} in all)",
               added, data.train.size());
+    data.layout = local_layout(data.train);
   }
 
   const nn::ClassifierConfig arch =
@@ -253,8 +352,11 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
 
   vocab::BatcherOptions batching;
   batching.batch_size = static_cast<std::size_t>(config.batch_size);
-  vocab::ShuffledBatcher batcher(data.train.corpus, data.train.labels, batching);
-  const auto steps_per_epoch = static_cast<std::int64_t>(batcher.num_batches());
+  // Every rank plans the same global batches from all rows' lengths and fills its own rows.
+  vocab::ShuffledPlan plan(data.layout.lengths, batching);
+  vocab::BatchBuffer batch_rows(data.train.corpus, data.train.labels);
+  const auto steps_per_epoch = static_cast<std::int64_t>(plan.num_batches());
+  const vocab::EncodedCorpus dev_rows = dev_part(data.dev.corpus);
 
   nn::LrScheduleOptions sched;
   sched.kind = config.schedule == "plateau" ? "constant" : config.schedule;
@@ -275,9 +377,9 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
 
   std::vector<float> class_weights;
   if (config.class_weights == "auto")
-    class_weights = auto_class_weights(data.train.labels, classes);
+    class_weights = auto_class_weights(data.layout.labels, classes);
   const std::vector<float> logit_offsets =
-      config.logit_adjust > 0 ? prior_logit_offsets(data.train.labels, classes, config.logit_adjust)
+      config.logit_adjust > 0 ? prior_logit_offsets(data.layout.labels, classes, config.logit_adjust)
                               : std::vector<float>{};
   nn::CrossEntropyOptions loss_options;
   loss_options.class_weights = class_weights;
@@ -336,28 +438,48 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
     }
     Rng shuffle_rng = root.fork(kShuffleStream + static_cast<std::uint64_t>(epoch));
     Rng dropout_rng = root.fork(kDropoutStream + static_cast<std::uint64_t>(epoch));
-    batcher.start_epoch(shuffle_rng);
-    Progress progress(fmt::format("epoch {}/{}", epoch, config.epochs), batcher.num_batches(),
+    // Ranks draw their own dropout masks (not one process's masks: those are drawn over a
+    // whole batch's layout), so only runs without dropout equal a single process bit for bit.
+    if (dist::distributed()) dropout_rng = dropout_rng.fork(static_cast<std::uint64_t>(dist::rank()));
+    plan.start_epoch(shuffle_rng);
+    Progress progress(fmt::format("epoch {}/{}", epoch, config.epochs), plan.num_batches(),
                       "batches");
     const auto t0 = std::chrono::steady_clock::now();
+    dist::take_comm_seconds();
     double loss_sum = 0;
     double correct = 0;
     std::size_t seen = 0, tokens = 0;
-    vocab::Batch batch;
-    while (batcher.next(batch)) {
+    std::span<const std::size_t> global_rows;
+    std::vector<std::size_t> my_rows;
+    while (plan.next(global_rows)) {
       const float lr = plateau ? plateau_lr : schedule.lr_at(state.step);
       optimizer->set_lr(lr);
       model.params().zero_grad();
-      const nn::Batch nb{batch.ids, batch.lengths};
-      const nn::Tensor& logits = model.forward(nb, ws, true, &dropout_rng);
-      dlogits.resize({static_cast<std::int64_t>(batch.size()), static_cast<std::int64_t>(classes)});
-      const double loss = nn::cross_entropy(logits.span(), batch.labels, static_cast<int>(classes),
-                                            loss_options, dlogits.span());
-      for (std::size_t b = 0; b < batch.size(); ++b) {
-        const float* row = logits.data() + b * classes;
-        correct += (std::max_element(row, row + classes) - row) == batch.labels[b];
+      local_rows(data.layout, global_rows, my_rows);
+      if (!my_rows.empty()) {
+        const vocab::Batch batch = batch_rows.fill(my_rows);
+        const nn::Batch nb{batch.ids, batch.lengths};
+        const nn::Tensor& logits = model.forward(nb, ws, true, &dropout_rng);
+        dlogits.resize({static_cast<std::int64_t>(batch.size()), static_cast<std::int64_t>(classes)});
+        const double loss = nn::cross_entropy(logits.span(), batch.labels,
+                                              static_cast<int>(classes), loss_options,
+                                              dlogits.span());
+        for (std::size_t b = 0; b < batch.size(); ++b) {
+          const float* row = logits.data() + b * classes;
+          correct += (std::max_element(row, row + classes) - row) == batch.labels[b];
+        }
+        // The loss is a mean over the global batch: this rank's rows weigh their share of it
+        // (exactly 1 in one process).
+        const double share = labels_weight(batch.labels, class_weights) /
+                             batch_weight(data.layout, global_rows, class_weights);
+        if (share != 1.0) {
+          for (float& g : dlogits.span()) g *= static_cast<float>(share);
+        }
+        model.backward(nb, dlogits, ws);
+        loss_sum += loss * share * static_cast<double>(global_rows.size());
+        tokens += batch.num_tokens();
       }
-      model.backward(nb, dlogits, ws);
+      allreduce_gradients(model.params());
       if (config.clip > 0) nn::clip_grad_norm(model.params(), config.clip);
       optimizer->step(model.params());
       if (average) {
@@ -365,20 +487,27 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
                            ws.pool());
       }
       ++state.step;
-      loss_sum += loss * static_cast<double>(batch.size());
-      seen += batch.size();
-      tokens += batch.num_tokens();
+      seen += global_rows.size();
+      if (state.step % kChecksumEvery == 0) check_replicas_agree(model.params(), state.step);
       progress.set_status(fmt::format("loss {:.4f} acc {:.4f}",
                                       loss_sum / static_cast<double>(seen),
                                       correct / static_cast<double>(seen)));
       progress.advance();
     }
     progress.finish();
+    // The epoch's totals over all ranks (the status line above showed this rank's share).
+    const double comm_seconds = dist::take_comm_seconds();
+    std::array<double, 3> totals{loss_sum, correct, static_cast<double>(tokens)};
+    dist::allreduce_sum(std::span(totals));
+    loss_sum = totals[0];
+    correct = totals[1];
+    tokens = static_cast<std::size_t>(totals[2]);
+    check_replicas_agree(model.params(), state.step);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     const nn::Classifier& scored = average ? *average : model;
-    const DevResult dev = evaluate_dev(scored, data, batching.batch_size, ws);
+    const DevResult dev = evaluate_dev(scored, data, dev_rows, batching.batch_size, ws);
     eval::EpochRecord record;
     record.epoch = epoch;
     record.train_loss = loss_sum / static_cast<double>(seen);
@@ -389,6 +518,10 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
     record.seconds = seconds;
     record.tokens_per_s = static_cast<double>(tokens) / seconds;
     record.extra["train_accuracy"] = correct / static_cast<double>(seen);
+    if (dist::distributed()) {
+      record.extra["ranks"] = dist::size();
+      record.extra["allreduce_seconds"] = comm_seconds;
+    }
     state.history.push_back(record);
     const double score = metric_value(config, record);
     const bool improved = score > best_score;
@@ -404,12 +537,14 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
         epoch, *record.train_loss, dev.loss, dev.metrics.accuracy, dev.metrics.macro.f1, seconds,
         *record.tokens_per_s, improved ? " *" : "");
     state.epoch = epoch;
-    save_checkpoint(ckpt, state, model.params(), best.params(), *optimizer,
-                    average ? &average->params() : nullptr);
+    if (writer) {
+      save_checkpoint(ckpt, state, model.params(), best.params(), *optimizer,
+                      average ? &average->params() : nullptr);
+    }
   }
 
   // The best epoch's weights are the model.
-  const DevResult final_dev = evaluate_dev(best, data, batching.batch_size, ws);
+  const DevResult final_dev = evaluate_dev(best, data, dev_rows, batching.batch_size, ws);
   std::optional<predict::DecisionRule> rule;
   if (config.calibrate) rule = calibrate_on_dev(final_dev, data);
   ExportInput input;
@@ -421,11 +556,15 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
   input.reference = predict::reference_distributions(final_dev.probabilities, data.labels, data.dev.corpus);
   input.decision_rule = rule ? &*rule : nullptr;
   input.best_epoch = best_epoch;
-  export_model(out, input);
-  if (!options.keep_checkpoint) {
-    std::error_code ec;
-    fs::remove_all(ckpt, ec);
+  if (writer) {
+    export_model(out, input);
+    if (!options.keep_checkpoint) {
+      std::error_code ec;
+      fs::remove_all(ckpt, ec);
+    }
   }
+  // No rank reports success before the model is in place.
+  dist::barrier();
 
   TrainSummary summary;
   summary.out = out;
@@ -441,7 +580,7 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
   }
   summary.seconds_per_epoch = fresh_epochs ? total_seconds / fresh_epochs : 0;
   summary.train_tokens_per_s = total_seconds > 0 ? total_tokens / total_seconds : 0;
-  summary.train_rows = data.train.size();
+  summary.train_rows = data.layout.size();
   summary.dev_rows = data.dev.size();
   summary.vocab_size = data.vocab.size();
   summary.dev_oov_rate = vocab::oov_stats(data.dev.corpus.ids).rate();
