@@ -38,8 +38,8 @@ for lib in "${needed[@]}"; do
 done
 expected+=("${EXTRA[@]}")
 
-# The package list of the runtime stage: the apt-get install after the last FROM.
-listed=$(awk '/^FROM /{stage=""} {stage = stage $0 "\n"} END {printf "%s", stage}' "$dockerfile" |
+# The package list of the runtime stage: the apt-get install of the stage named runtime.
+listed=$(awk '/^FROM /{keep = ($0 ~ / AS runtime$/)} keep {stage = stage $0 "\n"} END {printf "%s", stage}' "$dockerfile" |
   tr -d '\\' | tr '\n' ' ' | sed -n 's/.*--no-install-recommends\(.*\)&& rm -rf.*/\1/p' | tr -s ' ' '\n' | sed '/^$/d' | sort -u)
 want=$(printf '%s\n' "${expected[@]}" | sort -u)
 if [[ "$listed" != "$want" ]]; then
