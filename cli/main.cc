@@ -58,6 +58,15 @@ int run(int argc, char** argv) {
                        global.log_format == "json" ? zhsenti::log::Format::kJson
                                                    : zhsenti::log::Format::kText);
     zhsenti::Progress::set_enabled(!global.quiet && speaker);
+    // Only train shares its work over ranks; any other command would run N times over the
+    // same files.
+    const auto chosen = app.get_subcommands();
+    if (zhsenti::dist::distributed() && !chosen.empty() && chosen.front()->get_name() != "train") {
+      throw zhsenti::Error(zhsenti::ErrorCode::kInvalidArgument,
+                           fmt::format("`zhsenti {}` does not run over MPI ranks; start it as one "
+                                       "process (only `train` is data-parallel)",
+                                       chosen.front()->get_name()));
+    }
   });
 
   // In pipeline order, as `zhsenti --help` lists them.

@@ -8,7 +8,8 @@ Proves, on a small synthetic set:
     model directories are identical apart from timing fields;
   - --resume continues a one-process checkpoint on two ranks and lands on the same weights;
   - failures end the whole job with a message naming the rank and leave the previous model
-    intact: ranks given different flags, a bad row in rank 1's shard, rank 1 killed mid-epoch.
+    intact: ranks given different flags, a bad row in rank 1's shard, rank 1 killed mid-epoch;
+  - commands other than train refuse to run as several ranks.
 """
 
 import hashlib
@@ -209,6 +210,13 @@ def test_bad_row_in_one_shard(work, out, before):
     expect_job_failure(r, out, before, "rank 1 of 2", f"{bad / 'train.tsv'}:7: empty label")
 
 
+def test_other_commands_refused(work):
+    r = run([*MPIRUN, "-np", "2", ZHSENTI, "data", "stats", str(work / "dev.tsv")])
+    text = r.stdout + r.stderr
+    check(r.returncode != 0 and "`zhsenti data` does not run over MPI ranks" in text,
+          f"data stats under mpirun: {text}")
+
+
 def test_killed_rank(work, out, before):
     big = work / "big"
     big.mkdir()
@@ -258,6 +266,7 @@ def main():
         test_mismatched_flags(work, previous, before)
         test_bad_row_in_one_shard(work, previous, before)
         test_killed_rank(work, previous, before)
+        test_other_commands_refused(work)
     if failures:
         print(f"{len(failures)} failure(s)")
         sys.exit(1)
