@@ -67,14 +67,22 @@ const char* env(const char* name) {
 }  // namespace
 
 std::string_view precision_name(Precision precision) {
-  return precision == Precision::kBf16 ? "bf16" : "fp32";
+  switch (precision) {
+    case Precision::kBf16:
+      return "bf16";
+    case Precision::kInt8:
+      return "int8";
+    case Precision::kFp32:
+      break;
+  }
+  return "fp32";
 }
 
 Precision parse_precision(std::string_view name) {
-  for (const Precision p : {Precision::kFp32, Precision::kBf16}) {
+  for (const Precision p : {Precision::kFp32, Precision::kBf16, Precision::kInt8}) {
     if (name == precision_name(p)) return p;
   }
-  ZHSENTI_CHECK_ARG(false, "unknown precision '{}' (expected fp32 or bf16)", name);
+  ZHSENTI_CHECK_ARG(false, "unknown precision '{}' (expected fp32, bf16 or int8)", name);
   return Precision::kFp32;
 }
 

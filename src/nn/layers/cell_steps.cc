@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "kernels/kernel_table.h"
+#include "zhsenti/core/check.h"
 
 namespace zhsenti::nn {
 namespace {
@@ -53,6 +54,13 @@ CellStepArgs step_args(const CellView& v, const StepRows& s) {
 // m_spare: as for gemm_bf16 (acc rows past `rows` that are scratch).
 void hidden_product(const CellView& v, int rows, const float* h, long ld_h, float beta, float* acc,
                     long ld_acc, int m_spare = 0) {
+  if (v.w_hh_i8 != nullptr) {
+    ZHSENTI_CHECK_INTERNAL(beta == 0.0f);  // int8 products always land in a buffer of their own
+    const long kp = v.w_hh_i8->kp;
+    quantize_rows_i8(rows, v.hidden, h, ld_h, v.h_i8, kp, v.h_scales);
+    gemm_i8(rows, v.h_i8, kp, v.h_scales, *v.w_hh_i8, acc, ld_acc);
+    return;
+  }
   if (v.w_hh_bf16 != nullptr) {
     const long kp = v.w_hh_bf16->kp;
     convert_rows_bf16(rows, v.hidden, h, ld_h, v.h_bf16, kp);
@@ -62,9 +70,16 @@ void hidden_product(const CellView& v, int rows, const float* h, long ld_h, floa
   gemm_packed(rows, h, static_cast<int>(ld_h), *v.w_hh, beta, acc, static_cast<int>(ld_acc));
 }
 
-// gates (rows, G) = x_t W_ih^T [+ h_{t-1} W_hh^T when w_in_bf16 is stacked], bf16, for
-// the step's rows; rows without a previous state have h_{t-1} = 0.
+// gates (rows, G) = x_t W_ih^T [+ h_{t-1} W_hh^T when w_in_bf16 is stacked], bf16 or int8,
+// for the step's rows; rows without a previous state have h_{t-1} = 0.
 void step_product(const CellView& v, const StepRows& s, float* gates) {
+  if (v.w_in_i8 != nullptr) {
+    const long kp = v.w_in_i8->kp;
+    quantize_rows_i8(s.rows, v.input, v.x + s.cur * v.ld_x, v.ld_x * v.stride, v.a_i8, kp,
+                     v.a_scales);
+    gemm_i8(s.rows, v.a_i8, kp, v.a_scales, *v.w_in_i8, gates, v.gates);
+    return;
+  }
   const PackedBf16& w = *v.w_in_bf16;
   const int kx = bf16_padded_k(v.input);
   const long lda = w.kp;
@@ -82,13 +97,18 @@ void step_product(const CellView& v, const StepRows& s, float* gates) {
   gemm_bf16(s.rows, a, lda, w, 0.0f, gates, v.gates, v.step_rows - s.rows);
 }
 
-// bf16, hoisted input products (lstm/rnn): h_{t-1} W_hh^T (prev_rows, G) into the task's
+// bf16 or int8, hoisted input products (lstm/rnn): h_{t-1} W_hh^T (prev_rows, G) into the task's
 // step_gates, for the gate kernel to add to the hoisted rows; null without previous states.
 // In the task's own buffer, with room for whole 16-row blocks, the product runs on AMX
 // tiles however few rows the step has (in gates_buf the rows past the step's are the next
 // step's), and nothing is copied or accumulated through memory.
 const float* hoisted_hidden_product(const CellView& v, const StepRows& s) {
   if (s.prev_rows == 0) return nullptr;
+  if (v.w_hh_i8 != nullptr) {
+    hidden_product(v, s.prev_rows, v.out + s.prev * v.ld_out, v.ld_out * v.stride, 0.0f,
+                   v.step_gates, v.gates);
+    return v.step_gates;
+  }
   const long kp = v.w_hh_bf16->kp;
   convert_rows_bf16(s.prev_rows, v.hidden, v.out + s.prev * v.ld_out, v.ld_out * v.stride, v.h_bf16,
                     kp);
@@ -117,7 +137,12 @@ const float* hidden_into_gates_or_step(const CellView& v, const StepRows& s, flo
 void lstm_rnn_products(const CellView& v, const StepRows& s, CellStepArgs& a) {
   if (v.x != nullptr) {
     step_product(v, s, a.gates);
-  } else if (v.w_hh_bf16 != nullptr) {
+    // int8 multiplies x_t and h_{t-1} apart (no stacked int8 matrix): h W_hh^T in scratch.
+    if (v.w_in_i8 != nullptr && s.prev_rows > 0) {
+      hidden_product(v, s.prev_rows, a.h_prev, a.ld_h_prev, 0.0f, v.scratch, v.gates);
+      a.hh = v.scratch;
+    }
+  } else if (v.w_hh_bf16 != nullptr || v.w_hh_i8 != nullptr) {
     a.hh = hoisted_hidden_product(v, s);
   } else if (s.prev_rows > 0) {
     a.hh = hidden_into_gates_or_step(v, s, a.gates, a.ld_gates);

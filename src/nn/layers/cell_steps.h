@@ -12,6 +12,7 @@
 #include <algorithm>
 
 #include "kernels/bf16_gemm.h"
+#include "kernels/int8_gemm.h"
 #include "kernels/packed_gemm.h"
 #include "zhsenti/nn/layers/packed_batch.h"
 #include "zhsenti/nn/layers/recurrent.h"
@@ -27,6 +28,9 @@ struct CellView {
   const PackedB* w_hh = nullptr;          // forward: W_hh^T (H x G); backward: W_hh (G x H)
   const PackedBf16* w_hh_bf16 = nullptr;  // bf16 inference: W_hh^T, used instead of w_hh
   Bf16* h_bf16 = nullptr;                 // per task (step_rows, kp): h_{t-1} in bf16
+  const PackedI8* w_hh_i8 = nullptr;      // int8 inference: W_hh^T, used instead of w_hh
+  std::int8_t* h_i8 = nullptr;            // per task (step_rows, kp): h_{t-1} quantised
+  float* h_scales = nullptr;              // per task (step_rows): their row scales
   // bf16 inference without hoisting: each step multiplies its own input rows. Null x: the
   // driver put x W_ih^T of every row into gates_buf beforehand.
   const float* x = nullptr;  // layer input, packed rows
@@ -34,8 +38,11 @@ struct CellView {
   int input = 0;
   const PackedBf16* w_in_bf16 = nullptr;  // lstm/rnn: [W_ih^T; W_hh^T]; gru: W_ih^T
   Bf16* a_bf16 = nullptr;                 // per task (B, w_in_bf16->kp)
-  // bf16, per task (step_rows, G): the step's gates when it multiplies its own input, else
-  // h_{t-1} W_hh^T for the gate kernel to add to the hoisted rows.
+  const PackedI8* w_in_i8 = nullptr;      // int8: W_ih^T (the hidden product stays apart)
+  std::int8_t* a_i8 = nullptr;            // per task (B, w_in_i8->kp): x_t quantised
+  float* a_scales = nullptr;              // per task (B): their row scales
+  // bf16 and int8, per task (step_rows, G): the step's gates when it multiplies its own
+  // input, else h_{t-1} W_hh^T for the gate kernel to add to the hoisted rows.
   float* step_gates = nullptr;
   int step_rows = 0;            // bf16: rows of per-task buffers, >= B (spare rows: scratch)
   const float* bias = nullptr;  // lstm/rnn: b_ih + b_hh (G); gru: b_ih (G)
@@ -48,7 +55,8 @@ struct CellView {
   float* dgh = nullptr;   // gru backward (N, G)
   float* dout = nullptr;  // backward: this direction's column block of dL/dout
   int ld_dout = 0;
-  // Per task: gru forward h W_hh^T (step_rows, G); lstm backward dc (B, H).
+  // Per task: gru (and int8 lstm/rnn per-step) forward h W_hh^T (step_rows, G); lstm
+  // backward dc (B, H).
   float* scratch = nullptr;
   bool inference = false;  // CellStepArgs::inference
   // Inference from a first-layer table: per packed row, its x W_ih^T row (N); gates_buf is

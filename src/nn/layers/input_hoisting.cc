@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "kernels/bf16_gemm.h"
+#include "kernels/int8_gemm.h"
 #include "kernels/packed_gemm.h"
 #include "layers/row_parallel.h"
 
@@ -14,6 +15,7 @@ HoistedInputs hoist_inputs(const HoistShape& shape, int rows, const float* x, in
   const int g = shape.gates, in = shape.input, dirs = shape.directions;
   const bool from_table = pre != nullptr && pre->input_table[0] != nullptr;
   const bool bf16 = packed.precision == Precision::kBf16;
+  const bool int8 = packed.precision == Precision::kInt8;
   HoistedInputs out;
 
   // The rows to project: all of them, or those whose id is not in the table.
@@ -57,11 +59,26 @@ HoistedInputs hoist_inputs(const HoistShape& shape, int rows, const float* x, in
     });
   }
 
+  std::int8_t* xq = nullptr;
+  float* xs = nullptr;
+  const int kq = i8_padded_k(in);
+  if (int8 && proj_rows > 0) {
+    xq = static_cast<std::int8_t*>(ws.bytes(static_cast<std::size_t>(proj_rows) * kq));
+    xs = ws.floats(static_cast<std::size_t>(proj_rows));
+    for_row_blocks(ws.pool(), proj_rows, [&](int r0, int n) {
+      quantize_rows_i8(n, in, proj_x + static_cast<std::ptrdiff_t>(r0) * ld_proj, ld_proj,
+                       xq + static_cast<std::ptrdiff_t>(r0) * kq, kq, xs + r0);
+    });
+  }
+
   auto hoist = [&](int d, ThreadPool* pool) {
     if (proj_rows > 0)
       for_row_blocks(pool, proj_rows, [&](int r0, int n) {
         float* c = dest[d] + static_cast<std::ptrdiff_t>(r0) * g;
-        if (bf16) {
+        if (int8) {
+          gemm_i8(n, xq + static_cast<std::ptrdiff_t>(r0) * kq, kq, xs + r0, packed.w_ih_q[d], c,
+                  g);
+        } else if (bf16) {
           gemm_bf16(n, xb + static_cast<std::ptrdiff_t>(r0) * kp, kp, packed.w_ih_b[d], 0.0f, c, g);
         } else {
           gemm_packed(n, proj_x + static_cast<std::ptrdiff_t>(r0) * ld_proj, ld_proj,

@@ -1,6 +1,6 @@
 #pragma once
 // x W_ih^T of every step of a recurrent forward pass at once, ahead of the time loop (the
-// gate kernels add the biases): one fp32 or bf16 GEMM per direction into (N, G) rows, or,
+// gate kernels add the biases): one fp32, bf16 or int8 GEMM per direction into (N, G) rows, or,
 // with a first-layer table (inference), one pointer per packed row into the table; a table
 // may hold only the most frequent ids, the other rows (rarer words) are gathered and
 // projected by one product per direction.

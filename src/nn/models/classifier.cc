@@ -107,7 +107,7 @@ void Classifier::prepare_packed_weights(Cache& c) const {
   c.packed.resize(layers_.size());
   float* buffer = c.packed_buffer.data();
   for (std::size_t l = 0; l < layers_.size(); ++l) {
-    layers_[l].pack_forward_weights(params_, buffer, c.packed[l], precision_);
+    layers_[l].pack_forward_weights(params_, buffer, c.packed[l], precision_, quantized_);
     buffer += layers_[l].packed_weights_size(precision_);
   }
   c.packed_owner = this;
@@ -338,6 +338,24 @@ bool Classifier::prepare_inference(std::size_t max_bytes) {
   table_values_ = store.values().data();
   table_version_ = store.version();
   return true;
+}
+
+void Classifier::set_quantized(ParamStore::Id id, QuantizedRows rows) {
+  const ParamInfo& info = params_.info(id);
+  auto value = params_.value(id);
+  ZHSENTI_CHECK_ARG(rows.values.size() == value.size() &&
+                        rows.scales.size() == static_cast<std::size_t>(rows.rows),
+                    "{}: int8 rows {} x {} with {} scales for {} values", info.name, rows.rows,
+                    rows.cols, rows.scales.size(), value.size());
+  dequantize_rows(rows, value);
+  quantized_.resize(params_.count());
+  quantized_[static_cast<std::size_t>(id)] = std::move(rows);
+}
+
+const QuantizedRows* Classifier::quantized(ParamStore::Id id) const {
+  const auto index = static_cast<std::size_t>(id);
+  return index < quantized_.size() && !quantized_[index].values.empty() ? &quantized_[index]
+                                                                        : nullptr;
 }
 
 void Classifier::attention_weights(const Workspace& ws, std::span<float> out) const {

@@ -15,17 +15,23 @@
 // permission (arch_prctl ARCH_REQ_XCOMP_PERM), requested once; a refusal means no AMX.
 //
 // Default inference precision: bf16 when a hardware implementation is available, else fp32.
-// ZHSENTI_PRECISION=fp32|bf16 overrides it (bf16 without the hardware runs the reference:
-// correct, slow).
+// ZHSENTI_PRECISION=fp32|bf16|int8 overrides it (bf16 without the hardware runs the
+// reference: correct, slow).
+//
+// int8 (a quantised model's default, `zhsenti quantize`): the recurrent products take int8
+// weights with per-row scales (nn/quantized.h) and their left operands quantised per row at
+// run time (dynamic quantisation), with exact int32 sums (kernels/int8_gemm.h: AVX-512
+// VNNI, AVX2 or generic, chosen with the ISA of cpu_isa.h, bit-identical results); the rest
+// stays fp32, as with bf16. An fp32 model run in int8 quantises its weights when packing.
 
 #include <string_view>
 
 namespace zhsenti::nn {
 
-enum class Precision { kFp32 = 0, kBf16 = 1 };
+enum class Precision { kFp32 = 0, kBf16 = 1, kInt8 = 2 };
 
 std::string_view precision_name(Precision precision);
-// "fp32" | "bf16"; throws Error(kInvalidArgument) otherwise.
+// "fp32" | "bf16" | "int8"; throws Error(kInvalidArgument) otherwise.
 Precision parse_precision(std::string_view name);
 // ZHSENTI_PRECISION if set, else bf16 when active_bf16_impl() is hardware. Fixed after the
 // first call.

@@ -12,12 +12,14 @@
 // dW_hh and dX are one GEMM each after the loop. With a multi-threaded Workspace the
 // directions and interleaved row groups run as independent recurrences.
 
+#include <span>
 #include <string>
 
 #include "zhsenti/core/rng.h"
 #include "zhsenti/nn/kernels/precision.h"
 #include "zhsenti/nn/layers/packed_batch.h"
 #include "zhsenti/nn/param_store.h"
+#include "zhsenti/nn/quantized.h"
 #include "zhsenti/nn/workspace.h"
 
 namespace zhsenti::nn {
@@ -89,10 +91,13 @@ class RecurrentLayer {
 
   // Inference reuses packed forward weights across calls: floats needed (64-byte aligned
   // buffer), and the packing of the store's current values into it. With bf16 the forward
-  // pass runs its products in bfloat16 (kernels/precision.h).
+  // pass runs its products in bfloat16, with int8 in int8 (kernels/precision.h); int8 takes
+  // a weight's stored quantisation from quantized[id] (a quantised model's; indexed by
+  // parameter id, empty values: none) and otherwise quantises its fp32 values.
   std::size_t packed_weights_size(Precision precision = Precision::kFp32) const;
   void pack_forward_weights(const ParamStore& store, float* buffer, PackedRecurrentWeights& out,
-                            Precision precision = Precision::kFp32) const;
+                            Precision precision = Precision::kFp32,
+                            std::span<const QuantizedRows> quantized = {}) const;
   // dout: (N, D*H) gradient of out; consumed (used as scratch). Accumulates parameter
   // gradients; writes dx (N, in) unless dx is null.
   void backward(ParamStore& store, const PackedBatch& pb, float* dout, float* dx,

@@ -42,6 +42,7 @@
 #include "zhsenti/nn/layers/recurrent.h"
 #include "zhsenti/nn/models/classifier_config.h"
 #include "zhsenti/nn/param_store.h"
+#include "zhsenti/nn/quantized.h"
 #include "zhsenti/nn/tensor.h"
 #include "zhsenti/nn/workspace.h"
 
@@ -103,6 +104,16 @@ class Classifier {
   void set_inference_precision(Precision precision) { precision_ = precision; }
   Precision inference_precision() const { return precision_; }
 
+  // Post-training int8 (nn/quantized.h, `zhsenti quantize`): a parameter's int8 rows and
+  // scales. The parameter's values become their dequantisation (what every fp32 part of the
+  // model computes with), and int8 inference packs the stored rows as they are. Not
+  // thread-safe: call it before predicting.
+  void set_quantized(ParamStore::Id id, QuantizedRows rows);
+  // The parameter's stored int8 rows, or null.
+  const QuantizedRows* quantized(ParamStore::Id id) const;
+  // Whether any parameter is stored as int8.
+  bool is_quantized() const { return !quantized_.empty(); }
+
   // Attention weights of the last forward on ws, per token in ids order (out.size() ==
   // ids.size()). Throws unless pool == attention.
   void attention_weights(const Workspace& ws, std::span<float> out) const;
@@ -125,6 +136,8 @@ class Classifier {
   std::unique_ptr<Linear> head_;
 
   Precision precision_ = Precision::kFp32;
+  // Indexed by parameter id; empty values: not quantised. Empty: no parameter is.
+  std::vector<QuantizedRows> quantized_;
 
   // prepare_inference(): (table_rows_, G) per direction, and the values it was computed from.
   AlignedBuffer<float> input_table_;
