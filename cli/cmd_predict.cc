@@ -139,9 +139,10 @@ void add_predict_command(CLI::App& app) {
   cmd->add_option("--top-k", a->top_k, "also list the k most likely labels");
   cmd->add_option("--threads", a->threads, "threads (0: all cores)")->capture_default_str();
   cmd->add_option("--precision", a->precision,
-                  "recurrent products in bf16 or fp32 (auto: bf16 where the CPU has it)")
+                  "recurrent products in fp32, bf16 or int8 (auto: int8 for a quantised "
+                  "model, else bf16 where the CPU has it)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
+      ->check(CLI::IsMember({"auto", "fp32", "bf16", "int8"}));
   cmd->callback([a] { run_predict(*a); });
 }
 

@@ -219,9 +219,10 @@ void add_serve_command(CLI::App& app) {
                   "precompute the first layer for the most frequent words up to this size (0: off)")
       ->capture_default_str();
   cmd->add_option("--precision", a->precision,
-                  "recurrent products in bf16 or fp32 (auto: bf16 where the CPU has it)")
+                  "recurrent products in fp32, bf16 or int8 (auto: int8 for a quantised "
+                  "model, else bf16 where the CPU has it)")
       ->capture_default_str()
-      ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
+      ->check(CLI::IsMember({"auto", "fp32", "bf16", "int8"}));
   cmd->callback([a] { run_serve(*a); });
 }
 

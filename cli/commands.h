@@ -23,5 +23,6 @@ void add_predict_command(CLI::App& app);
 void add_serve_command(CLI::App& app);
 void add_encode_command(CLI::App& app);
 void add_export_command(CLI::App& app);
+void add_quantize_command(CLI::App& app);
 
 }  // namespace zhsenti::cli

@@ -84,6 +84,7 @@ int run(int argc, char** argv) {
   zhsenti::cli::add_serve_command(app);
   zhsenti::cli::add_encode_command(app);
   zhsenti::cli::add_export_command(app);
+  zhsenti::cli::add_quantize_command(app);
 
   try {
     try {

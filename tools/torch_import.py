@@ -47,7 +47,9 @@ TRAINING_ONLY = {"dropout", "embed_dropout", "init"}  # no effect at inference
 
 def read_safetensors(path):
     """{name: float32 tensor} of a safetensors file: 8-byte little-endian header size, JSON
-    header, then the raw little-endian data. zhsenti writes F32 only."""
+    header, then the raw little-endian data. zhsenti writes F32, and a quantised model
+    (`zhsenti quantize`) each matrix as I8 `name` with F32 row scales `name.scale`, returned
+    here dequantised (int8 value times its row's scale, in float32 as zhsenti computes it)."""
     with open(path, "rb") as f:
         data = f.read()
     (size,) = struct.unpack("<Q", data[:8]) if len(data) >= 8 else (len(data),)
@@ -58,16 +60,28 @@ def read_safetensors(path):
     base = 8 + size
     tensors = {}
     for name, info in header.items():
-        if info["dtype"] != "F32":
-            raise ValueError(f"{path}: {name} is {info['dtype']}, this loader reads F32")
+        if info["dtype"] not in ("F32", "I8"):
+            raise ValueError(f"{path}: {name} is {info['dtype']}, this loader reads F32 and I8")
+        width = 4 if info["dtype"] == "F32" else 1
         begin, end = info["data_offsets"]
         count = int(np.prod(info["shape"]))
-        if count * 4 != end - begin or not 0 <= begin <= end <= len(data) - base:
+        if count * width != end - begin or not 0 <= begin <= end <= len(data) - base:
             raise ValueError(f"{path}: {name}: shape {info['shape']} and data_offsets "
                              f"[{begin}, {end}] disagree with a {len(data) - base}-byte buffer")
-        values = np.frombuffer(data, dtype="<f4", count=count, offset=base + begin)
-        tensors[name] = torch.from_numpy(values.astype(np.float32).reshape(info["shape"]))
-    return tensors
+        values = np.frombuffer(data, dtype="<f4" if width == 4 else "i1", count=count,
+                               offset=base + begin)
+        tensors[name] = values.reshape(info["shape"])
+    out = {}
+    for name, values in tensors.items():
+        if name.endswith(".scale") and name[:-len(".scale")] in tensors:
+            continue
+        if values.dtype == np.int8:
+            scale = tensors.get(name + ".scale")
+            if scale is None:
+                raise ValueError(f"{path}: int8 tensor {name} has no {name}.scale")
+            values = values.astype(np.float32) * scale.astype(np.float32)[:, None]
+        out[name] = torch.from_numpy(values.astype(np.float32))
+    return out
 
 
 # ---------------------------------------------------------------- hashed n-gram rows

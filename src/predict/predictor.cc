@@ -7,6 +7,7 @@
 #include "zhsenti/modelfile/tensor_check.h"
 #include "zhsenti/nn/workspace.h"
 #include "zhsenti/predict/batch_predict.h"
+#include "zhsenti/predict/quantize.h"
 #include "zhsenti/predict/tokenizer_section.h"
 
 namespace zhsenti::predict {
@@ -39,11 +40,38 @@ nn::Classifier load_classifier(const modelfile::ModelDir& dir) {
   }
   nn::Classifier model(arch, 0);
   nn::ParamStore& params = model.params();
+  // A quantised model (quantize.h) stores every matrix as I8 with its rows' scales.
+  const bool quantized = is_quantized(dir.config);
+  const auto int8 = [&](const nn::ParamInfo& info) { return quantized && info.shape.size() == 2; };
   std::vector<modelfile::ExpectedTensor> expected;
-  for (const auto& info : params.infos()) expected.push_back({info.name, info.shape});
+  for (const auto& info : params.infos()) {
+    if (int8(info)) {
+      expected.push_back({info.name, info.shape, modelfile::DType::kI8});
+      expected.push_back({info.name + std::string(kScaleSuffix), {info.shape[0]}});
+    } else {
+      expected.push_back({info.name, info.shape});
+    }
+  }
   modelfile::check_tensors(dir.weights, expected);
   for (const auto& info : params.infos()) {
-    dir.weights.copy_f32(info.name, params.value(params.id(info.name)));
+    const nn::ParamStore::Id id = params.id(info.name);
+    if (!int8(info)) {
+      dir.weights.copy_f32(info.name, params.value(id));
+      continue;
+    }
+    nn::QuantizedRows q{static_cast<int>(info.shape[0]), static_cast<int>(info.shape[1]),
+                        std::vector<std::int8_t>(info.size),
+                        dir.weights.to_f32(info.name + std::string(kScaleSuffix))};
+    dir.weights.copy_bytes(info.name, modelfile::DType::kI8,
+                           std::as_writable_bytes(std::span(q.values)));
+    for (const std::int8_t v : q.values) {
+      if (v == -128) {
+        throw Error(ErrorCode::kFormat,
+                    fmt::format("{}: {} holds -128, outside the symmetric int8 range [-127, 127]",
+                                dir.weights.source(), info.name));
+      }
+    }
+    model.set_quantized(id, std::move(q));
   }
   return model;
 }
@@ -66,7 +94,9 @@ std::shared_ptr<const Predictor> Predictor::load(const std::filesystem::path& di
                                                  const LoadOptions& options) {
   modelfile::ModelDir files = modelfile::read_model_dir(dir);
   nn::Classifier model = load_classifier(files);
-  model.set_inference_precision(options.precision.value_or(nn::default_inference_precision()));
+  // A quantised model runs its int8 weights as they are unless asked otherwise.
+  model.set_inference_precision(options.precision.value_or(
+      model.is_quantized() ? nn::Precision::kInt8 : nn::default_inference_precision()));
   if (options.inference_table_max_bytes > 0) {
     model.prepare_inference(options.inference_table_max_bytes);
   }

@@ -57,6 +57,7 @@ json Service::model_json(const LoadedModel& m, bool full) const {
                           {"source", c.training_data.source}};
     j["metrics"] = c.metrics;
     if (c.extra.contains("training")) j["training"] = c.extra["training"];
+    if (c.extra.contains("quantization")) j["quantization"] = c.extra["quantization"];
     j["inference_table"] = p.model().inference_table_ready();
     j["inference_table_rows"] = p.model().inference_table_rows();
     j["precision"] = nn::precision_name(p.model().inference_precision());

@@ -116,6 +116,21 @@ TEST_F(ServeE2E, EveryEndpointAnswers) {
   EXPECT_EQ(log.find("很满意"), std::string::npos) << "texts are not logged without --log-texts";
 }
 
+// A model from `zhsenti quantize` loads like any other and runs in int8.
+TEST_F(ServeE2E, ServesAQuantisedModel) {
+  const std::string quantised = dir("model_a_int8");
+  const auto q = run_zhsenti({"quantize", "--model", model_a(), "--out", quantised});
+  ASSERT_EQ(q.exit_code, 0) << q.err;
+  ServerProcess server({"--model", quantised});
+  const int port = server.port();
+  const json model = body_json(http_request(port, "GET", "/v1/model"));
+  EXPECT_EQ(model["precision"], "int8");
+  EXPECT_EQ(model["quantization"]["dtype"], "int8");
+  const auto r = http_request(port, "POST", "/v1/predict", R"({"text": "房间非常好，服务很满意"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(body_json(r)["label"], "1") << r.body;
+}
+
 TEST_F(ServeE2E, ClientErrorsAndLimits) {
   ServerProcess server(
       {"--model", model_a(), "--max-body", "2000", "--max-texts", "3", "--max-chars", "50"});

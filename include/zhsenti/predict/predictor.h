@@ -29,9 +29,9 @@ class Predictor {
     // inference (nn::Classifier::prepare_inference) for the most frequent words up to this
     // size (a character model's whole vocabulary: ~12 MB). 0: never.
     std::size_t inference_table_max_bytes = std::size_t{64} << 20;
-    // Recurrent products in bf16 or fp32 (nn/kernels/precision.h). Unset:
-    // nn::default_inference_precision() (bf16 where the CPU has bf16 instructions, unless
-    // ZHSENTI_PRECISION says otherwise).
+    // Recurrent products in fp32, bf16 or int8 (nn/kernels/precision.h). Unset: int8 for a
+    // quantised model (quantize.h), else nn::default_inference_precision() (bf16 where the
+    // CPU has bf16 instructions, unless ZHSENTI_PRECISION says otherwise).
     std::optional<nn::Precision> precision;
     // The model directory's decision.json (prior/threshold correction), when it has one.
     bool apply_decision_rule = true;
@@ -85,7 +85,8 @@ class Predictor {
 void predict_parallel(const Predictor& predictor, std::span<const std::string> texts,
                       ThreadPool& pool, std::span<float> out);
 
-// The classifier described by a model directory, weights loaded and checked.
+// The classifier described by a model directory, weights loaded and checked; a quantised
+// model's matrices come as their dequantised values plus the int8 rows (Classifier::quantized).
 nn::Classifier load_classifier(const modelfile::ModelDir& dir);
 
 }  // namespace zhsenti::predict
