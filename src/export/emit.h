@@ -11,23 +11,31 @@
 #include <string_view>
 
 #include "graph_builder.h"
-#include "zhsenti/nn/models/classifier_config.h"
-#include "zhsenti/nn/param_store.h"
+#include "zhsenti/nn/models/classifier.h"
+#include "zhsenti/nn/quantized.h"
 #include "zhsenti/predict/decision_rule.h"
 
 namespace zhsenti::exporter {
 
 struct GraphContext {
   GraphBuilder& g;
-  const nn::ParamStore& params;
+  const nn::Classifier& model;
   const nn::ClassifierConfig& config;
   std::string lengths;  // int64 [batch] (graph input)
   std::string mask;     // bool [time, batch, 1]: step t is inside sequence b
 
-  // The trained values of a parameter, by its ParamStore name.
+  // The trained values of a parameter, by its ParamStore name (a quantised model's
+  // dequantised values).
   std::span<const float> param(std::string_view name) const {
-    return params.value(params.id(name));
+    return model.params().value(model.params().id(name));
   }
+  // A quantised model's int8 rows of the parameter, or null.
+  const nn::QuantizedRows* quantized(std::string_view name) const {
+    return model.quantized(model.params().id(name));
+  }
+  // The parameter as a [rows, cols] matrix value of the graph: its int8 rows dequantised
+  // by DequantizeLinear when the model is quantised, else its floats.
+  std::string matrix(std::string_view name, int64_t rows, int64_t cols);
 };
 
 // Thrown for a model part the exporter cannot express: Error(kInvalidArgument) naming it.

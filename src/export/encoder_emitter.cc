@@ -29,14 +29,45 @@ OnnxCell onnx_cell(std::string_view cell) {
 
 // Appends the gate blocks of one (G x cols) PyTorch matrix (or G-vector, cols = 1) in ONNX
 // order.
-void append_reordered(std::span<const float> m, int hidden, int cols, const OnnxCell& cell,
-                      std::vector<float>& out) {
+template <class T>
+void append_reordered(std::span<const T> m, int hidden, int cols, const OnnxCell& cell,
+                      std::vector<T>& out) {
   const auto block = static_cast<std::size_t>(hidden) * static_cast<std::size_t>(cols);
   for (const int gate : cell.gate_order) {
     const auto first = m.begin() + static_cast<std::ptrdiff_t>(gate * block);
     out.insert(out.end(), first, first + static_cast<std::ptrdiff_t>(block));
   }
 }
+
+// One of the operator's weight inputs ([dirs, gates, cols]): the directions' matrices in
+// ONNX gate order, as floats, or for a quantised model as int8 rows with their scales
+// (reordered alike: a scale belongs to its row), dequantised in the graph.
+struct Stacked {
+  std::vector<float> floats;
+  std::vector<std::int8_t> values;
+  std::vector<float> scales;
+  bool quantized = false;
+
+  void append(GraphContext& c, const std::string& name, int hidden, int cols,
+              const OnnxCell& cell) {
+    const nn::QuantizedRows* q = c.quantized(name);
+    quantized = q != nullptr;
+    if (q == nullptr) {
+      append_reordered(c.param(name), hidden, cols, cell, floats);
+      return;
+    }
+    append_reordered(std::span<const std::int8_t>(q->values), hidden, cols, cell, values);
+    append_reordered(std::span<const float>(q->scales), hidden, 1, cell, scales);
+  }
+
+  std::string emit(GraphContext& c, const std::string& stem, int dirs, int64_t gates,
+                   int64_t cols) const {
+    if (!quantized) return c.g.floats(stem, {dirs, gates, cols}, floats);
+    const std::string m = c.g.dequantized(stem, dirs * gates, cols, values, scales);
+    return c.g.op("Reshape",
+                  {m, c.g.int64s(stem + ".shape", {3}, std::vector<int64_t>{dirs, gates, cols})});
+  }
+};
 
 }  // namespace
 
@@ -55,17 +86,18 @@ EncoderOutput emit_encoder(GraphContext& c, std::string x) {
   EncoderOutput result;
   for (int l = 0; l < cfg.layers; ++l) {
     const int in = l == 0 ? cfg.embed_dim : cfg.feature_dim();
-    std::vector<float> w, r, b;
+    std::vector<float> b;
+    Stacked w, r;
     for (int d = 0; d < dirs; ++d) {
       const std::string p = fmt::format("encoder.{}.{}.{}.", cfg.cell, l, names[d]);
-      append_reordered(c.param(p + "w_ih"), h, in, cell, w);
-      append_reordered(c.param(p + "w_hh"), h, h, cell, r);
+      w.append(c, p + "w_ih", h, in, cell);
+      r.append(c, p + "w_hh", h, h, cell);
       append_reordered(c.param(p + "b_ih"), h, 1, cell, b);
       append_reordered(c.param(p + "b_hh"), h, 1, cell, b);
     }
     const std::string stem = fmt::format("encoder.{}.{}", cfg.cell, l);
-    const std::string wt = c.g.floats(stem + ".W", {dirs, gates, in}, w);
-    const std::string rt = c.g.floats(stem + ".R", {dirs, gates, h}, r);
+    const std::string wt = w.emit(c, stem + ".W", dirs, gates, in);
+    const std::string rt = r.emit(c, stem + ".R", dirs, gates, h);
     const std::string bt = c.g.floats(stem + ".B", {dirs, 2 * gates}, b);
     const std::string y = c.g.fresh(stem + ".Y"), y_h = c.g.fresh(stem + ".Y_h");
     std::vector<Attr> attrs = {Attr::i("hidden_size", h),

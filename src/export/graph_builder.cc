@@ -71,6 +71,26 @@ std::string GraphBuilder::int64s(std::string_view stem, std::vector<int64_t> dim
   return t->name();
 }
 
+std::string GraphBuilder::dequantized(std::string_view stem, int64_t rows, int64_t cols,
+                                      std::span<const std::int8_t> values,
+                                      std::span<const float> scales) {
+  onnx::TensorProto* q = graph_.add_initializer();
+  q->set_name(fresh(fmt::format("{}.int8", stem)));
+  q->set_data_type(onnx::TensorProto::INT8);
+  q->add_dims(rows);
+  q->add_dims(cols);
+  q->set_raw_data(values.data(), values.size_bytes());
+  const std::string scale = floats(fmt::format("{}.scale", stem), {rows}, scales);
+  onnx::TensorProto* zero = graph_.add_initializer();
+  zero->set_name(fresh(fmt::format("{}.zero_point", stem)));
+  zero->set_data_type(onnx::TensorProto::INT8);
+  zero->add_dims(rows);
+  zero->set_raw_data(std::string(static_cast<std::size_t>(rows), '\0'));
+  std::string out = fresh(stem);
+  op_outputs("DequantizeLinear", {q->name(), scale, zero->name()}, {out}, {Attr::i("axis", 0)});
+  return out;
+}
+
 std::string GraphBuilder::scalar_float(std::string_view stem, float value) {
   return floats(stem, {}, std::span<const float>(&value, 1));
 }

@@ -33,6 +33,11 @@ class GraphBuilder {
                      std::span<const float> values);
   std::string int64s(std::string_view stem, std::vector<int64_t> dims,
                      std::span<const int64_t> values);
+  // A matrix stored as int8 with one scale per row (a quantised model's, nn/quantized.h),
+  // dequantised in the graph by DequantizeLinear along axis 0 (per-axis, opset 13); returns
+  // the name of the float [rows, cols] value.
+  std::string dequantized(std::string_view stem, int64_t rows, int64_t cols,
+                          std::span<const std::int8_t> values, std::span<const float> scales);
   std::string scalar_float(std::string_view stem, float value);
   std::string scalar_int64(std::string_view stem, int64_t value);
   // A 1-D int64 constant for the axes input of Unsqueeze and ReduceSum.

@@ -46,7 +46,7 @@ void emit_head(GraphContext& c, std::string features,
     unsupported("norm", cfg.norm);
   }
   const int f = cfg.feature_dim(), k = cfg.num_classes;
-  const std::string w = c.g.floats("head.weight", {k, f}, c.param("head.weight"));
+  const std::string w = c.matrix("head.weight", k, f);
   const std::string b = c.g.floats("head.bias", {k}, c.param("head.bias"));
   std::string logits = c.g.op("Gemm", {features, w, b}, {Attr::i("transB", 1)});
   // decision.json: p'_c ∝ p_c exp(o_c) is softmax(logits + o), so the offsets join the

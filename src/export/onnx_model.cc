@@ -73,7 +73,7 @@ onnx::ModelProto build_model(const predict::Predictor& predictor) {
   const std::string probabilities = g.fresh("probabilities");
   add_output(graph, probabilities, cfg.num_classes);
 
-  GraphContext c{g, model.params(), cfg, lengths, sequence_mask(g, token_ids, lengths)};
+  GraphContext c{g, model, cfg, lengths, sequence_mask(g, token_ids, lengths)};
   const auto time_major = [&](const std::string& ids) {
     return g.op("Transpose", {ids}, {Attr::ints("perm", {1, 0})});
   };
@@ -87,6 +87,13 @@ onnx::ModelProto build_model(const predict::Predictor& predictor) {
 }
 
 }  // namespace
+
+std::string GraphContext::matrix(std::string_view name, int64_t rows, int64_t cols) {
+  if (const nn::QuantizedRows* q = quantized(name)) {
+    return g.dequantized(name, rows, cols, q->values, q->scales);
+  }
+  return g.floats(name, {rows, cols}, param(name));
+}
 
 void unsupported(std::string_view part, std::string_view value) {
   throw Error(ErrorCode::kInvalidArgument,

@@ -31,12 +31,18 @@ std::string attention_pool(GraphContext& c, const std::string& seq) {
   const int f = c.config.feature_dim();
   const auto w = c.param("pool.attention.w");
   const auto a = static_cast<int>(w.size() / static_cast<std::size_t>(f));
-  std::vector<float> wt(w.size());
-  for (int i = 0; i < a; ++i) {
-    for (int j = 0; j < f; ++j)
-      wt[static_cast<std::size_t>(j) * a + i] = w[static_cast<std::size_t>(i) * f + j];
+  std::string w_t;
+  if (c.quantized("pool.attention.w") != nullptr) {
+    // Per-row scales belong to W's rows: dequantise W, then transpose it in the graph.
+    w_t = c.g.op("Transpose", {c.matrix("pool.attention.w", a, f)}, {Attr::ints("perm", {1, 0})});
+  } else {
+    std::vector<float> wt(w.size());
+    for (int i = 0; i < a; ++i) {
+      for (int j = 0; j < f; ++j)
+        wt[static_cast<std::size_t>(j) * a + i] = w[static_cast<std::size_t>(i) * f + j];
+    }
+    w_t = c.g.floats("pool.attention.w_t", {f, a}, wt);
   }
-  const std::string w_t = c.g.floats("pool.attention.w_t", {f, a}, wt);
   const std::string b = c.g.floats("pool.attention.b", {a}, c.param("pool.attention.b"));
   const std::string v = c.g.floats("pool.attention.v", {a, 1}, c.param("pool.attention.v"));
   const std::string u = c.g.op("Tanh", {c.g.op("Add", {c.g.op("MatMul", {seq, w_t}), b})});

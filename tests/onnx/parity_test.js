@@ -2,7 +2,10 @@
 // trained on ChnSentiCorp, exported, and run by onnxruntime-node on ChnSentiCorp test texts
 // fed by `zhsenti encode`, in padded batches. Their probabilities must equal
 // `zhsenti predict --precision fp32` within 1e-5 with the same labels, and a padded batch
-// must give each text what it gets alone.
+// must give each text what it gets alone. Rows marked `quantize` also go through
+// `zhsenti quantize`: the int8 model's graph (DequantizeLinear on int8 weights) must equal its
+// `predict --precision fp32` within 1e-5 and give the labels of its default int8 run for at
+// least 99.5 % of the texts.
 //   node parity_test.js ZHSENTI_BIN     (data: $ZHSENTI_DATA or ../shared/data beside the repo)
 'use strict';
 
@@ -21,13 +24,14 @@ if (!fs.existsSync(path.join(example, 'node_modules', 'onnxruntime-node'))) {
 const {loadModel, predict} = require(path.join(example, 'zhsenti_onnx'));
 
 const kTolerance = 1e-5;
+const kInt8SameLabels = 0.995;
 const kTexts = 300;
 const kBatch = 64;
 
 const small = ['--embed-dim', '16', '--hidden', '16'];
 // name, train flags. The first is train's default architecture, as users get it.
 const architectures = [
-  ['default (char, bi-GRU, max, bigram table 100k)', []],
+  ['default (char, bi-GRU, max, bigram table 100k)', [], {quantize: true}],
   ['word bi-LSTM x2 last', [...small, '--tokens', 'word', '--cell', 'lstm', '--layers', '2',
     '--pool', 'last', '--ngram-buckets', '0']],
   ['char uni-GRU mean trigrams', [...small, '--cell', 'gru', '--unidirectional', '--pool', 'mean',
@@ -41,7 +45,7 @@ const architectures = [
   ['word uni-RNN x2 mean layer-norm', [...small, '--tokens', 'word', '--cell', 'rnn',
     '--unidirectional', '--layers', '2', '--pool', 'mean', '--norm', 'layer', '--ngram-buckets', '0']],
   ['char bi-LSTM attention bigrams max-len 40', [...small, '--cell', 'lstm', '--pool', 'attention',
-    '--ngram-buckets', '300', '--max-len', '40']],
+    '--ngram-buckets', '300', '--max-len', '40'], {quantize: true}],
   ['word bi-GRU attention trigrams layer-norm', [...small, '--tokens', 'word', '--cell', 'gru',
     '--pool', 'attention', '--norm', 'layer', '--ngram-buckets', '400', '--ngram-order', '3']],
   // Its decision.json (zhsenti calibrate) must be part of the graph, as predict applies it.
@@ -133,12 +137,40 @@ async function checkArchitecture(bin, tmp, [name, flags, options = {}], files) {
   for (const i of shortest) shortAlone.push((await predict(model, [encoded[i]]))[0]);
   const shortDelta = maxAbsDiff(shortAlone, shortest.map((i) => got[i]));
 
-  const ok = delta <= kTolerance && sameLabels === files.count &&
+  let ok = delta <= kTolerance && sameLabels === files.count &&
     Math.max(paddingDelta, shortDelta) <= kTolerance;
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}: max |dp| ${delta.toExponential(2)}, labels ` +
     `${sameLabels}/${files.count}, padded vs alone ${Math.max(paddingDelta, shortDelta).toExponential(2)}, ` +
     `${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (options.quantize) ok = await checkQuantized(bin, name, dir, onnxFile, encoded, files) && ok;
   return {ok, delta};
+}
+
+// The int8 model of `zhsenti quantize` in ONNX Runtime: the same inputs (quantising changes
+// no vocabulary), a graph a fraction of the fp32 one's size.
+async function checkQuantized(bin, name, dir, fp32Onnx, encoded, files) {
+  const started = Date.now();
+  const qdir = `${dir}-int8`;
+  zhsenti(bin, ['quantize', '--model', dir, '--out', qdir, '-q']);
+  const onnxFile = `${qdir}.onnx`;
+  zhsenti(bin, ['export', 'onnx', '--model', qdir, '--out', onnxFile, '-q']);
+  pythonCheck(onnxFile);
+  const sizeRatio = fs.statSync(onnxFile).size / fs.statSync(fp32Onnx).size;
+  const predictAs = (precision) => zhsenti(bin, ['predict', '--model', qdir, '--json', '--threads', '1',
+    ...precision, files.texts]).trim().split('\n').map(JSON.parse);
+  const int8 = predictAs([]);
+  const fp32 = predictAs(['--precision', 'fp32']);
+  const model = await loadModel(onnxFile);
+  const expected = fp32.map((p) => model.labels.map((label) => p.probabilities[label]));
+  const got = [];
+  for (let i = 0; i < encoded.length; i += kBatch) got.push(...await predict(model, encoded.slice(i, i + kBatch)));
+  const delta = maxAbsDiff(got, expected);
+  const sameLabels = got.filter((row, i) => model.labels[argmax(row)] === int8[i].label).length;
+  const ok = delta <= kTolerance && sameLabels >= kInt8SameLabels * files.count;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}, int8: max |dp| ${delta.toExponential(2)} against its ` +
+    `fp32 predict, labels ${sameLabels}/${files.count} as its int8 predict, ONNX file ` +
+    `${(100 * sizeRatio).toFixed(1)} % of fp32, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return ok;
 }
 
 async function main() {

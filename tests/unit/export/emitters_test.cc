@@ -45,7 +45,7 @@ std::vector<float> onnx_gate_order(const std::string& cell, int gates) {
   for (std::size_t i = 0; i < w.size(); ++i) w[i] = static_cast<float>(i / block);
   onnx::GraphProto graph;
   GraphBuilder g(graph);
-  GraphContext c{g, params, model.config(), "lengths", "mask"};
+  GraphContext c{g, model, model.config(), "lengths", "mask"};
   emit_encoder(c, "x");
   const onnx::TensorProto* t = find_initializer(graph, "encoder." + cell + ".0.W");
   EXPECT_NE(t, nullptr);
@@ -65,7 +65,7 @@ TEST(EncoderEmitter, GruGatesGoFromRznToZrhWithLinearBeforeReset) {
   nn::Classifier model(tiny("gru"), 1);
   onnx::GraphProto graph;
   GraphBuilder g(graph);
-  GraphContext c{g, model.params(), model.config(), "lengths", "mask"};
+  GraphContext c{g, model, model.config(), "lengths", "mask"};
   emit_encoder(c, "x");
   bool found = false;
   for (const auto& n : graph.node()) {
@@ -73,6 +73,41 @@ TEST(EncoderEmitter, GruGatesGoFromRznToZrhWithLinearBeforeReset) {
     for (const auto& a : n.attribute()) found |= a.name() == "linear_before_reset" && a.i() == 1;
   }
   EXPECT_TRUE(found);
+}
+
+// A quantised model's matrices go out as int8 rows with their scales, reordered together,
+// and a DequantizeLinear (per row, axis 0) turns them back into the floats the operator reads.
+TEST(EncoderEmitter, QuantisedWeightsAreDequantisedInTheGraphInOnnxGateOrder) {
+  nn::Classifier model(tiny("lstm"), 1);
+  nn::ParamStore& params = model.params();
+  const nn::ParamStore::Id id = params.id("encoder.lstm.0.forward.w_ih");
+  auto w = params.value(id);
+  const std::size_t block = w.size() / 4;
+  for (std::size_t i = 0; i < w.size(); ++i) w[i] = static_cast<float>(i / block + 1);
+  const int rows = static_cast<int>(params.info(id).shape[0]);
+  model.set_quantized(id, nn::quantize_rows(w, rows, static_cast<int>(w.size()) / rows));
+  onnx::GraphProto graph;
+  GraphBuilder g(graph);
+  GraphContext c{g, model, model.config(), "lengths", "mask"};
+  emit_encoder(c, "x");
+  const onnx::TensorProto* q = find_initializer(graph, "encoder.lstm.0.W.int8");
+  const onnx::TensorProto* scale = find_initializer(graph, "encoder.lstm.0.W.scale");
+  ASSERT_NE(q, nullptr);
+  ASSERT_NE(scale, nullptr);
+  EXPECT_EQ(q->data_type(), onnx::TensorProto::INT8);
+  const std::vector<float> s = values(*scale);
+  const int hidden = model.config().hidden;
+  ASSERT_EQ(s.size(), static_cast<std::size_t>(4 * hidden));
+  // Gate k of ONNX's i o f c is PyTorch's gate 0 3 1 2, whose rows were all (gate + 1).
+  const std::vector<float> want = {1, 4, 2, 3};
+  for (int k = 0; k < 4; ++k)
+    EXPECT_FLOAT_EQ(s[static_cast<std::size_t>(k * hidden)],
+                    want[static_cast<std::size_t>(k)] / 127.0f);
+  int dequantize = 0;
+  for (const auto& n : graph.node()) {
+    if (n.op_type() == "DequantizeLinear" && n.input(0) == q->name()) ++dequantize;
+  }
+  EXPECT_EQ(dequantize, 1);
 }
 
 TEST(EncoderEmitter, RnnHasOneGate) {
@@ -84,7 +119,7 @@ void expect_unsupported(nn::ClassifierConfig config, const std::string& part) {
   nn::Classifier model(tiny("gru"), 1);
   onnx::GraphProto graph;
   GraphBuilder g(graph);
-  GraphContext c{g, model.params(), config, "lengths", "mask"};
+  GraphContext c{g, model, config, "lengths", "mask"};
   try {
     if (part.find("cell") != std::string::npos) emit_encoder(c, "x");
     if (part.find("pooling") != std::string::npos) emit_pooling(c, {"seq", "last"});
