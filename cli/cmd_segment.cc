@@ -38,7 +38,7 @@ struct SegmentFlags {
   std::string input = "-";
   std::string output;
   bool pos = false;
-  std::string mode = "word";
+  std::string mode = "default";
   bool no_hmm = false;
   std::vector<std::string> user_dicts;
   std::size_t threads = 0;
@@ -145,10 +145,13 @@ class Output {
 };
 
 void run_segment(const SegmentFlags& flags) {
-  ZHSENTI_CHECK_ARG(!(flags.pos && flags.mode == "char"),
-                    "--pos needs --mode word (characters have no POS tags)");
+  const std::optional<text::CutMode> cut_mode = text::parse_cut_mode(flags.mode);
+  ZHSENTI_CHECK_ARG(!flags.pos || cut_mode == text::CutMode::kDefault,
+                    "--pos needs --mode default (jieba.posseg has no full or search mode)");
+  const text::CutOptions cut_options{cut_mode.value_or(text::CutMode::kDefault), !flags.no_hmm,
+                                     false};
   std::shared_ptr<const text::Segmenter> seg;
-  if (flags.mode == "word") {
+  if (cut_mode) {
     text::SegmenterOptions options;
     options.jieba_dir = flags.jieba_dir;
     options.cache_dir = flags.cache_dir;
@@ -157,6 +160,9 @@ void run_segment(const SegmentFlags& flags) {
     seg = text::Segmenter::load(options);
   } else if (!flags.user_dicts.empty() || flags.no_hmm) {
     log::warn("segment: --user-dict and --no-hmm have no effect with --mode char");
+  }
+  if (cut_mode == text::CutMode::kFull && flags.no_hmm) {
+    log::warn("segment: --no-hmm has no effect with --mode full (it never uses the HMM)");
   }
   std::optional<text::StopWords> stop;
   if (!flags.stopwords.empty()) {
@@ -205,7 +211,7 @@ void run_segment(const SegmentFlags& flags) {
                             for (const auto& t : tagged) add(t.word, t.tag);
                           } else {
                             if (seg)
-                              seg->cut(lines[i], tokens);
+                              seg->cut(lines[i], tokens, cut_options);
                             else
                               text::cut_chars(lines[i], tokens);
                             for (const auto w : tokens) add(w, {});
@@ -239,8 +245,10 @@ void add_segment_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("-o,--output", flags->output, "output file (default stdout; written atomically)");
   cmd->add_flag("--pos", flags->pos, "print word/tag pairs (jieba.posseg)");
-  cmd->add_option("--mode", flags->mode, "word: jieba words; char: one token per character")
-      ->check(CLI::IsMember({"word", "char"}))
+  cmd->add_option("--mode", flags->mode,
+                  "default (or word): jieba.lcut; full: jieba.lcut(cut_all=True); search: "
+                  "jieba.lcut_for_search; char: one token per character")
+      ->check(CLI::IsMember({"default", "word", "full", "search", "char"}))
       ->capture_default_str();
   cmd->add_flag("--no-hmm", flags->no_hmm, "no HMM for unknown words (jieba HMM=False)");
   cmd->add_option("--user-dict", flags->user_dicts,

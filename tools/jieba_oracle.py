@@ -9,8 +9,10 @@ space, whitespace-only tokens dropped; with --pos, word/tag pairs from jieba.pos
                                          [--user-dict F]... [--json] [--views V,...]
 
 --json: each input line is a JSON string (so a text may hold '\n'); --views word,pos,
-word-nohmm,pos-nohmm,char prints one output line per view for each input line, in that order
-(one jieba start-up for several comparisons).
+word-nohmm,pos-nohmm,char,full,search,search-nohmm,tokenize,tokenize-search prints one output
+line per view for each input line, in that order (one jieba start-up for several comparisons).
+--mode full|search are jieba.lcut(cut_all=True) and jieba.lcut_for_search; the tokenize views
+print word/start/end triples (jieba.tokenize), whitespace tokens dropped as everywhere.
 
 Run it with Debian's interpreter (/usr/bin/python3 has python3-jieba).
 """
@@ -26,7 +28,7 @@ def main():
     ap.add_argument("input", nargs="?", default="-")
     ap.add_argument("--pos", action="store_true")
     ap.add_argument("--no-hmm", action="store_true")
-    ap.add_argument("--mode", choices=["word", "char"], default="word")
+    ap.add_argument("--mode", choices=["word", "default", "full", "search", "char"], default="word")
     ap.add_argument("--user-dict", action="append", default=[])
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--views", default="")
@@ -41,8 +43,8 @@ def main():
         jieba.load_userdict(path)
     if args.views:
         views = args.views.split(",")
-    elif args.mode == "char":
-        views = ["char"]
+    elif args.mode in ("char", "full", "search"):
+        views = [args.mode + ("-nohmm" if args.no_hmm and args.mode == "search" else "")]
     else:
         views = [("pos" if args.pos else "word") + ("-nohmm" if args.no_hmm else "")]
 
@@ -52,6 +54,14 @@ def main():
         hmm = not view.endswith("-nohmm")
         if view.startswith("pos"):
             return [f"{w}/{t}" for w, t in jieba.posseg.lcut(text, HMM=hmm) if not w.isspace()]
+        if view == "full":
+            return [w for w in jieba.lcut(text, cut_all=True) if w and not w.isspace()]
+        if view.startswith("search"):
+            return [w for w in jieba.lcut_for_search(text, HMM=hmm) if not w.isspace()]
+        if view.startswith("tokenize"):
+            mode = "search" if view.startswith("tokenize-search") else "default"
+            return [f"{w}/{b}/{e}" for w, b, e in jieba.tokenize(text, mode=mode, HMM=hmm)
+                    if not w.isspace()]
         if view.startswith("word"):
             return [w for w in jieba.lcut(text, cut_all=False, HMM=hmm) if not w.isspace()]
         raise SystemExit(f"unknown view {view!r}")

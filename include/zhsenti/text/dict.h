@@ -46,6 +46,8 @@ class FreqTable {
   void load_main_dict(const std::filesystem::path& path);
   // Tokenizer.load_userdict: add_word for each line, in order.
   void load_user_dict(const std::filesystem::path& path);
+  // The same over a file's contents; name is the file name in error messages.
+  void load_user_dict_text(std::string_view data, std::string_view name);
 
   // Tokenizer.add_word; freq nullopt means suggest_freq(word, tune=False).
   void add_word(std::string_view word, std::optional<std::int64_t> freq, std::string_view tag);

@@ -191,8 +191,10 @@ void FreqTable::load_main_dict(const std::filesystem::path& path) {
 }
 
 void FreqTable::load_user_dict(const std::filesystem::path& path) {
-  const std::string data = read_file(path);
-  const std::string name = path.string();
+  load_user_dict_text(read_file(path), path.string());
+}
+
+void FreqTable::load_user_dict_text(std::string_view data, std::string_view name) {
   for_each_line(data, [&](std::string_view raw, std::size_t line) {
     if (auto entry = parse_user_dict_line(raw, name, line)) {
       add_word(entry->word, entry->freq, entry->tag);

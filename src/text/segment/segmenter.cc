@@ -139,23 +139,91 @@ class Cutter {
 
   // The trie cursor of the block's characters [b, e); false when they are not a key of FREQ.
   bool find(std::size_t b, std::size_t e, TrieCursor& cur) const {
-    if (!lex_.root(block_[b], cur)) return false;
-    for (std::size_t i = b + 1; i < e; ++i) {
-      if (!lex_.child(cur, block_[i])) return false;
-    }
-    return true;
+    return find_in(block_, b, e, cur);
   }
 
   // FREQ.get(buf) is truthy, buf = block positions [b, e).
-  bool is_word(std::size_t b, std::size_t e) const {
-    TrieCursor cur;
-    return find(b, e, cur) && impl_.trie.weight(cur) != kTrieNoWord;
+  bool is_word(std::size_t b, std::size_t e) const { return is_word_in(block_, b, e); }
+  // The same for text positions [b, e).
+  bool is_text_word(std::size_t b, std::size_t e) const { return is_word_in(cps_, b, e); }
+
+  // Tokenizer.__cut_all over block [b, e) (route() need not have run): every dictionary word
+  // starting at each position, single characters only where no longer word covers them, runs
+  // of single ASCII letters/digits glued. emit(begin, end) in text positions.
+  template <class Emit>
+  void cut_all(std::size_t b, std::size_t e, Emit emit) const {
+    std::size_t covered = b;  // old_j + 1: positions before it are inside an emitted word
+    std::size_t eng_begin = e, eng_end = e;
+    auto flush_eng = [&] {
+      if (eng_begin != e) emit(eng_begin, eng_end);
+      eng_begin = eng_end = e;
+    };
+    for (std::size_t k = b; k < e; ++k) {
+      if (eng_begin != e && !is_ascii_alnum(cps_[k])) flush_eng();
+      // get_DAG(k): the ends of the words starting at k, or just k + 1.
+      std::size_t ends[2];
+      std::size_t count = 0;
+      TrieCursor cur;
+      bool more = lex_.root(cps_[k], cur);
+      for (std::size_t x = k; more;) {
+        if (impl_.trie.weight(cur) != kTrieNoWord) {
+          // A second word starting here: L has several entries, every longer word is emitted.
+          if (count == 1) {
+            covered = emit_longer_words(k, e, ends[0], emit);
+            count = 2;
+            break;
+          }
+          ends[count++] = x + 1;
+        }
+        if (++x >= e || !TrieView::has_children(cur) || !lex_.child(cur, cps_[x])) more = false;
+      }
+      if (count == 2) continue;
+      const std::size_t end = count == 1 ? ends[0] : k + 1;
+      if (k >= covered) {
+        if (is_ascii_alnum(cps_[k])) {
+          if (eng_begin == e) {
+            eng_begin = k;
+          } else if (eng_end != k) {
+            // jieba would glue letters that are not adjacent (a word in between); we cannot.
+            emit(eng_begin, eng_end);
+            eng_begin = k;
+          }
+          eng_end = end;
+        } else {
+          emit(k, end);
+        }
+        covered = end;
+      } else if (end > k + 1) {
+        emit(k, end);
+        covered = end;
+      }
+    }
+    flush_eng();
   }
 
   // word_tag_tab.get(word, 'x') for block positions [b, e).
   std::string_view tag_of(std::size_t b, std::size_t e) const {
     TrieCursor cur;
     return impl_.tag(find(b, e, cur) ? impl_.trie.tag(cur.node) : impl_.scalars.tag_x);
+  }
+
+  // Emits every word [k, j) with j > k + 1 starting at k, shortest first; first_end is the end
+  // of the shortest word found. Returns the end of the longest.
+  template <class Emit>
+  std::size_t emit_longer_words(std::size_t k, std::size_t e, std::size_t first_end,
+                                Emit emit) const {
+    std::size_t last_end = first_end;
+    if (first_end > k + 1) emit(k, first_end);
+    TrieCursor cur;
+    lex_.root(cps_[k], cur);
+    for (std::size_t x = k + 1; x < e && TrieView::has_children(cur) && lex_.child(cur, cps_[x]);
+         ++x) {
+      if (x + 1 > first_end && impl_.trie.weight(cur) != kTrieNoWord) {
+        emit(k, x + 1);
+        last_end = x + 1;
+      }
+    }
+    return last_end;
   }
 
   // Tokenizer.__cut_DAG: single characters on the route gather in a buffer; a buffer that is
@@ -223,6 +291,18 @@ class Cutter {
   }
 
  private:
+  bool find_in(const char32_t* base, std::size_t b, std::size_t e, TrieCursor& cur) const {
+    if (!lex_.root(base[b], cur)) return false;
+    for (std::size_t i = b + 1; i < e; ++i) {
+      if (!lex_.child(cur, base[i])) return false;
+    }
+    return true;
+  }
+  bool is_word_in(const char32_t* base, std::size_t b, std::size_t e) const {
+    TrieCursor cur;
+    return find_in(base, b, e, cur) && impl_.trie.weight(cur) != kTrieNoWord;
+  }
+
   const Segmenter::Impl& impl_;
   std::string_view text_;
   Scratch& s_;
@@ -234,7 +314,114 @@ class Cutter {
   std::size_t n_;
 };
 
+// Tokenizer.cut(cut_all=False): emit(begin, end) in text positions.
+template <class Emit>
+void cut_precise(Cutter& cutter, bool hmm, bool keep_space, Emit emit) {
+  detail::split_blocks(
+      cutter.cps(), cutter.size(), [](char32_t c) { return is_han_default(c); },
+      [&](std::size_t b, std::size_t e) {
+        cutter.route(b, e);
+        auto emit_block = [&](std::size_t x, std::size_t y) { emit(b + x, b + y); };
+        if (!hmm) {
+          detail::emit_route_no_hmm(
+              cutter.cps() + b, e - b, cutter.route_steps(),
+              [&](std::size_t x, std::size_t y, bool) { emit_block(x, y); });
+          return;
+        }
+        cutter.walk_hmm(
+            b, e, [&](std::size_t x, std::size_t y, std::uint32_t) { emit_block(x, y); },
+            [&](std::size_t x, std::size_t y) {
+              if (y - x == 1) {
+                emit_block(x, y);
+              } else if (!cutter.is_word(x, y)) {
+                cutter.finalseg(b, x, y, emit_block);
+              } else {
+                for (std::size_t i = x; i < y; ++i) emit_block(i, i + 1);
+              }
+            });
+      },
+      [&](std::size_t b, std::size_t e, bool space) {
+        if (!space || keep_space) emit(b, e);
+      });
+}
+
+// Tokenizer.cut(cut_all=True). Outside the han blocks jieba's re_skip.split keeps each run of
+// non-space characters whole and leaves empty strings next to whitespace.
+template <class Emit>
+void cut_full(Cutter& cutter, bool keep_space, Emit emit) {
+  const char32_t* c = cutter.cps();
+  const std::size_t n = cutter.size();
+  auto other = [&](std::size_t b, std::size_t e) {
+    std::size_t start = b;
+    std::size_t k = b;
+    while (k < e) {
+      std::size_t w = 0;
+      if (c[k] == '\r' && k + 1 < e && c[k + 1] == '\n') {
+        w = 2;
+      } else if (is_py_space(c[k])) {
+        w = 1;
+      } else {
+        ++k;
+        continue;
+      }
+      if (start < k || keep_space) emit(start, k);
+      if (keep_space) emit(k, k + w);
+      k += w;
+      start = k;
+    }
+    if (start < e || keep_space) emit(start, e);
+  };
+  std::size_t i = 0;
+  while (i < n) {
+    const bool han = is_han_default(c[i]);
+    std::size_t j = i + 1;
+    while (j < n && is_han_default(c[j]) == han) ++j;
+    if (han) {
+      cutter.cut_all(i, j, emit);
+    } else {
+      other(i, j);
+    }
+    i = j;
+  }
+}
+
+// Tokenizer.cut / cut_for_search in any mode: emit(begin, end) in text positions.
+template <class Emit>
+void cut_mode(Cutter& cutter, const CutOptions& options, Emit emit) {
+  switch (options.mode) {
+    case CutMode::kDefault:
+      cut_precise(cutter, options.hmm, options.keep_space, emit);
+      return;
+    case CutMode::kFull:
+      cut_full(cutter, options.keep_space, emit);
+      return;
+    case CutMode::kSearch:
+      // cut_for_search: the dictionary's 2- and 3-grams inside each longer word come first.
+      cut_precise(cutter, options.hmm, options.keep_space, [&](std::size_t b, std::size_t e) {
+        if (e - b > 2) {
+          for (std::size_t i = b; i + 2 <= e; ++i) {
+            if (cutter.is_text_word(i, i + 2)) emit(i, i + 2);
+          }
+        }
+        if (e - b > 3) {
+          for (std::size_t i = b; i + 3 <= e; ++i) {
+            if (cutter.is_text_word(i, i + 3)) emit(i, i + 3);
+          }
+        }
+        emit(b, e);
+      });
+      return;
+  }
+}
+
 }  // namespace
+
+std::optional<CutMode> parse_cut_mode(std::string_view name) {
+  if (name == "default" || name == "word") return CutMode::kDefault;
+  if (name == "full") return CutMode::kFull;
+  if (name == "search") return CutMode::kSearch;
+  return std::nullopt;
+}
 
 Segmenter::Segmenter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Segmenter::~Segmenter() = default;
@@ -243,37 +430,31 @@ const SegmenterInfo& Segmenter::info() const { return impl_->info; }
 bool Segmenter::hmm() const { return impl_->hmm; }
 
 void Segmenter::cut(std::string_view text, std::vector<std::string_view>& tokens) const {
+  cut(text, tokens, CutOptions{CutMode::kDefault, impl_->hmm, false});
+}
+
+void Segmenter::cut(std::string_view text, std::vector<std::string_view>& tokens,
+                    const CutOptions& options) const {
   tokens.clear();
-  Scratch& s = scratch();
-  Cutter cutter(*impl_, text, s);
-  const bool hmm = impl_->hmm;
-  detail::split_blocks(
-      cutter.cps(), cutter.size(), [](char32_t c) { return is_han_default(c); },
-      [&](std::size_t b, std::size_t e) {
-        cutter.route(b, e);
-        auto emit = [&](std::size_t x, std::size_t y) {
-          tokens.push_back(cutter.piece(b + x, b + y));
-        };
-        if (!hmm) {
-          detail::emit_route_no_hmm(cutter.cps() + b, e - b, cutter.route_steps(),
-                                    [&](std::size_t x, std::size_t y, bool) { emit(x, y); });
-          return;
-        }
-        cutter.walk_hmm(
-            b, e, [&](std::size_t x, std::size_t y, std::uint32_t) { emit(x, y); },
-            [&](std::size_t x, std::size_t y) {
-              if (y - x == 1) {
-                emit(x, y);
-              } else if (!cutter.is_word(x, y)) {
-                cutter.finalseg(b, x, y, emit);
-              } else {
-                for (std::size_t i = x; i < y; ++i) emit(i, i + 1);
-              }
-            });
-      },
-      [&](std::size_t b, std::size_t e, bool space) {
-        if (!space) tokens.push_back(cutter.piece(b, e));
-      });
+  Cutter cutter(*impl_, text, scratch());
+  cut_mode(cutter, options,
+           [&](std::size_t b, std::size_t e) { tokens.push_back(cutter.piece(b, e)); });
+}
+
+void Segmenter::tokenize(std::string_view text, std::vector<TokenSpan>& tokens,
+                         const CutOptions& options) const {
+  tokens.clear();
+  Cutter cutter(*impl_, text, scratch());
+  cut_mode(cutter, options, [&](std::size_t b, std::size_t e) {
+    tokens.push_back(
+        {cutter.piece(b, e), static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e)});
+  });
+}
+
+bool Segmenter::is_word(std::string_view word) const {
+  if (word.empty()) return false;
+  Cutter cutter(*impl_, word, scratch());
+  return cutter.is_text_word(0, cutter.size());
 }
 
 std::vector<std::string> Segmenter::cut(std::string_view text) const {
@@ -283,6 +464,11 @@ std::vector<std::string> Segmenter::cut(std::string_view text) const {
 }
 
 void Segmenter::cut_pos(std::string_view text, std::vector<TaggedToken>& tokens) const {
+  cut_pos(text, tokens, impl_->hmm, false);
+}
+
+void Segmenter::cut_pos(std::string_view text, std::vector<TaggedToken>& tokens, bool hmm,
+                        bool keep_space) const {
   tokens.clear();
   Scratch& s = scratch();
   Cutter cutter(*impl_, text, s);
@@ -299,7 +485,7 @@ void Segmenter::cut_pos(std::string_view text, std::vector<TaggedToken>& tokens)
         auto word_tag = [&](std::size_t x, std::size_t y, std::uint32_t node) {
           return node == kTrieNone ? cutter.tag_of(x, y) : impl.tag(impl.trie.tag(node));
         };
-        if (!impl.hmm) {
+        if (!hmm) {
           // __cut_DAG_NO_HMM: glued single ASCII alphanumerics are tagged eng.
           detail::emit_route_no_hmm(cutter.cps() + b, e - b, cutter.route_steps(),
                                     [&](std::size_t x, std::size_t y, bool glued) {
@@ -325,7 +511,7 @@ void Segmenter::cut_pos(std::string_view text, std::vector<TaggedToken>& tokens)
       // Outside blocks every character is x: it is never '.', a digit or a letter, the only
       // characters posseg's re_num / re_eng could tag there.
       [&](std::size_t b, std::size_t e, bool space) {
-        if (!space) tokens.push_back({cutter.piece(b, e), tag_x});
+        if (!space || keep_space) tokens.push_back({cutter.piece(b, e), tag_x});
       });
 }
 

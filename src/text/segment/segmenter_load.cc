@@ -96,14 +96,11 @@ void add_strings(BlobWriter& w, Section begin_section, Section chars_section,
   w.add<char>(chars_section, chars);
 }
 
-std::string build_image(const fs::path& jieba_dir, const std::vector<fs::path>& user_dicts,
-                        std::string_view key) {
-  FreqTable table;
-  table.load_main_dict(jieba_dir / "dict.txt");
-  for (const auto& path : user_dicts) table.load_user_dict(path);
+std::string build_image(const fs::path& jieba_dir, const FreqTable& table,
+                        const fs::path& dict_path, std::string_view key) {
   if (table.total() <= 0) {
     throw Error(ErrorCode::kFormat, fmt::format("{}: the dictionary's total frequency is {}",
-                                                (jieba_dir / "dict.txt").string(), table.total()));
+                                                dict_path.string(), table.total()));
   }
 
   TagPool tags;
@@ -158,6 +155,12 @@ bool offsets_ok(std::span<const std::uint32_t> begin, std::size_t size) {
   return std::is_sorted(begin.begin(), begin.end());
 }
 
+}  // namespace
+
+namespace {
+fs::path main_dict_path(const fs::path& jieba_dir, const fs::path& dictionary) {
+  return fs::absolute(dictionary.empty() ? jieba_dir / "dict.txt" : dictionary);
+}
 }  // namespace
 
 fs::path resolve_jieba_dir(const fs::path& option) {
@@ -314,8 +317,9 @@ std::shared_ptr<const Segmenter> Segmenter::load(const SegmenterOptions& options
   // The key names every input with its size and mtime: any edit makes the cache stale.
   std::string key = fmt::format("zhsenti jieba image v{}\n", detail::kBlobVersion);
   std::string names;
+  const fs::path dict_path = main_dict_path(jieba_dir, options.dictionary);
   for (const auto file : kSourceFiles) {
-    const fs::path path = fs::absolute(jieba_dir / file);
+    const fs::path path = fs::absolute(file == "dict.txt" ? dict_path : jieba_dir / file);
     const auto st = stamp(path, "jieba file");
     key += fmt::format("jieba {} {} {}\n", path.string(), st.size, st.mtime_ns);
     names += path.string() + "\n";
@@ -348,7 +352,10 @@ std::shared_ptr<const Segmenter> Segmenter::load(const SegmenterOptions& options
   }
 
   log::info("segmenter: building the jieba dictionary image from {}", jieba_dir.string());
-  const std::string image = build_image(jieba_dir, user_dicts, key);
+  FreqTable table;
+  table.load_main_dict(dict_path);
+  for (const auto& path : user_dicts) table.load_user_dict(path);
+  const std::string image = build_image(jieba_dir, table, dict_path, key);
   if (!impl->info.cache_file.empty()) {
     try {
       fs::create_directories(cache_dir);
@@ -357,6 +364,22 @@ std::shared_ptr<const Segmenter> Segmenter::load(const SegmenterOptions& options
       log::warn("segmenter: cannot write cache {}: {}", impl->info.cache_file.string(), e.what());
     }
   }
+  return bind_fresh(std::move(impl), image);
+}
+
+std::shared_ptr<const Segmenter> Segmenter::from_table(const FreqTable& table,
+                                                       const SegmenterOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->hmm = options.hmm;
+  impl->info.jieba_dir = resolve_jieba_dir(options.jieba_dir);
+  const std::string image =
+      build_image(impl->info.jieba_dir, table,
+                  main_dict_path(impl->info.jieba_dir, options.dictionary), "in memory");
+  return bind_fresh(std::move(impl), image);
+}
+
+std::shared_ptr<const Segmenter> Segmenter::bind_fresh(std::unique_ptr<Impl> impl,
+                                                       std::string_view image) {
   impl->storage = ImageStorage::copy_of(image);
   BlobReader reader;
   if (!reader.open(impl->storage->bytes()) || !impl->bind(reader)) {

@@ -189,6 +189,45 @@ TEST(SegmenterGolden, AllViewsMatchJieba) {
   expect_same(texts, got[3], want[3], "pos, no HMM");
 }
 
+std::string cut_mode_joined(const Segmenter& seg, std::string_view text, CutMode mode, bool hmm) {
+  std::vector<std::string_view> tokens;
+  seg.cut(text, tokens, CutOptions{mode, hmm, false});
+  return testing::join(tokens);
+}
+
+std::string tokenize_joined(const Segmenter& seg, std::string_view text, CutMode mode) {
+  std::vector<TokenSpan> tokens;
+  seg.tokenize(text, tokens, CutOptions{mode, true, false});
+  std::string out;
+  for (const auto& t : tokens) {
+    if (!out.empty()) out += ' ';
+    out += fmt::format("{}/{}/{}", t.word, t.start, t.end);
+  }
+  return out;
+}
+
+TEST(SegmenterGolden, FullSearchAndTokenizeMatchJieba) {
+  const auto texts = golden_texts();
+  const auto expected = oracle(texts, "full,search,search-nohmm,tokenize,tokenize-search", "");
+  constexpr std::size_t kViews = 5;
+  ASSERT_EQ(expected.size(), texts.size() * kViews);
+  const auto seg = testing::real_segmenter(true);
+  std::vector<std::string> got[kViews], want[kViews];
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    got[0].push_back(cut_mode_joined(*seg, texts[i], CutMode::kFull, true));
+    got[1].push_back(cut_mode_joined(*seg, texts[i], CutMode::kSearch, true));
+    got[2].push_back(cut_mode_joined(*seg, texts[i], CutMode::kSearch, false));
+    got[3].push_back(tokenize_joined(*seg, texts[i], CutMode::kDefault));
+    got[4].push_back(tokenize_joined(*seg, texts[i], CutMode::kSearch));
+    for (std::size_t v = 0; v < kViews; ++v) want[v].push_back(expected[i * kViews + v]);
+  }
+  expect_same(texts, got[0], want[0], "full");
+  expect_same(texts, got[1], want[1], "search");
+  expect_same(texts, got[2], want[2], "search, no HMM");
+  expect_same(texts, got[3], want[3], "tokenize");
+  expect_same(texts, got[4], want[4], "tokenize, search");
+}
+
 TEST(SegmenterGolden, UserDictionaryMatchesJieba) {
   std::vector<std::string> texts = tricky_texts();
   const auto user = testing::test_data("user_dict.txt");

@@ -1,6 +1,7 @@
 // Segmenter behaviour on jieba's real dictionary: known examples from jieba's README, tokens
 // as views, whitespace, invalid UTF-8, concurrency and the character mode.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -34,6 +35,45 @@ TEST(Segmenter, JiebaReadmeExamples) {
   EXPECT_EQ(seg->info().total, 60101967);
   EXPECT_TRUE(seg->hmm());
   EXPECT_FALSE(plain->hmm());
+}
+
+std::string joined_mode(const Segmenter& seg, std::string_view text, CutOptions options) {
+  std::vector<std::string_view> tokens;
+  seg.cut(text, tokens, options);
+  std::string out;
+  for (const auto t : tokens) out += fmt::format("[{}]", t);
+  return out;
+}
+
+TEST(Segmenter, FullAndSearchModesOfJiebasReadme) {
+  const auto seg = testing::real_segmenter();
+  // jieba.lcut(cut_all=True) / jieba.lcut_for_search in python3-jieba 0.42.
+  EXPECT_EQ(joined_mode(*seg, "我来到北京清华大学", {CutMode::kFull, true, false}),
+            "[我][来到][北京][清华][清华大学][华大][大学]");
+  EXPECT_EQ(joined_mode(*seg, "小明硕士毕业于中国科学院计算所，后在日本京都大学深造",
+                        {CutMode::kSearch, true, false}),
+            "[小明][硕士][毕业][于][中国][科学][学院][科学院][中国科学院][计算][计算所][，][后]"
+            "[在][日本][京都][大学][日本京都大学][深造]");
+  std::vector<TokenSpan> spans;
+  seg->tokenize("永和服装饰品有限公司", spans, {CutMode::kSearch, true, false});
+  std::string got;
+  for (const auto& t : spans) got += fmt::format("({},{},{})", t.word, t.start, t.end);
+  EXPECT_EQ(got, "(永和,0,2)(服装,2,4)(饰品,4,6)(有限,6,8)(公司,8,10)(有限公司,6,10)");
+}
+
+TEST(Segmenter, KeepSpaceReproducesJiebasRawOutput) {
+  const auto seg = testing::real_segmenter();
+  const std::string text = "你好 ，。 ！\r\n好的";
+  // jieba.lcut(text) and jieba.lcut(text, cut_all=True), empty strings included.
+  EXPECT_EQ(joined_mode(*seg, text, {CutMode::kDefault, true, true}),
+            "[你好][ ][，][。][ ][！][\r\n][好][的]");
+  EXPECT_EQ(joined_mode(*seg, text, {CutMode::kFull, true, true}),
+            "[你好][][ ][，。][ ][！][\r\n][][好][的]");
+  EXPECT_EQ(joined_mode(*seg, text, {CutMode::kFull, true, false}), "[你好][，。][！][好][的]");
+  EXPECT_EQ(joined_mode(*seg, " ", {CutMode::kFull, true, true}), "[][ ][]");
+  std::vector<TaggedToken> tagged;
+  seg->cut_pos("你好 ，\r\n", tagged, true, true);
+  EXPECT_EQ(testing::join(tagged), "你好/l  /x ，/x \r\n/x");
 }
 
 TEST(Segmenter, TokensAreViewsAndCoverTheTextButWhitespace) {
