@@ -4,12 +4,13 @@
 #   make test   install, build and run the whole suite (release, ASan+UBSan, the server under
 #               ThreadSanitizer, fuzz smoke)
 #   make test-tsan  the server's tests under ThreadSanitizer
+#   make python the Python extension in place (python/zhsenti/_zhsenti*.so; see docs/python.md)
 #   make bench  benchmarks against the peer systems (long; see docs/BENCHMARKS.md)
 
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 10
 
-.PHONY: all deps build build-dev build-fuzz build-tsan test test-release test-dev test-tsan fuzz-smoke demo bench format clean
+.PHONY: all deps build python build-dev build-fuzz build-tsan test test-release test-dev test-tsan fuzz-smoke demo bench format clean
 
 all: build
 
@@ -19,6 +20,10 @@ deps:
 build:
 	@test -f build/build.ninja || cmake --preset release
 	cmake --build build -j $(JOBS)
+
+python:
+	@test -f build/build.ninja || cmake --preset release
+	cmake --build build -j $(JOBS) --target zhsenti_python
 
 build-dev:
 	@test -f build-dev/build.ninja || cmake --preset dev

@@ -45,38 +45,6 @@ TrainConfig resolve(const TrainArgs& a) {
   return c;
 }
 
-void add_model_flags(TrainFlags& f) {
-  f.option("--tokens", &TrainConfig::tokens, "word | char");
-  f.option("--max-len", &TrainConfig::max_len, "tokens kept per text");
-  f.option("--user-dict", &TrainConfig::user_dicts, "jieba user dictionary (repeatable)");
-  f.flag("!--no-hmm", &TrainConfig::hmm, "no HMM for unknown words");
-  f.flag("!--no-clean", &TrainConfig::clean, "do not clean texts before tokenizing");
-  f.option("--stopwords", &TrainConfig::stopwords, "stop-word list (polarity words are kept)");
-  f.option("--cell", &nn::ClassifierConfig::cell, "rnn | lstm | gru");
-  f.flag("--bidirectional,!--unidirectional", &nn::ClassifierConfig::bidirectional,
-         "bidirectional recurrent layers (default) or forward only");
-  f.option("--layers", &nn::ClassifierConfig::layers, "stacked recurrent layers");
-  f.option("--embed-dim", &nn::ClassifierConfig::embed_dim, "embedding size");
-  f.option("--hidden", &nn::ClassifierConfig::hidden, "hidden units per direction");
-  f.option("--ngram-buckets", &nn::ClassifierConfig::ngram_buckets,
-           "hashed token-bigram embedding rows added to each token's embedding (0: off)");
-  f.option("--ngram-order", &nn::ClassifierConfig::ngram_order,
-           "2: bigrams; 3: trigrams too, hashed into the same rows");
-  f.option("--norm", &nn::ClassifierConfig::norm, "none | layer | batch");
-  f.option("--pool", &nn::ClassifierConfig::pool, "last | mean | max | attention");
-  f.option("--pretrained", &TrainConfig::pretrained,
-           "word vectors for the embedding (word2vec text/binary, GloVe, fastText .vec); "
-           "words not in the file keep the random initialisation; bigram entries (embed "
-           "train --bigrams) initialise the bigram embedding");
-  f.flag("--pretrained-rescale,!--no-pretrained-rescale", &TrainConfig::pretrained_rescale,
-         "scale the vectors to the random rows' unit RMS, or keep the file's scale (default)");
-  f.option("--pretrain-epochs", &TrainConfig::pretrain_epochs,
-           "without --pretrained: word2vec epochs over the training texts (and --unlabelled "
-           "ones) whose vectors start the embedding and bigram tables (0: random start)");
-  f.option("--unlabelled", &TrainConfig::unlabelled,
-           "more texts (data set or one text per line) for that pre-training (repeatable)");
-}
-
 }  // namespace
 
 void add_train_command(CLI::App& app) {

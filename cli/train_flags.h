@@ -72,8 +72,10 @@ class TrainFlags {
 };
 
 // The flag groups both commands take: data files and columns; optimisation, regularisation,
-// imbalance and run settings.
+// imbalance and run settings. add_model_flags: tokens and architecture (train only; the
+// Python module's zhsenti.train takes all three groups as keywords).
 void add_data_flags(TrainFlags& f);
+void add_model_flags(TrainFlags& f);
 void add_optimisation_flags(TrainFlags& f);
 
 // The JSON summary on stdout (--json), else one line on stderr.

@@ -451,6 +451,7 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
     std::size_t seen = 0, tokens = 0;
     std::span<const std::size_t> global_rows;
     std::vector<std::size_t> my_rows;
+    std::size_t batches_done = 0;
     while (plan.next(global_rows)) {
       const float lr = plateau ? plateau_lr : schedule.lr_at(state.step);
       optimizer->set_lr(lr);
@@ -493,6 +494,16 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
                                       loss_sum / static_cast<double>(seen),
                                       correct / static_cast<double>(seen)));
       progress.advance();
+      if (options.on_progress) {
+        TrainProgress p;
+        p.epoch = epoch;
+        p.epochs = config.epochs;
+        p.batch = ++batches_done;
+        p.batches = plan.num_batches();
+        p.train_loss = loss_sum / static_cast<double>(seen);
+        p.train_accuracy = correct / static_cast<double>(seen);
+        options.on_progress(p);
+      }
     }
     progress.finish();
     // The epoch's totals over all ranks (the status line above showed this rank's share).
@@ -540,6 +551,18 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
     if (writer) {
       save_checkpoint(ckpt, state, model.params(), best.params(), *optimizer,
                       average ? &average->params() : nullptr);
+    }
+    if (options.on_progress) {
+      TrainProgress p;
+      p.epoch = epoch;
+      p.epochs = config.epochs;
+      p.batch = p.batches = batches_done;
+      p.train_loss = *record.train_loss;
+      p.train_accuracy = correct / static_cast<double>(seen);
+      p.epoch_done = true;
+      p.dev_accuracy = dev.metrics.accuracy;
+      p.dev_macro_f1 = dev.metrics.macro.f1;
+      options.on_progress(p);
     }
   }
 

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -21,6 +22,19 @@
 #include "zhsenti/train/train_config.h"
 
 namespace zhsenti::train {
+
+// Where a run is, for a progress display (the Python module's callback).
+struct TrainProgress {
+  int epoch = 0;
+  int epochs = 0;
+  std::size_t batch = 0;  // batches done in this epoch
+  std::size_t batches = 0;
+  double train_loss = 0;      // mean over this epoch's batches so far
+  double train_accuracy = 0;
+  bool epoch_done = false;    // set once per epoch, after the dev evaluation below
+  double dev_accuracy = 0;
+  double dev_macro_f1 = 0;
+};
 
 struct TrainOptions {
   bool resume = false;           // continue from <out>.ckpt/ (same settings; --epochs may grow)
@@ -30,6 +44,10 @@ struct TrainOptions {
   // (`zhsenti tune` trains each trial rung by rung this way).
   int stop_after_epoch = 0;
   bool show_progress = true;
+  // Called on the training thread after every batch and after each epoch's dev evaluation.
+  // An exception it throws stops training where it is: the checkpoint of the last finished
+  // epoch stays (for resume) and `out` is left as it was.
+  std::function<void(const TrainProgress&)> on_progress;
 };
 
 struct TrainSummary {
