@@ -60,20 +60,23 @@ def read_safetensors(path):
     base = 8 + size
     tensors = {}
     for name, info in header.items():
-        if info["dtype"] not in ("F32", "I8"):
-            raise ValueError(f"{path}: {name} is {info['dtype']}, this loader reads F32 and I8")
-        width = 4 if info["dtype"] == "F32" else 1
+        widths = {"F32": (4, "<f4"), "I8": (1, "i1"), "U8": (1, "u1")}
+        if info["dtype"] not in widths:
+            raise ValueError(f"{path}: {name} is {info['dtype']}, this loader reads F32, I8 and U8")
+        width, np_dtype = widths[info["dtype"]]
         begin, end = info["data_offsets"]
         count = int(np.prod(info["shape"]))
         if count * width != end - begin or not 0 <= begin <= end <= len(data) - base:
             raise ValueError(f"{path}: {name}: shape {info['shape']} and data_offsets "
                              f"[{begin}, {end}] disagree with a {len(data) - base}-byte buffer")
-        values = np.frombuffer(data, dtype="<f4" if width == 4 else "i1", count=count,
-                               offset=base + begin)
+        values = np.frombuffer(data, dtype=np_dtype, count=count, offset=base + begin)
         tensors[name] = values.reshape(info["shape"])
     out = {}
     for name, values in tensors.items():
         if name.endswith(".scale") and name[:-len(".scale")] in tensors:
+            continue
+        if values.dtype == np.uint8:  # a pruned matrix's bitmap, for densify()
+            out[name] = torch.from_numpy(values.copy())
             continue
         if values.dtype == np.int8:
             scale = tensors.get(name + ".scale")
@@ -82,6 +85,25 @@ def read_safetensors(path):
             values = values.astype(np.float32) * scale.astype(np.float32)[:, None]
         out[name] = torch.from_numpy(values.astype(np.float32))
     return out
+
+
+def densify(tensors, shapes):
+    """A pruned matrix NAME is stored as NAME.sparse_bitmap (U8; bit i % 8, least significant
+    first, of byte i // 8 set: element i is non-zero) and NAME.sparse_values (F32, the
+    non-zero elements in row-major order); docs/model_format.md. Rebuilds the dense tensor
+    with the shape the model expects."""
+    for name, shape in shapes.items():
+        bitmap = tensors.pop(name + ".sparse_bitmap", None)
+        if bitmap is None or name in tensors:
+            continue
+        n = int(np.prod(shape))
+        nonzero = np.unpackbits(bitmap.numpy(), bitorder="little")
+        values = tensors.pop(name + ".sparse_values")
+        if len(nonzero) != (n + 7) // 8 * 8 or nonzero[n:].any() or nonzero.sum() != len(values):
+            raise ValueError(f"model.safetensors: sparse {name} does not fit shape {list(shape)}")
+        dense = torch.zeros(n)
+        dense[torch.from_numpy(nonzero[:n].astype(bool))] = values
+        tensors[name] = dense.reshape(shape)
 
 
 # ---------------------------------------------------------------- hashed n-gram rows
@@ -149,6 +171,7 @@ class ZhsentiClassifier(nn.Module):
         """Copies every tensor by its zhsenti name; fails on a missing or extra name or a
         shape mismatch, so a silently ignored weight cannot pass."""
         own = self._zhsenti_names()
+        densify(tensors, {name: tuple(t.shape) for name, t in own.items()})
         missing, extra = sorted(set(own) - set(tensors)), sorted(set(tensors) - set(own))
         if missing or extra:
             raise ValueError(f"model.safetensors: missing {missing}, unexpected {extra}")

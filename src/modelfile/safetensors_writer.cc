@@ -48,6 +48,13 @@ void SafetensorsWriter::add_i32(std::string name, Shape shape, std::span<const s
   add(std::move(name), DType::kI32, std::move(shape), std::as_bytes(values));
 }
 
+void SafetensorsWriter::add_owned(std::string name, DType dtype, Shape shape,
+                                  std::vector<std::byte> data) {
+  auto bytes = std::make_shared<const std::vector<std::byte>>(std::move(data));
+  add(std::move(name), dtype, std::move(shape), *bytes);
+  owned_.push_back(std::move(bytes));
+}
+
 std::vector<const SafetensorsWriter::Entry*> SafetensorsWriter::layout() const {
   std::vector<const Entry*> order;
   for (const auto& e : entries_) order.push_back(&e);

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "zhsenti/core/error.h"
+#include "zhsenti/modelfile/sparse_weights.h"
 
 namespace zhsenti::modelfile {
 
@@ -13,6 +14,15 @@ void check_tensors(const SafetensorsFile& file, std::span<const ExpectedTensor> 
   std::set<std::string, std::less<>> wanted;
   for (const auto& e : expected) {
     wanted.insert(e.name);
+    if (stores_sparse(file, e.name) && (!e.dtype || *e.dtype == DType::kF32)) {
+      // A pruned matrix: copy_weight checks the pair against the shape as it decodes it.
+      wanted.insert(e.name + std::string(kSparseBitmapSuffix));
+      wanted.insert(e.name + std::string(kSparseValuesSuffix));
+      if (file.find(e.name + std::string(kSparseValuesSuffix)) == nullptr) {
+        problems.push_back(fmt::format("missing {}{}", e.name, kSparseValuesSuffix));
+      }
+      continue;
+    }
     const TensorInfo* t = file.find(e.name);
     if (t == nullptr) {
       problems.push_back(fmt::format("missing {} {}", e.name, shape_string(e.shape)));

@@ -4,6 +4,7 @@
 
 #include "zhsenti/core/error.h"
 #include "zhsenti/core/scratch.h"
+#include "zhsenti/modelfile/sparse_weights.h"
 #include "zhsenti/modelfile/tensor_check.h"
 #include "zhsenti/nn/workspace.h"
 #include "zhsenti/predict/batch_predict.h"
@@ -56,7 +57,7 @@ nn::Classifier load_classifier(const modelfile::ModelDir& dir) {
   for (const auto& info : params.infos()) {
     const nn::ParamStore::Id id = params.id(info.name);
     if (!int8(info)) {
-      dir.weights.copy_f32(info.name, params.value(id));
+      modelfile::copy_weight(dir.weights, info.name, params.value(id));
       continue;
     }
     nn::QuantizedRows q{static_cast<int>(info.shape[0]), static_cast<int>(info.shape[1]),

@@ -4,6 +4,7 @@
 
 #include "zhsenti/eval/html_report.h"
 #include "zhsenti/modelfile/model_dir.h"
+#include "zhsenti/modelfile/sparse_weights.h"
 #include "zhsenti/predict/tokenizer_section.h"
 
 namespace zhsenti::train {
@@ -25,7 +26,7 @@ void export_model(const std::filesystem::path& out, const ExportInput& in) {
 
   const nn::ParamStore& params = in.model->params();
   for (const auto& info : params.infos()) {
-    files.weights.add_f32(info.name, info.shape, params.value(params.id(info.name)));
+    modelfile::add_weight(files.weights, info.name, info.shape, params.value(params.id(info.name)));
   }
   files.vocab = in.data->vocab.to_text();
   files.metrics_log = eval::format_training_log(*in.history);

@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -64,6 +65,9 @@ class SafetensorsWriter {
   void add_f32(std::string name, Shape shape, std::span<const float> values);
   void add_i8(std::string name, Shape shape, std::span<const std::int8_t> values);
   void add_i32(std::string name, Shape shape, std::span<const std::int32_t> values);
+  // Like add(), but the writer keeps the bytes (data encoded on the way out, e.g. sparse
+  // weights); copies of the writer share them.
+  void add_owned(std::string name, DType dtype, Shape shape, std::vector<std::byte> data);
 
   void set_metadata(std::string key, std::string value) { metadata_[std::move(key)] = std::move(value); }
 
@@ -84,6 +88,7 @@ class SafetensorsWriter {
   std::vector<const Entry*> layout() const;
 
   std::vector<Entry> entries_;
+  std::vector<std::shared_ptr<const std::vector<std::byte>>> owned_;
   std::map<std::string, std::string> metadata_;
 };
 
