@@ -24,5 +24,6 @@ void add_serve_command(CLI::App& app);
 void add_encode_command(CLI::App& app);
 void add_export_command(CLI::App& app);
 void add_quantize_command(CLI::App& app);
+void add_prune_command(CLI::App& app);
 
 }  // namespace zhsenti::cli

@@ -78,6 +78,7 @@ int run(int argc, char** argv) {
   zhsenti::cli::add_train_command(app);
   zhsenti::cli::add_tune_command(app);
   zhsenti::cli::add_finetune_command(app);
+  zhsenti::cli::add_prune_command(app);
   zhsenti::cli::add_eval_command(app);
   zhsenti::cli::add_calibrate_command(app);
   zhsenti::cli::add_predict_command(app);

@@ -23,6 +23,7 @@ void export_model(const std::filesystem::path& out, const ExportInput& in) {
                               {"best_epoch", in.best_epoch},
                               {"dev", in.data->dev_source},
                               {"dev_rows", in.data->dev.size()}};
+  if (!in.pruning.is_null()) config.extra["pruning"] = in.pruning;
 
   const nn::ParamStore& params = in.model->params();
   for (const auto& info : params.infos()) {

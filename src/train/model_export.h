@@ -22,6 +22,7 @@ struct ExportInput {
   nlohmann::json reference;
   const predict::DecisionRule* decision_rule = nullptr;  // --calibrate's, when it gained on dev
   int best_epoch = 0;
+  nlohmann::json pruning;  // config.json "pruning" when not null
 };
 
 void export_model(const std::filesystem::path& out, const ExportInput& input);

@@ -27,6 +27,7 @@
 #include "zhsenti/nn/optim/lr_schedule.h"
 #include "zhsenti/nn/optim/optimizer.h"
 #include "zhsenti/nn/optim/weight_average.h"
+#include "zhsenti/nn/prune/weight_mask.h"
 #include "zhsenti/nn/threads.h"
 #include "zhsenti/predict/batch_predict.h"
 #include "zhsenti/predict/decision_rule.h"
@@ -347,8 +348,17 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
   }
   // --freeze-embeddings holds embeddings that start from vectors; random ones always train.
   const bool freeze = config.freeze_embeddings && (!config.pretrained.empty() || pretrain);
+  ZHSENTI_CHECK_ARG(!(options.mask && options.resume), "a pruning run cannot be resumed");
+  if (options.mask) options.mask->apply_values(model.params());
   nn::Workspace ws(threads);
-  auto optimizer = make_optimizer(config, model.params(), ws.pool());
+  const auto new_optimizer = [&] {
+    auto o = make_optimizer(config, model.params(), ws.pool());
+    if (options.mask) {
+      for (auto& [name, buffer] : o->state()) options.mask->mask_state(buffer);
+    }
+    return o;
+  };
+  auto optimizer = new_optimizer();
 
   vocab::BatcherOptions batching;
   batching.batch_size = static_cast<std::size_t>(config.batch_size);
@@ -433,7 +443,7 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
     if (freeze && config.unfreeze_after > 0 && epoch == config.unfreeze_after + 1) {
       // A fresh optimiser: the embedding's Adam moments would otherwise start at zero under
       // the bias correction of a late step, scaling its first updates up several times.
-      optimizer = make_optimizer(config, model.params(), ws.pool());
+      optimizer = new_optimizer();
       log::info("epoch {}: embedding unfrozen, optimiser state restarted", epoch);
     }
     Rng shuffle_rng = root.fork(kShuffleStream + static_cast<std::uint64_t>(epoch));
@@ -481,6 +491,7 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
         tokens += batch.num_tokens();
       }
       allreduce_gradients(model.params());
+      if (options.mask) options.mask->mask_grads(model.params());
       if (config.clip > 0) nn::clip_grad_norm(model.params(), config.clip);
       optimizer->step(model.params());
       if (average) {
@@ -579,6 +590,7 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
   input.reference = predict::reference_distributions(final_dev.probabilities, data.labels, data.dev.corpus);
   input.decision_rule = rule ? &*rule : nullptr;
   input.best_epoch = best_epoch;
+  input.pruning = options.pruning;
   if (writer) {
     export_model(out, input);
     if (!options.keep_checkpoint) {

@@ -51,6 +51,8 @@ const architectures = [
   // Its decision.json (zhsenti calibrate) must be part of the graph, as predict applies it.
   ['char bi-GRU mean with decision.json', [...small, '--pool', 'mean', '--ngram-buckets', '0'],
     {calibrate: true}],
+  // Pruned: its matrices are stored sparse (model_format.md) and densified by the exporter.
+  ['char bi-GRU max bigrams pruned to 70 %', [...small, '--ngram-buckets', '300'], {prune: '0.7'}],
 ];
 
 function dataDir() {
@@ -96,9 +98,14 @@ function argmax(row) {
 
 async function checkArchitecture(bin, tmp, [name, flags, options = {}], files) {
   const started = Date.now();
-  const dir = path.join(tmp, `m${architectures.findIndex((a) => a[0] === name)}`);
-  zhsenti(bin, ['train', '--train', files.train, '--dev', files.dev, '--out', dir, '--epochs', '1',
+  const trained = path.join(tmp, `m${architectures.findIndex((a) => a[0] === name)}`);
+  zhsenti(bin, ['train', '--train', files.train, '--dev', files.dev, '--out', trained, '--epochs', '1',
     '--pretrain-epochs', '0', '--threads', '2', '--seed', '3', '-q', ...flags]);
+  const dir = options.prune ? `${trained}_pruned` : trained;
+  if (options.prune) {
+    zhsenti(bin, ['prune', '--model', trained, '--sparsity', options.prune, '--train', files.train,
+      '--dev', files.dev, '--out', dir, '--steps', '1', '--epochs', '1', '--threads', '2', '-q']);
+  }
   if (options.calibrate) {
     zhsenti(bin, ['calibrate', '--model', dir, '--dev', files.dev, '--method', 'fit', '-q']);
     assert(fs.existsSync(path.join(dir, 'decision.json')), `${name}: calibrate wrote no decision.json`);

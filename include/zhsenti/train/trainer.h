@@ -21,6 +21,10 @@
 #include "zhsenti/eval/metrics.h"
 #include "zhsenti/train/train_config.h"
 
+namespace zhsenti::nn {
+class WeightMask;
+}
+
 namespace zhsenti::train {
 
 // Where a run is, for a progress display (the Python module's callback).
@@ -48,6 +52,12 @@ struct TrainOptions {
   // An exception it throws stops training where it is: the checkpoint of the last finished
   // epoch stays (for resume) and `out` is left as it was.
   std::function<void(const TrainProgress&)> on_progress;
+  // Pruning (`zhsenti prune`): these weights start at zero and stay zero (their gradients are
+  // masked after each backward pass, their optimiser state zeroed); the mask must have been
+  // selected on a store with the model's layout. Not with resume.
+  const nn::WeightMask* mask = nullptr;
+  // Written to config.json as "pruning" when not null (what `zhsenti prune` did).
+  nlohmann::json pruning;
 };
 
 struct TrainSummary {
