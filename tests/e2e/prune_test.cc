@@ -38,7 +38,9 @@ class PruneE2E : public TinyModelE2E {
   // Names beside `out` of staging directories a run left behind.
   static std::vector<std::string> leftovers(const std::string& out) {
     std::vector<std::string> found;
-    const std::string prefix = "." + fs::path(out).filename().string() + ".tmp.";
+    std::string prefix(".");
+    prefix += fs::path(out).filename().string();
+    prefix += ".tmp.";
     for (const auto& e : fs::directory_iterator(fs::path(out).parent_path())) {
       if (e.path().filename().string().starts_with(prefix)) found.push_back(e.path().string());
     }
@@ -52,18 +54,20 @@ TEST_F(PruneE2E, ThePrunedModelHasTheAskedSparsityAndPredictsEvaluatesAndExports
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json summary = json::parse(r.out);
   const double prunable = summary.at("prunable_weights").get<double>();
+  // Each of the six matrices rounds its own count (per-matrix, the default).
+  constexpr double kRounding = 6 * 0.5;
   ASSERT_GT(prunable, 100);
-  EXPECT_NEAR(summary.at("sparsity").get<double>(), 0.7, 1.0 / prunable) << r.out;
+  EXPECT_NEAR(summary.at("sparsity").get<double>(), 0.7, kRounding / prunable) << r.out;
   ASSERT_EQ(summary.at("steps").size(), 2u);
   EXPECT_LT(summary["steps"][0].at("sparsity").get<double>(), 0.7);
-  EXPECT_NEAR(summary["steps"][1].at("sparsity").get<double>(), 0.7, 1.0 / prunable);
+  EXPECT_NEAR(summary["steps"][1].at("sparsity").get<double>(), 0.7, kRounding / prunable);
   EXPECT_LT(summary.at("weights_bytes").get<double>(),
             0.6 * summary.at("base_weights_bytes").get<double>());
   EXPECT_TRUE(leftovers(out).empty());
 
   const modelfile::ModelDir files = modelfile::read_model_dir(out);
   EXPECT_TRUE(modelfile::stores_sparse(files.weights, "embedding.weight"));
-  EXPECT_EQ(files.config.extra.at("pruning").at("scope"), "global");
+  EXPECT_EQ(files.config.extra.at("pruning").at("scope"), "per-matrix");
   // The zeros as the file holds them: every matrix decoded by its dense shape.
   std::size_t zeros = 0, total = 0;
   const json arch = files.config.architecture;
@@ -81,7 +85,7 @@ TEST_F(PruneE2E, ThePrunedModelHasTheAskedSparsityAndPredictsEvaluatesAndExports
   }
   count("head.weight", 2 * 2 * h);
   EXPECT_EQ(static_cast<double>(total), prunable);
-  EXPECT_NEAR(static_cast<double>(zeros) / static_cast<double>(total), 0.7, 1.0 / prunable);
+  EXPECT_NEAR(static_cast<double>(zeros) / static_cast<double>(total), 0.7, kRounding / prunable);
 
   const auto predict = run_zhsenti({"predict", "--model", out, "--text", "很好", "--text", "太差"});
   ASSERT_EQ(predict.exit_code, 0) << predict.err;

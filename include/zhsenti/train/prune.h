@@ -31,7 +31,10 @@ struct PruneConfig {
   double sparsity = 0.0;  // final fraction of pruned weights, in [0, 1)
   int steps = 3;          // schedule steps (K)
   int epochs = 1;         // fine-tuning epochs after each step
-  nn::PruneScope scope = nn::PruneScope::kGlobal;
+  // Per matrix: ranked globally, the pre-trained tables (mean |w| 0.3-0.5) outweigh the
+  // recurrent and output matrices (0.05-0.06), so global pruning at 49 % removes every
+  // recurrent and output weight and the model falls to chance (docs/BENCHMARKS.md, "Pruning").
+  nn::PruneScope scope = nn::PruneScope::kPerMatrix;
   int threads = 0;        // 0: all cores
   bool show_progress = true;
 
