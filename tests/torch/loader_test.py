@@ -72,8 +72,12 @@ class Safetensors(unittest.TestCase):
         self.assertEqual(ti.read_safetensors(self.path)["a"].tolist(), [[1, 2], [3, 4]])
 
     def test_refuses_other_dtypes_and_truncation(self):
-        self.write({"a": {"dtype": "I8", "shape": [2], "data_offsets": [0, 2]}}, b"\x01\x02")
-        with self.assertRaisesRegex(ValueError, "a is I8"):
+        self.write({"a": {"dtype": "F16", "shape": [2], "data_offsets": [0, 4]}}, b"\x01\x02\x03\x04")
+        with self.assertRaisesRegex(ValueError, "a is F16"):
+            ti.read_safetensors(self.path)
+        # int8 (a quantised model) only with its row scales
+        self.write({"a": {"dtype": "I8", "shape": [2, 1], "data_offsets": [0, 2]}}, b"\x01\x02")
+        with self.assertRaisesRegex(ValueError, "a has no a.scale"):
             ti.read_safetensors(self.path)
         self.write({"a": {"dtype": "F32", "shape": [4], "data_offsets": [0, 16]}}, b"\0" * 8)
         with self.assertRaisesRegex(ValueError, "disagree"):
