@@ -28,7 +28,8 @@ mapfile -t needed < <(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'
 ((${#needed[@]} > 0)) || { echo "FAIL: no NEEDED entries in $bin"; exit 1; }
 expected=()
 for lib in "${needed[@]}"; do
-  path=$(ldd "$bin" | awk -v l="$lib" '$1 == l && $2 == "=>" {print $3}')
+  # the dynamic loader itself is listed by its path, without "=>"
+  path=$(ldd "$bin" | awk -v l="$lib" '$1 == l && $2 == "=>" {print $3} $1 ~ ("/" l "$") {print $1}')
   [[ -n "$path" && "$path" != "not" ]] || { echo "FAIL: ldd does not resolve $lib"; exit 1; }
   pkg=$(owner "$path")
   echo "$lib -> $path -> $pkg"
