@@ -26,8 +26,16 @@ void export_model(const std::filesystem::path& out, const ExportInput& in) {
   if (!in.pruning.is_null()) config.extra["pruning"] = in.pruning;
 
   const nn::ParamStore& params = in.model->params();
+  // Only a pruned model's matrices may be stored sparse; every other model keeps plain F32
+  // tensors, which any safetensors reader takes (a file of pre-trained vectors can leave
+  // most embedding rows zero without the model being pruned).
   for (const auto& info : params.infos()) {
-    modelfile::add_weight(files.weights, info.name, info.shape, params.value(params.id(info.name)));
+    const auto values = params.value(params.id(info.name));
+    if (in.pruning.is_null()) {
+      files.weights.add_f32(info.name, info.shape, values);
+    } else {
+      modelfile::add_weight(files.weights, info.name, info.shape, values);
+    }
   }
   files.vocab = in.data->vocab.to_text();
   files.metrics_log = eval::format_training_log(*in.history);
