@@ -270,8 +270,8 @@ INSTANTIATE_TEST_SUITE_P(Options, CrossEntropyGradCheck,
                                            CrossEntropyCase{true, 0.1f, false},
                                            CrossEntropyCase{false, 0.0f, true},
                                            CrossEntropyCase{true, 0.1f, true}),
-                         [](const ::testing::TestParamInfo<CrossEntropyCase>& info) {
-                           const CrossEntropyCase& c = info.param;
+                         [](const ::testing::TestParamInfo<CrossEntropyCase>& case_info) {
+                           const CrossEntropyCase& c = case_info.param;
                            return std::string(c.weighted ? "weighted" : "plain") +
                                   (c.smoothing > 0 ? "_smoothed" : "") +
                                   (c.adjusted ? "_adjusted" : "");

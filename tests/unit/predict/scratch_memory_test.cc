@@ -5,8 +5,11 @@
 #include <gtest/gtest.h>
 #include <malloc.h>
 
+#include <cstddef>
+
 #if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/allocator_interface.h>
+// From the sanitizer runtime (its header does not come with every GCC installation).
+extern "C" std::size_t __sanitizer_get_current_allocated_bytes();
 #endif
 
 #include <string>
