@@ -19,8 +19,9 @@ namespace zhsenti::dist {
 namespace {
 
 bool g_active = false;  // MPI_Init ran and MPI_Finalize did not
-int g_rank = 0;
+int g_rank = 0;         // in MPI_COMM_WORLD, whatever LocalWorld says
 int g_size = 1;
+bool g_local = false;   // a LocalWorld is alive
 double g_comm_seconds = 0;
 
 void check(int rc, const char* what) {
@@ -50,7 +51,7 @@ class CommTimer {
 // MPI counts are ints: large arrays go in pieces of at most 2^30 elements.
 template <typename T>
 void allreduce(std::span<T> values, MPI_Datatype type, MPI_Op op) {
-  if (!g_active || g_size == 1) return;
+  if (size() == 1) return;
   const CommTimer timer;
   constexpr std::size_t kPiece = std::size_t{1} << 30;
   for (std::size_t off = 0; off < values.size(); off += kPiece) {
@@ -80,8 +81,14 @@ Session::~Session() {
   g_active = false;
 }
 
-int rank() { return g_rank; }
-int size() { return g_size; }
+int rank() { return g_local ? 0 : g_rank; }
+int size() { return g_active && !g_local ? g_size : 1; }
+
+LocalWorld::LocalWorld() {
+  if (g_local) throw Error(ErrorCode::kInternal, "dist::LocalWorld inside another");
+  g_local = true;
+}
+LocalWorld::~LocalWorld() { g_local = false; }
 
 void allreduce_sum(std::span<float> values) { allreduce(values, MPI_FLOAT, MPI_SUM); }
 void allreduce_sum(std::span<double> values) { allreduce(values, MPI_DOUBLE, MPI_SUM); }
@@ -89,7 +96,7 @@ void allreduce_sum(std::span<std::int64_t> values) { allreduce(values, MPI_INT64
 void allreduce_max(std::span<std::int64_t> values) { allreduce(values, MPI_INT64_T, MPI_MAX); }
 
 std::vector<std::string> allgather(std::string_view bytes) {
-  if (!g_active || g_size == 1) return {std::string(bytes)};
+  if (size() == 1) return {std::string(bytes)};
   const CommTimer timer;
   if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
     throw Error(ErrorCode::kInvalidArgument,
@@ -124,7 +131,7 @@ std::vector<std::string> allgather(std::string_view bytes) {
 }
 
 std::string broadcast(std::string bytes) {
-  if (!g_active || g_size == 1) return bytes;
+  if (size() == 1) return bytes;
   const CommTimer timer;
   long long n = static_cast<long long>(bytes.size());
   check(MPI_Bcast(&n, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD), "MPI_Bcast");
@@ -134,7 +141,7 @@ std::string broadcast(std::string bytes) {
 }
 
 void barrier() {
-  if (!g_active || g_size == 1) return;
+  if (size() == 1) return;
   const CommTimer timer;
   check(MPI_Barrier(MPI_COMM_WORLD), "MPI_Barrier");
 }

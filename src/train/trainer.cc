@@ -22,6 +22,7 @@
 #include "zhsenti/core/progress.h"
 #include "zhsenti/core/staging_dir.h"
 #include "zhsenti/dist/comm.h"
+#include "zhsenti/dist/same_settings.h"
 #include "zhsenti/modelfile/model_out.h"
 #include "zhsenti/nn/loss/cross_entropy.h"
 #include "zhsenti/nn/optim/lr_schedule.h"
@@ -172,32 +173,14 @@ std::optional<predict::DecisionRule> calibrate_on_dev(const DevResult& dev,
   return std::move(fit.rule);
 }
 
-// Every rank must run the same training: the same settings, output and options. A mismatch
-// (a typo in one part of an MPMD command line, ranks of different builds) is refused up
-// front, naming the first rank and setting that differ.
+// Every rank must run the same training: the same settings, output and options.
 void check_same_run(const TrainConfig& config, const fs::path& out, const TrainOptions& options) {
-  if (!dist::distributed()) return;
   json run = config.to_json();
   run["out"] = out.string();
   run["resume"] = options.resume;
   run["keep_checkpoint"] = options.keep_checkpoint;
   run["stop_after_epoch"] = options.stop_after_epoch;
-  const auto all = dist::allgather(run.dump());
-  const json first = json::parse(all[0]);
-  for (std::size_t r = 1; r < all.size(); ++r) {
-    if (all[r] == all[0]) continue;
-    const json theirs = json::parse(all[r]);
-    for (const auto& [key, value] : first.items()) {
-      if (!theirs.contains(key) || theirs[key] != value) {
-        throw Error(ErrorCode::kInvalidArgument,
-                    fmt::format("the ranks were started with different settings: '{}' is {} on "
-                                "rank 0 but {} on rank {}; every rank must get the same flags",
-                                key, value.dump(), theirs.value(key, json()).dump(), r));
-      }
-    }
-    throw Error(ErrorCode::kInvalidArgument,
-                fmt::format("the ranks were started with different settings (rank 0 and rank {})", r));
-  }
+  dist::check_same_settings(run);
 }
 
 // The parts of a global batch this rank holds, as indices into its own rows.

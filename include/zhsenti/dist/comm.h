@@ -35,6 +35,18 @@ int rank();
 int size();
 inline bool distributed() { return size() > 1; }
 
+// While one is alive this rank is a world of its own: rank() is 0, size() 1 and every
+// collective the identity, so that code written for a job (train) runs as one process on
+// each rank. `tune` trains each trial so, its trials spread over the ranks. abort_job still
+// ends the whole job and names the real rank. Not nestable; main thread only.
+class LocalWorld {
+ public:
+  LocalWorld();
+  ~LocalWorld();
+  LocalWorld(const LocalWorld&) = delete;
+  LocalWorld& operator=(const LocalWorld&) = delete;
+};
+
 // In-place sums over all ranks. Every rank gets the same bits (MPI reduces in one order for
 // all ranks); with two ranks a + b equals what one process adding the same parts gets.
 void allreduce_sum(std::span<float> values);
