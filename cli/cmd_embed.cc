@@ -7,12 +7,15 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "commands.h"
 #include "zhsenti/core/error.h"
 #include "zhsenti/core/log.h"
+#include "zhsenti/dist/comm.h"
+#include "zhsenti/dist/same_settings.h"
 #include "zhsenti/embed/corpus.h"
 #include "zhsenti/embed/neighbors.h"
 #include "zhsenti/embed/vector_io.h"
@@ -37,6 +40,23 @@ struct EmbedTrainArgs {
   bool json = false;
 };
 
+// What every rank of an MPI job must agree on.
+nlohmann::json settings_json(const EmbedTrainArgs& a) {
+  const auto& w = a.w2v;
+  return {{"corpus", a.corpus},     {"out", a.out},
+          {"format", a.format},     {"model", w.model},
+          {"dim", w.dim},           {"window", w.window},
+          {"negative", w.negative}, {"min_count", w.min_count},
+          {"sample", w.sample},     {"epochs", w.epochs},
+          {"alpha", w.alpha},       {"min_alpha", w.min_alpha},
+          {"threads", w.threads},   {"seed", w.seed},
+          {"syncs_per_epoch", w.syncs_per_epoch},
+          {"pre_segmented", a.pre_segmented}, {"bigrams", a.bigrams},
+          {"tokens", a.tokens},     {"hmm", a.hmm},
+          {"clean", a.clean},       {"user_dicts", a.user_dicts},
+          {"stopwords", a.stopwords}, {"text_col", a.text_col}};
+}
+
 void run_train(const EmbedTrainArgs& a) {
   a.w2v.validate();
   embed::CorpusReadOptions read;
@@ -49,21 +69,30 @@ void run_train(const EmbedTrainArgs& a) {
   read.text_col = a.text_col;
   read.threads = a.w2v.threads;
   read.show_progress = true;
+  // Under MPI each rank reads and trains its shard; rank 0 alone writes (docs/distributed.md).
+  read.shard_index = static_cast<std::size_t>(dist::rank());
+  read.shard_count = static_cast<std::size_t>(dist::size());
   const auto format =
       a.format.empty() ? embed::format_for_path(a.out) : embed::parse_format(a.format);
+  dist::check_same_settings(settings_json(a));
 
   embed::CorpusBuilder builder, bigram_builder;
-  std::size_t texts = 0;
+  std::int64_t counts[2] = {0, 0};  // texts, in-vocabulary words: over all ranks for the log
   for (const auto& path : a.corpus) {
-    texts += embed::read_corpus_file(path, read, builder, a.bigrams ? &bigram_builder : nullptr);
+    counts[0] += static_cast<std::int64_t>(
+        embed::read_corpus_file(path, read, builder, a.bigrams ? &bigram_builder : nullptr));
   }
-  const embed::Corpus corpus = builder.build(a.w2v.min_count);
-  log::info("corpus: {} texts, {} words, vocabulary {} (min count {}), {} words trained per epoch",
-            texts, corpus.raw_words, corpus.words.size(), a.w2v.min_count, corpus.ids.size());
+  const embed::Corpus corpus = embed::build_agreed(builder, a.w2v.min_count);
+  counts[1] = static_cast<std::int64_t>(corpus.ids.size());
+  dist::allreduce_sum(std::span(counts));
+  const std::int64_t texts = counts[0];
+  log::info("corpus: {} texts, {} words, vocabulary {} (min count {}), {} words trained per epoch{}",
+            texts, corpus.raw_words, corpus.words.size(), a.w2v.min_count, counts[1],
+            dist::distributed() ? fmt::format(" over {} ranks", dist::size()) : std::string());
 
   std::optional<embed::Corpus> pairs;
   if (a.bigrams) {
-    pairs = bigram_builder.build(a.w2v.min_count);
+    pairs = embed::build_agreed(bigram_builder, a.w2v.min_count);
     log::info("bigrams: {}, vocabulary {} (min count {})", pairs->raw_words, pairs->words.size(),
               a.w2v.min_count);
   }
@@ -78,6 +107,7 @@ void run_train(const EmbedTrainArgs& a) {
                             {"texts", texts},
                             {"corpus_words", corpus.raw_words},
                             {"epochs", a.w2v.epochs},
+                            {"ranks", dist::size()},
                             {"threads", stats.threads},
                             {"train_seconds", stats.seconds},
                             {"raw_words", stats.raw_words},
@@ -89,6 +119,7 @@ void run_train(const EmbedTrainArgs& a) {
     summary["bigram_train_seconds"] = pair_stats.seconds;
   }
   summary["vocab"] = vectors.size();
+  if (dist::rank() != 0) return;  // every rank holds the same vectors
   embed::save_vectors(a.out, vectors, format);
 
   if (a.json) {
@@ -169,6 +200,10 @@ void add_embed_command(CLI::App& app) {
                    "starting learning rate (0: 0.025 skip-gram, 0.05 CBOW)")
       ->capture_default_str();
   train->add_option("--threads", t->w2v.threads, "threads (0: all cores)")->capture_default_str();
+  train
+      ->add_option("--syncs-per-epoch", t->w2v.syncs_per_epoch,
+                   "under mpirun: average the ranks' vectors this often an epoch")
+      ->capture_default_str();
   train
       ->add_option("--seed", t->w2v.seed, "with --threads 1 the vectors are bit-identical per seed")
       ->capture_default_str();

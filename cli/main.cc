@@ -58,14 +58,19 @@ int run(int argc, char** argv) {
                        global.log_format == "json" ? zhsenti::log::Format::kJson
                                                    : zhsenti::log::Format::kText);
     zhsenti::Progress::set_enabled(!global.quiet && speaker);
-    // Only train shares its work over ranks; any other command would run N times over the
-    // same files.
+    // Only these share their work over ranks; any other command would run N times over
+    // the same files.
     const auto chosen = app.get_subcommands();
-    if (zhsenti::dist::distributed() && !chosen.empty() && chosen.front()->get_name() != "train") {
-      throw zhsenti::Error(zhsenti::ErrorCode::kInvalidArgument,
-                           fmt::format("`zhsenti {}` does not run over MPI ranks; start it as one "
-                                       "process (only `train` is data-parallel)",
-                                       chosen.front()->get_name()));
+    if (zhsenti::dist::distributed() && !chosen.empty()) {
+      std::string name = chosen.front()->get_name();
+      const auto sub = chosen.front()->get_subcommands();
+      if (!sub.empty()) name = fmt::format("{} {}", name, sub.front()->get_name());
+      if (name != "train" && name != "embed train") {
+        throw zhsenti::Error(zhsenti::ErrorCode::kInvalidArgument,
+                             fmt::format("`zhsenti {}` does not run over MPI ranks; start it as "
+                                         "one process (train and embed train are data-parallel)",
+                                         name));
+      }
     }
   });
 

@@ -38,26 +38,25 @@ void CorpusBuilder::add_sentence(std::span<const std::string_view> tokens) {
 }
 
 Corpus CorpusBuilder::build(std::int64_t min_count) const {
-  ZHSENTI_CHECK_ARG(min_count >= 1, "min count must be >= 1, got {}", min_count);
-  std::vector<std::int32_t> order;
-  for (std::size_t i = 0; i < words_.size(); ++i) {
-    if (counts_[i] >= min_count) order.push_back(static_cast<std::int32_t>(i));
-  }
-  std::sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
-    const auto ca = counts_[static_cast<std::size_t>(a)], cb = counts_[static_cast<std::size_t>(b)];
-    return ca != cb ? ca > cb
-                    : words_[static_cast<std::size_t>(a)] < words_[static_cast<std::size_t>(b)];
-  });
+  auto [words, counts] = vocabulary_of(words_, counts_, min_count);
+  return build_over(std::move(words), std::move(counts), raw_words_);
+}
+
+Corpus CorpusBuilder::build_over(std::vector<std::string> words, std::vector<std::int64_t> counts,
+                                 std::int64_t raw_words) const {
+  ZHSENTI_CHECK_ARG(words.size() == counts.size(), "{} words but {} counts", words.size(),
+                    counts.size());
+  std::unordered_map<std::string_view, std::int32_t> position;
+  position.reserve(words.size());
+  for (std::size_t i = 0; i < words.size(); ++i)
+    position.emplace(words[i], static_cast<std::int32_t>(i));
   std::vector<std::int32_t> remap(words_.size(), -1);
-  Corpus out;
-  out.words.reserve(order.size());
-  out.counts.reserve(order.size());
-  for (std::size_t r = 0; r < order.size(); ++r) {
-    const auto old = static_cast<std::size_t>(order[r]);
-    remap[old] = static_cast<std::int32_t>(r);
-    out.words.push_back(words_[old]);
-    out.counts.push_back(counts_[old]);
+  for (std::size_t i = 0; i < words_.size(); ++i) {
+    if (const auto it = position.find(words_[i]); it != position.end()) remap[i] = it->second;
   }
+  Corpus out;
+  out.words = std::move(words);
+  out.counts = std::move(counts);
   out.ids.reserve(ids_.size());
   for (std::size_t s = 0; s + 1 < offsets_.size(); ++s) {
     for (std::size_t i = offsets_[s]; i < offsets_[s + 1]; ++i) {
@@ -67,7 +66,28 @@ Corpus CorpusBuilder::build(std::int64_t min_count) const {
     // Sentences left with nothing to train on are dropped.
     if (out.ids.size() > out.offsets.back()) out.offsets.push_back(out.ids.size());
   }
-  out.raw_words = raw_words_;
+  out.raw_words = raw_words;
+  return out;
+}
+
+std::pair<std::vector<std::string>, std::vector<std::int64_t>> vocabulary_of(
+    const std::vector<std::string>& words, const std::vector<std::int64_t>& counts,
+    std::int64_t min_count) {
+  ZHSENTI_CHECK_ARG(min_count >= 1, "min count must be >= 1, got {}", min_count);
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (counts[i] >= min_count) order.push_back(i);
+  }
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return counts[a] != counts[b] ? counts[a] > counts[b] : words[a] < words[b];
+  });
+  std::pair<std::vector<std::string>, std::vector<std::int64_t>> out;
+  out.first.reserve(order.size());
+  out.second.reserve(order.size());
+  for (const std::size_t i : order) {
+    out.first.push_back(words[i]);
+    out.second.push_back(counts[i]);
+  }
   return out;
 }
 

@@ -129,15 +129,18 @@ std::size_t read_corpus_file(const std::filesystem::path& path, const CorpusRead
     data::ReadOptions read;
     read.text_col = options.text_col;
     read.require_labels = false;
+    read.shard_index = options.shard_index;
+    read.shard_count = options.shard_count;
     const data::Dataset ds = data::read_dataset(path, read);
     for (const auto& ex : ds.examples) block.add(ex.text, ex.line);
   } else {
     ReadBuffer in(path);
     std::string_view line;
-    std::size_t number = 0;
+    std::size_t number = 0, text = 0;
     while (in.read_line(line)) {
       ++number;
       if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+      if (text++ % options.shard_count != options.shard_index) continue;
       block.add(line, number);
     }
   }

@@ -4,11 +4,13 @@
 #include <atomic>
 #include <chrono>
 #include <optional>
+#include <span>
 
 #include "w2v_kernels.h"
 #include "zhsenti/core/check.h"
 #include "zhsenti/core/progress.h"
 #include "zhsenti/core/thread_pool.h"
+#include "zhsenti/dist/comm.h"
 #include "zhsenti/nn/kernels/cpu_isa.h"
 
 namespace zhsenti::embed {
@@ -17,6 +19,14 @@ namespace {
 // Threads publish progress (and re-read the learning rate) every this many words.
 constexpr std::int64_t kSyncWords = 10'000;
 constexpr std::uint64_t kEpochStream = 1'000'003;
+constexpr std::uint64_t kRankStream = 1'000'000'007;
+
+// The mean of every rank's copy, the same bits on every rank.
+void average_over_ranks(std::vector<float>& values) {
+  dist::allreduce_sum(std::span(values));
+  const float scale = 1.0f / static_cast<float>(dist::size());
+  for (float& v : values) v *= scale;
+}
 
 // Contiguous sentence ranges holding about the same number of words, one per thread.
 std::vector<std::size_t> split_sentences(const Corpus& corpus, std::size_t parts) {
@@ -48,6 +58,8 @@ void Word2VecOptions::validate() const {
   ZHSENTI_CHECK_ARG(min_alpha >= 0 && min_alpha <= start_alpha(),
                     "--min-alpha must be in [0, alpha], got {}", min_alpha);
   ZHSENTI_CHECK_ARG(threads >= 0, "--threads must be >= 0, got {}", threads);
+  ZHSENTI_CHECK_ARG(syncs_per_epoch >= 1, "--syncs-per-epoch must be >= 1, got {}",
+                    syncs_per_epoch);
 }
 
 WordVectors train_word2vec(const Corpus& corpus, const Word2VecOptions& options, bool show_progress,
@@ -89,8 +101,12 @@ WordVectors train_word2vec(const Corpus& corpus, const Word2VecOptions& options,
   const std::vector<std::size_t> bounds = split_sentences(corpus, threads);
   ThreadPool pool(threads);
 
+  // Under MPI each rank trains its shard from the same start and the replicas are averaged
+  // `syncs` times an epoch (word2vec.h); the learning rate follows this rank's progress.
+  const auto ranks = static_cast<std::size_t>(dist::size());
+  const std::size_t syncs = ranks > 1 ? static_cast<std::size_t>(options.syncs_per_epoch) : 1;
   const auto words_per_epoch = static_cast<std::int64_t>(corpus.ids.size());
-  const std::int64_t total = words_per_epoch * options.epochs;
+  const std::int64_t total = std::max<std::int64_t>(1, words_per_epoch * options.epochs);
   const float alpha0 = options.start_alpha();
   const float alpha_span = alpha0 - options.min_alpha;
   std::atomic<std::int64_t> done{0};
@@ -98,42 +114,60 @@ WordVectors train_word2vec(const Corpus& corpus, const Word2VecOptions& options,
   std::optional<Progress> progress;
   if (show_progress)
     progress.emplace("word2vec " + options.model, static_cast<std::uint64_t>(total), "words");
-  const Rng root(options.seed);
+  // Rank 0 draws what one process draws; the others streams of their own.
+  const Rng root = dist::rank() == 0
+                       ? Rng(options.seed)
+                       : Rng(options.seed).fork(kRankStream * static_cast<std::uint64_t>(dist::rank()));
 
   const auto t0 = std::chrono::steady_clock::now();
+  std::vector<Rng> rngs;
   for (int epoch = 0; epoch < options.epochs; ++epoch) {
-    pool.parallel_for(threads, 1, [&](std::size_t begin, std::size_t end, std::size_t) {
-      detail::W2vScratch scratch;
-      for (std::size_t t = begin; t < end; ++t) {
-        Rng rng = root.fork(kEpochStream * static_cast<std::uint64_t>(epoch) + t);
-        std::int64_t pending = 0, kept = 0;
-        float alpha = alpha0 - alpha_span * static_cast<float>(static_cast<double>(done.load()) /
+    rngs.clear();
+    for (std::size_t t = 0; t < threads; ++t)
+      rngs.push_back(root.fork(kEpochStream * static_cast<std::uint64_t>(epoch) + t));
+    for (std::size_t part = 0; part < syncs; ++part) {
+      pool.parallel_for(threads, 1, [&](std::size_t begin, std::size_t end, std::size_t) {
+        detail::W2vScratch scratch;
+        for (std::size_t t = begin; t < end; ++t) {
+          const std::size_t span = bounds[t + 1] - bounds[t];
+          const std::size_t first = bounds[t] + span * part / syncs;
+          const std::size_t last = bounds[t] + span * (part + 1) / syncs;
+          Rng& rng = rngs[t];
+          std::int64_t pending = 0, kept = 0;
+          float alpha = alpha0 - alpha_span * static_cast<float>(static_cast<double>(done.load()) /
+                                                                 static_cast<double>(total));
+          for (std::size_t s = first; s < last; ++s) {
+            const auto sentence = corpus.sentence(s);
+            kept += static_cast<std::int64_t>(train_sentence(model, sentence, alpha, rng, scratch));
+            pending += static_cast<std::int64_t>(sentence.size());
+            if (pending >= kSyncWords) {
+              const std::int64_t now = done.fetch_add(pending) + pending;
+              if (progress) progress->advance(static_cast<std::uint64_t>(pending));
+              pending = 0;
+              alpha = alpha0 - alpha_span * static_cast<float>(static_cast<double>(now) /
                                                                static_cast<double>(total));
-        for (std::size_t s = bounds[t]; s < bounds[t + 1]; ++s) {
-          const auto sentence = corpus.sentence(s);
-          kept += static_cast<std::int64_t>(train_sentence(model, sentence, alpha, rng, scratch));
-          pending += static_cast<std::int64_t>(sentence.size());
-          if (pending >= kSyncWords) {
-            const std::int64_t now = done.fetch_add(pending) + pending;
-            if (progress) progress->advance(static_cast<std::uint64_t>(pending));
-            pending = 0;
-            alpha = alpha0 - alpha_span * static_cast<float>(static_cast<double>(now) /
-                                                             static_cast<double>(total));
+            }
           }
+          done.fetch_add(pending);
+          if (progress) progress->advance(static_cast<std::uint64_t>(pending));
+          trained.fetch_add(kept);
         }
-        done.fetch_add(pending);
-        if (progress) progress->advance(static_cast<std::uint64_t>(pending));
-        trained.fetch_add(kept);
+      });
+      if (ranks > 1) {
+        average_over_ranks(out.values);
+        average_over_ranks(syn1);
       }
-    });
+    }
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (progress) progress->finish();
   if (stats != nullptr) {
+    std::int64_t trained_words = trained.load();
+    dist::allreduce_sum(std::span(&trained_words, 1));
     stats->seconds = seconds;
     stats->raw_words = corpus.raw_words * options.epochs;
-    stats->trained_words = trained.load();
+    stats->trained_words = trained_words;
     stats->threads = static_cast<int>(threads);
   }
   return out;

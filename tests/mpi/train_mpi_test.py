@@ -9,7 +9,7 @@ Proves, on a small synthetic set:
   - --resume continues a one-process checkpoint on two ranks and lands on the same weights;
   - failures end the whole job with a message naming the rank and leave the previous model
     intact: ranks given different flags, a bad row in rank 1's shard, rank 1 killed mid-epoch;
-  - commands other than train refuse to run as several ranks.
+  - commands other than train, tune and embed train refuse to run as several ranks.
 """
 
 import hashlib
@@ -213,7 +213,7 @@ def test_bad_row_in_one_shard(work, out, before):
 def test_other_commands_refused(work):
     r = run([*MPIRUN, "-np", "2", ZHSENTI, "data", "stats", str(work / "dev.tsv")])
     text = r.stdout + r.stderr
-    check(r.returncode != 0 and "`zhsenti data` does not run over MPI ranks" in text,
+    check(r.returncode != 0 and "`zhsenti data stats` does not run over MPI ranks" in text,
           f"data stats under mpirun: {text}")
 
 

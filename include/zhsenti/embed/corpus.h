@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "zhsenti/text/tokenizer.h"
@@ -18,11 +19,12 @@
 namespace zhsenti::embed {
 
 struct Corpus {
+  // Under MPI (build_agreed): every rank's vocabulary and counts, this rank's sentences.
   std::vector<std::string> words;
   std::vector<std::int64_t> counts;     // per word, >= min_count
   std::vector<std::int32_t> ids;        // in-vocabulary tokens, sentence after sentence
   std::vector<std::size_t> offsets{0};  // sentence i is ids[offsets[i], offsets[i+1])
-  std::int64_t raw_words = 0;           // every token read, including the rare ones dropped
+  std::int64_t raw_words = 0;           // every token read (by all ranks), rare ones included
 
   std::size_t num_sentences() const { return offsets.size() - 1; }
   std::span<const std::int32_t> sentence(std::size_t i) const {
@@ -40,6 +42,14 @@ class CorpusBuilder {
 
   // Drops words seen fewer than min_count times and renumbers the rest.
   Corpus build(std::int64_t min_count) const;
+  // The sentences over a vocabulary chosen elsewhere (build_agreed: from every rank's counts),
+  // whose ids are its positions; words outside it are dropped. raw_words is the caller's.
+  Corpus build_over(std::vector<std::string> words, std::vector<std::int64_t> counts,
+                    std::int64_t raw_words) const;
+
+  // Every distinct token added, with its count, in order of first sight.
+  const std::vector<std::string>& words() const { return words_; }
+  const std::vector<std::int64_t>& counts() const { return counts_; }
 
  private:
   struct Hash {
@@ -64,7 +74,23 @@ struct CorpusReadOptions {
   std::string text_col;  // data files: the text column (empty: the usual names)
   int threads = 0;       // tokenization threads, 0: all cores
   bool show_progress = false;
+  // One rank's shard under MPI: text k of a file (counted from 0 in file order: data rows,
+  // bad ones included, or non-blank lines) is read only when k % shard_count == shard_index,
+  // so a bad text is found, and reported, by the one rank that holds it.
+  std::size_t shard_index = 0;
+  std::size_t shard_count = 1;
 };
+
+// The words counted at least min_count times with their counts, by count descending, ties by
+// bytes ascending.
+std::pair<std::vector<std::string>, std::vector<std::int64_t>> vocabulary_of(
+    const std::vector<std::string>& words, const std::vector<std::int64_t>& counts,
+    std::int64_t min_count);
+
+// The corpus of this rank's texts over the vocabulary one process would build from every
+// rank's texts (counts summed over ranks, min_count applied to the sums, same order), with
+// raw_words summed too. build(min_count) in a world of one.
+Corpus build_agreed(const CorpusBuilder& mine, std::int64_t min_count);
 
 // Adds every text of a file: .tsv/.csv/.jsonl/.ndjson/.json files are read as data sets (the
 // text column; labels optional), anything else as plain text, one text per line (blank

@@ -17,6 +17,12 @@
 // ThreadSanitizer instrumentation; everything else (progress, the learning rate) is atomic.
 // With threads == 1 a seed gives bit-identical vectors; with more threads the result varies
 // run to run (the thread interleaving decides the order of updates).
+//
+// Under MPI (src/dist) each rank trains the same way on its shard of the texts (a Corpus
+// from build_agreed: the vocabulary of all ranks), all ranks starting from the same vectors;
+// `syncs_per_epoch` times an epoch every rank's input and output vectors are replaced by
+// their mean over the ranks (model averaging), so all ranks end with the same vectors.
+// Rank 0 draws the random numbers one process draws, the others streams of their own.
 
 #include <cstdint>
 #include <string>
@@ -38,6 +44,7 @@ struct Word2VecOptions {
   float min_alpha = 1e-4f;
   int threads = 0;  // 0: all cores
   std::uint64_t seed = 1;
+  int syncs_per_epoch = 1;  // MPI only: replicas averaged this often an epoch
 
   // Throws Error(kInvalidArgument) naming the first bad setting.
   void validate() const;
@@ -46,8 +53,8 @@ struct Word2VecOptions {
 
 struct Word2VecStats {
   double seconds = 0;              // training only (corpus reading excluded)
-  std::int64_t raw_words = 0;      // tokens read over all epochs, rare words included
-  std::int64_t trained_words = 0;  // centre words left after subsampling, over all epochs
+  std::int64_t raw_words = 0;      // tokens read over all epochs (all ranks), rare words included
+  std::int64_t trained_words = 0;  // centre words left after subsampling, epochs and ranks
   int threads = 0;
   double raw_words_per_s() const {
     return seconds > 0 ? static_cast<double>(raw_words) / seconds : 0;

@@ -66,6 +66,28 @@ TEST(CorpusBuilder, VocabularyByCountThenBytesAndRareWordsDropped) {
   EXPECT_THROW(b.build(0), Error);
 }
 
+TEST(CorpusBuilder, BuildOverAVocabularyChosenElsewhereUsesItsIds) {
+  // What an MPI rank does with the vocabulary agreed over all ranks (build_agreed): words
+  // this rank never saw are in it, words outside it are dropped from the sentences.
+  CorpusBuilder b;
+  const std::vector<std::string> s1 = {"x", "a", "b"};
+  const std::vector<std::string> s2 = {"x"};
+  b.add_sentence(std::span<const std::string>(s1));
+  b.add_sentence(std::span<const std::string>(s2));
+  const Corpus c = b.build_over({"b", "z", "a"}, {9, 7, 5}, 100);
+  EXPECT_EQ(c.words, (std::vector<std::string>{"b", "z", "a"}));
+  EXPECT_EQ(c.counts, (std::vector<std::int64_t>{9, 7, 5}));
+  EXPECT_EQ(c.raw_words, 100);
+  ASSERT_EQ(c.num_sentences(), 1u);
+  EXPECT_EQ(std::vector<std::int32_t>(c.sentence(0).begin(), c.sentence(0).end()),
+            (std::vector<std::int32_t>{2, 0}));
+  // In a world of one the agreed corpus is build()'s.
+  const Corpus one = build_agreed(b, 1), local = b.build(1);
+  EXPECT_EQ(one.words, local.words);
+  EXPECT_EQ(one.ids, local.ids);
+  EXPECT_EQ(one.raw_words, local.raw_words);
+}
+
 TEST(Word2Vec, OneThreadIsReproducibleBySeed) {
   const Corpus corpus = topic_corpus(200);
   Word2VecOptions o;
