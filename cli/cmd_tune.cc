@@ -11,6 +11,7 @@
 #include "stdout_io.h"
 #include "zhsenti/core/error.h"
 #include "zhsenti/core/file.h"
+#include "zhsenti/dist/comm.h"
 #include "zhsenti/train/tune.h"
 
 namespace zhsenti::cli {
@@ -85,6 +86,7 @@ void run(TuneArgs& a) {
   a.options.base = base_config(a);
   a.options.space = train::SearchSpace::load(a.space);
   const train::TuneResult r = train::run_tune(a.options, a.out);
+  if (dist::rank() != 0) return;  // rank 0 reports for the job
   const train::TuneReport& report = r.report;
   if (a.print_json) {
     fmt::print("{}\n", train::results_json(report).dump());

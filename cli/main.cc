@@ -65,10 +65,11 @@ int run(int argc, char** argv) {
       std::string name = chosen.front()->get_name();
       const auto sub = chosen.front()->get_subcommands();
       if (!sub.empty()) name = fmt::format("{} {}", name, sub.front()->get_name());
-      if (name != "train" && name != "embed train") {
+      if (name != "train" && name != "tune" && name != "embed train") {
         throw zhsenti::Error(zhsenti::ErrorCode::kInvalidArgument,
                              fmt::format("`zhsenti {}` does not run over MPI ranks; start it as "
-                                         "one process (train and embed train are data-parallel)",
+                                         "one process (train, tune and embed train are "
+                                         "data-parallel)",
                                          name));
       }
     }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "zhsenti/core/atomic_file.h"
@@ -17,6 +18,8 @@
 #include "zhsenti/core/log.h"
 #include "zhsenti/core/rng.h"
 #include "zhsenti/data/dataset.h"
+#include "zhsenti/dist/comm.h"
+#include "zhsenti/dist/same_settings.h"
 #include "zhsenti/train/trainer.h"
 #include "zhsenti/train/tune_schedule.h"
 
@@ -106,14 +109,18 @@ std::string first_difference(const json& a, const json& b, const std::string& pr
 
 void check_data(const TrainConfig& base) {
   // A data error would otherwise fail every trial in turn; reading is cheap next to training.
+  // Under MPI each rank checks its shard of the rows, so a bad row is reported by one rank.
   data::ReadOptions read;
   read.text_col = base.text_col;
   read.label_col = base.label_col;
   read.on_bad_row = base.skip_bad_rows ? data::BadRowPolicy::kSkip : data::BadRowPolicy::kFail;
   read.skip_hint = "--skip-bad-rows";
+  read.shard_index = static_cast<std::size_t>(dist::rank());
+  read.shard_count = static_cast<std::size_t>(dist::size());
   for (const auto& path : {base.train_path, base.dev_path}) {
-    const data::Dataset ds = data::read_dataset(path, read);
-    ZHSENTI_CHECK_ARG(!ds.examples.empty(), "{}: no rows", path);
+    std::int64_t rows = static_cast<std::int64_t>(data::read_dataset(path, read).examples.size());
+    dist::allreduce_sum(std::span(&rows, 1));
+    ZHSENTI_CHECK_ARG(rows > 0, "{}: no rows", path);
   }
 }
 
@@ -200,8 +207,10 @@ std::vector<TrialProgress> progress_of(const std::vector<TrialRecord>& trials) {
   return p;
 }
 
+// Under MPI a trial is one process's training on whichever rank runs it (dist::LocalWorld).
 RungResult run_rung(const TuneOptions& o, const TrialRecord& trial, const HalvingSchedule& schedule,
                     std::size_t rung, const fs::path& out) {
+  const dist::LocalWorld alone;
   TrainConfig config = SearchSpace::apply(o.base, trial.values);
   config.seed = trial.seed;
   const fs::path dir = trial_dir(out, trial.id);
@@ -222,6 +231,61 @@ RungResult run_rung(const TuneOptions& o, const TrialRecord& trial, const Halvin
   r.macro_f1 = s.dev_metrics.macro.f1;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
+}
+
+void log_rung(const TuneOptions& o, const TrialRecord& trial, std::size_t rung) {
+  const RungResult& r = trial.rungs[rung];
+  log::info("tune: trial {} rung {}: dev {} {:.4f} (best epoch {} of {}), {:.1f} s", trial.id,
+            rung + 1, o.base.metric, r.score, r.best_epoch, r.epochs_run, r.seconds);
+}
+
+// Every rung the schedule can run now, in the order one process runs them: the remaining
+// members of the rung being trained (a rung is decided only once all of them have a result).
+std::vector<WorkItem> runnable(const HalvingSchedule& schedule,
+                               const std::vector<TrialRecord>& trials) {
+  std::vector<WorkItem> batch;
+  auto progress = progress_of(trials);
+  while (const auto work = schedule.next(progress)) {
+    if (!batch.empty() && work->rung != batch.front().rung) break;
+    batch.push_back(*work);
+    progress[work->trial].scores.push_back(0);  // taken: the next one please
+  }
+  return batch;
+}
+
+// Rank 0's trials (or its error) on every rank.
+void share_trials(std::vector<TrialRecord>& trials, const std::string& trouble) {
+  if (!dist::distributed()) return;
+  json j = json::object();
+  if (!trouble.empty()) j["error"] = trouble;
+  j["trials"] = json::array();
+  for (const auto& t : trials) j["trials"].push_back(t.to_json());
+  j = json::parse(dist::broadcast(dist::rank() == 0 ? j.dump() : std::string()));
+  if (j.contains("error")) throw Error(ErrorCode::kInvalidArgument, j["error"].get<std::string>());
+  trials.clear();
+  for (const auto& t : j["trials"]) trials.push_back(TrialRecord::from_json(t));
+}
+
+// Every rank's new results (the trials in `mine` it ran) on every rank; returns the indices
+// of the trials other ranks ran. `budget_spent` becomes true on all ranks if on any.
+std::vector<std::size_t> merge_results(std::vector<TrialRecord>& trials,
+                                       const std::vector<std::size_t>& mine, bool& budget_spent) {
+  json j = {{"budget_spent", budget_spent}, {"trials", json::array()}};
+  for (const std::size_t i : mine) j["trials"].push_back({{"index", i}, {"record", trials[i].to_json()}});
+  const auto all = dist::allgather(j.dump());
+  std::vector<std::size_t> theirs;
+  for (std::size_t r = 0; r < all.size(); ++r) {
+    const json got = json::parse(all[r]);
+    budget_spent = budget_spent || got.at("budget_spent").get<bool>();
+    if (r == static_cast<std::size_t>(dist::rank())) continue;
+    for (const auto& t : got.at("trials")) {
+      const auto i = t.at("index").get<std::size_t>();
+      trials.at(i) = TrialRecord::from_json(t.at("record"));
+      theirs.push_back(i);
+    }
+  }
+  std::sort(theirs.begin(), theirs.end());
+  return theirs;
 }
 
 TuneReport make_report(const TuneOptions& o, const HalvingSchedule& schedule,
@@ -288,19 +352,38 @@ TuneResult run_tune(const TuneOptions& o, const fs::path& out) {
   o.space.check_against(o.base);
   check_data(o.base);
 
-  check_tune_out(out);
-  fs::create_directories(out);
   const json settings = settings_json(o);
-  std::vector<TrialRecord> trials;
-  if (auto stored = load_state(out, settings)) {
-    trials = std::move(*stored);
-    log::info("tune: continuing the search in {}", out.string());
-  } else {
-    trials = sample_trials(o);
-    save_state(out, settings, trials);
+  json run = o.base.to_json();  // flat, so that a mismatch names the setting
+  for (const auto& [k, v] : settings.items()) {
+    if (k != "base") run[k] = v;
   }
-  log::info("tune: {} trials, rungs at {} epochs, the best 1/{} of each rung continue",
-            trials.size(), fmt::join(schedule.rungs(), ", "), o.eta);
+  run["out"] = out.string();
+  run["budget_minutes"] = o.budget_minutes;
+  dist::check_same_settings(run);
+  const bool writer = dist::rank() == 0;
+  std::vector<TrialRecord> trials;
+  std::string trouble;  // rank 0's error, for every rank to throw
+  if (writer) {
+    try {
+      check_tune_out(out);
+      fs::create_directories(out);
+      if (auto stored = load_state(out, settings)) {
+        trials = std::move(*stored);
+        log::info("tune: continuing the search in {}", out.string());
+      } else {
+        trials = sample_trials(o);
+        save_state(out, settings, trials);
+      }
+    } catch (const Error& e) {
+      if (!dist::distributed()) throw;
+      trouble = e.what();
+    }
+  }
+  share_trials(trials, trouble);
+  log::info("tune: {} trials, rungs at {} epochs, the best 1/{} of each rung continue{}",
+            trials.size(), fmt::join(schedule.rungs(), ", "), o.eta,
+            dist::distributed() ? fmt::format(", spread over {} ranks", dist::size())
+                                : std::string());
 
   // Rung runs of the whole search if no trial fails, for "[done/total]" in the log.
   std::size_t planned = 0;
@@ -313,34 +396,10 @@ TuneResult run_tune(const TuneOptions& o, const fs::path& out) {
     for (const auto& t : trials) d += t.rungs.size() + (t.error.empty() ? 0 : 1);
     return d;
   };
-  TuneResult result;
-  result.out = out;
-  const auto start = std::chrono::steady_clock::now();
-  while (const auto work = schedule.next(progress_of(trials))) {
-    const double minutes =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / 60;
-    if (o.budget_minutes > 0 && minutes >= o.budget_minutes) {
-      result.budget_spent = true;
-      log::warn("tune: the budget of {} minutes is spent; run the same command to continue",
-                o.budget_minutes);
-      break;
-    }
-    TrialRecord& trial = trials[work->trial];
-    const int epochs = schedule.rungs()[work->rung];
-    log::info("tune [{}/{}]: trial {} of {}, rung {} of {} (to epoch {}): {}", done() + 1, planned,
-              trial.id, trials.size(), work->rung + 1, schedule.rungs().size(), epochs,
-              describe(trial.values));
-    try {
-      trial.rungs.push_back(run_rung(o, trial, schedule, work->rung, out));
-      const RungResult& r = trial.rungs.back();
-      log::info("tune: trial {} rung {}: dev {} {:.4f} (best epoch {} of {}), {:.1f} s", trial.id,
-                work->rung + 1, o.base.metric, r.score, r.best_epoch, r.epochs_run, r.seconds);
-    } catch (const Error& e) {
-      trial.error = e.what();
-      log::warn("tune: trial {} failed: {}", trial.id, trial.error);
-    }
+  // Rank 0 stores what it knows after each rung it runs and after each batch.
+  auto persist = [&] {
+    if (!writer) return;
     save_state(out, settings, trials);
-    ++result.rungs_run;
     // A stopped trial can never continue (the settings are fixed), so its files only cost disk.
     const auto progress = progress_of(trials);
     for (std::size_t i = 0; i < trials.size(); ++i) {
@@ -348,10 +407,61 @@ TuneResult run_tune(const TuneOptions& o, const fs::path& out) {
       if (s == TrialStatus::kStopped || s == TrialStatus::kFailed)
         remove_trial_files(out, trials[i].id);
     }
+  };
+  TuneResult result;
+  result.out = out;
+  const auto start = std::chrono::steady_clock::now();
+  const auto ranks = static_cast<std::size_t>(dist::size());
+  const auto rank = static_cast<std::size_t>(dist::rank());
+  for (std::vector<WorkItem> batch; !(batch = runnable(schedule, trials)).empty();) {
+    // Item k of the batch is rank k mod N's: the rungs of one batch are independent, and
+    // their results are merged before the next rung is decided.
+    std::vector<std::size_t> mine;
+    for (std::size_t k = rank; k < batch.size(); k += ranks) {
+      const double minutes =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / 60;
+      if (o.budget_minutes > 0 && minutes >= o.budget_minutes) {
+        result.budget_spent = true;
+        break;
+      }
+      const WorkItem& work = batch[k];
+      TrialRecord& trial = trials[work.trial];
+      const int epochs = schedule.rungs()[work.rung];
+      log::info("tune [{}/{}]: trial {} of {}, rung {} of {} (to epoch {}): {}", done() + 1,
+                planned, trial.id, trials.size(), work.rung + 1, schedule.rungs().size(), epochs,
+                describe(trial.values));
+      try {
+        trial.rungs.push_back(run_rung(o, trial, schedule, work.rung, out));
+        log_rung(o, trial, work.rung);
+      } catch (const Error& e) {
+        trial.error = e.what();
+        log::warn("tune: trial {} failed: {}", trial.id, trial.error);
+      }
+      mine.push_back(work.trial);
+      ++result.rungs_run;
+      persist();
+    }
+    if (dist::distributed()) {
+      const auto theirs = merge_results(trials, mine, result.budget_spent);
+      for (const std::size_t i : theirs) {
+        if (trials[i].error.empty()) {
+          log_rung(o, trials[i], trials[i].rungs.size() - 1);
+        } else {
+          log::warn("tune: trial {} failed: {}", trials[i].id, trials[i].error);
+        }
+      }
+      result.rungs_run += static_cast<int>(theirs.size());
+      persist();
+    }
+    if (result.budget_spent) {
+      log::warn("tune: the budget of {} minutes is spent; run the same command to continue",
+                o.budget_minutes);
+      break;
+    }
   }
 
   result.report = make_report(o, schedule, std::move(trials));
-  write_outputs(o, result.report, out);
+  if (writer) write_outputs(o, result.report, out);
   if (result.report.best < 0 && result.report.complete) {
     const TrialRecord& first = result.report.trials.front();
     throw Error(ErrorCode::kInvalidArgument,
