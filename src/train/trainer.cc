@@ -435,8 +435,13 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
     // whole batch's layout), so only runs without dropout equal a single process bit for bit.
     if (dist::distributed()) dropout_rng = dropout_rng.fork(static_cast<std::uint64_t>(dist::rank()));
     plan.start_epoch(shuffle_rng);
-    Progress progress(fmt::format("epoch {}/{}", epoch, config.epochs), plan.num_batches(),
-                      "batches");
+    // Callers that show progress their own way (the Python package's tqdm bar or callback)
+    // turn the bar off.
+    std::optional<Progress> progress;
+    if (options.show_progress) {
+      progress.emplace(fmt::format("epoch {}/{}", epoch, config.epochs), plan.num_batches(),
+                       "batches");
+    }
     const auto t0 = std::chrono::steady_clock::now();
     dist::take_comm_seconds();
     double loss_sum = 0;
@@ -484,10 +489,12 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
       ++state.step;
       seen += global_rows.size();
       if (state.step % kChecksumEvery == 0) check_replicas_agree(model.params(), state.step);
-      progress.set_status(fmt::format("loss {:.4f} acc {:.4f}",
-                                      loss_sum / static_cast<double>(seen),
-                                      correct / static_cast<double>(seen)));
-      progress.advance();
+      if (progress) {
+        progress->set_status(fmt::format("loss {:.4f} acc {:.4f}",
+                                         loss_sum / static_cast<double>(seen),
+                                         correct / static_cast<double>(seen)));
+        progress->advance();
+      }
       if (options.on_progress) {
         TrainProgress p;
         p.epoch = epoch;
@@ -499,7 +506,7 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
         options.on_progress(p);
       }
     }
-    progress.finish();
+    if (progress) progress->finish();
     // The epoch's totals over all ranks (the status line above showed this rank's share).
     const double comm_seconds = dist::take_comm_seconds();
     std::array<double, 3> totals{loss_sum, correct, static_cast<double>(tokens)};

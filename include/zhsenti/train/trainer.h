@@ -47,7 +47,7 @@ struct TrainOptions {
   // schedule still spans config.epochs, so that a resumed run continues the same schedule
   // (`zhsenti tune` trains each trial rung by rung this way).
   int stop_after_epoch = 0;
-  bool show_progress = true;
+  bool show_progress = true;      // progress bars: tokenizing, pre-training, each epoch
   // Called on the training thread after every batch and after each epoch's dev evaluation.
   // An exception it throws stops training where it is: the checkpoint of the last finished
   // epoch stays (for resume) and `out` is left as it was.
