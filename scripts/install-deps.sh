@@ -24,9 +24,10 @@ packages=(
   # ONNX export: onnx's generated protobuf classes and checker (libonnx-dev) over protobuf;
   # tests: ONNX's Python checker as a second opinion on every exported file
   libonnx-dev libprotobuf-dev python3-onnx
-  # the Python package (python/): pybind11 extension, its packaging (pip over setuptools) and
-  # its pytest suite (tests/python)
-  pybind11-dev python3-dev python3-setuptools python3-pip python3-pytest
+  # the Python package (python/): pybind11 extension, its packaging (pip over setuptools, into
+  # a venv) and its pytest suite (tests/python) with the optional pandas and tqdm support
+  pybind11-dev python3-dev python3-setuptools python3-pip python3-venv python3-pytest
+  python3-pandas python3-tqdm
   # tests: sanitizer runtimes of the dev (ASan+UBSan) and tsan presets, named rather than
   # left to arrive with g++
   libasan8 libubsan1 libtsan2
