@@ -8,7 +8,8 @@ same validation messages: the values are handed to the CLI's parser as "--name=v
 import difflib
 import json
 import os
-import tempfile
+import re
+import shutil
 from typing import Any, Callable, Optional, Union
 
 from . import _zhsenti
@@ -51,9 +52,11 @@ def _flag_args(flags):
 
 def _rows(data):
     """Rows of in-memory data as dicts: a pandas DataFrame, a dict of columns, a list of
-    (text, label) pairs or of dicts, or a (texts, labels) pair of sequences."""
+    (text, label) pairs or of dicts, or a (texts, labels) pair of sequences (lists, arrays,
+    pandas Series)."""
     if hasattr(data, "to_dict") and hasattr(data, "columns"):  # a pandas DataFrame
-        return data.to_dict("records")
+        # Missing values (NaN, None, pd.NA) become null, which the reader reports by row.
+        return data.astype(object).where(data.notna(), None).to_dict("records")
     if isinstance(data, dict):
         columns = list(data)
         return [dict(zip(columns, values)) for values in zip(*(data[c] for c in columns))]
@@ -69,19 +72,43 @@ def _rows(data):
     return rows
 
 
-def _data_path(data, name, tmp):
-    """A path for data given as a path, or a JSON-lines file written from in-memory rows."""
+def _json_value(v):
+    if v is None or isinstance(v, (str, bool, int)):
+        return v
+    if isinstance(v, float):
+        return None if v != v else v  # NaN is not JSON: a missing value
+    if hasattr(v, "item"):  # a numpy scalar
+        return _json_value(v.item())
+    return str(v)
+
+
+def _data_path(data, name, rows_dir, in_memory):
+    """A path for data given as a path, or a JSON-lines file written from in-memory rows
+    (`in_memory` maps the file back to the argument's name for error messages)."""
     if data is None:
         return None
     if isinstance(data, (str, os.PathLike)):
         return os.fspath(data)
-    path = os.path.join(tmp, f"{name}.jsonl")
-    with open(path, "w", encoding="utf-8") as f:
+    os.makedirs(rows_dir, exist_ok=True)
+    path = os.path.join(rows_dir, f"{name}.jsonl")
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
         for row in _rows(data):
-            f.write(json.dumps({k: (v if isinstance(v, (str, int, float, bool)) or v is None else str(v))
-                                for k, v in row.items()}, ensure_ascii=False))
+            f.write(json.dumps({str(k): _json_value(v) for k, v in row.items()}, ensure_ascii=False))
             f.write("\n")
+    os.replace(path + ".tmp", path)
+    in_memory[path] = name
     return path
+
+
+def _in_memory_message(message, in_memory):
+    """'/tmp/.../train.jsonl:3: what' -> 'train row 2 (0-based): what': the file is ours, the
+    row is the caller's."""
+    for path, name in in_memory.items():
+        match = re.search(re.escape(path) + r"(?::(\d+))?", message)
+        if match:
+            where = f"{name} row {int(match.group(1)) - 1} (0-based)" if match.group(1) else f"{name} rows"
+            message = message[:match.start()] + where + message[match.end():]
+    return message
 
 
 def _tqdm_progress():
@@ -118,17 +145,21 @@ def train(train: Any, dev: Any = None, out: Optional[Union[str, os.PathLike]] = 
 
     train, dev: a data file (tsv/csv/jsonl/json), or rows in memory: a pandas DataFrame, a list
       of (text, label) pairs or of dicts, a dict of columns, or a (texts, labels) pair.
-      Without dev, validation_split of train is held out (stratified).
+      Without dev, validation_split of train is held out (stratified). Rows in memory are
+      written to <out>.rows/ as JSON lines for the run (kept with a checkpoint, for resume).
     out: the model directory to write (atomically: a failed or interrupted run leaves the
       previous one as it was).
     progress: a callable receiving a dict per batch and per epoch (epoch, epochs, batch,
       batches, train_loss, train_accuracy, epoch_done, dev_accuracy, dev_macro_f1); None: a tqdm
-      bar when tqdm is installed, else the CLI's progress lines; False: silent.
+      bar per epoch when tqdm is installed, else the CLI's progress bars on stderr; False: no
+      progress display. (Log lines, such as each epoch's dev scores, follow
+      zhsenti.setLogLevel.)
     **flags: `zhsenti train`'s flags with underscores, e.g. tokens="word", epochs=5,
       max_len=128, no_hmm=True, user_dict=["a.txt"]; see zhsenti.TRAIN_FLAGS.
 
     Returns the training summary (best epoch, dev metrics, ...). Ctrl-C stops after the current
-    batch with KeyboardInterrupt; the checkpoint of the last finished epoch stays for resume.
+    batch with KeyboardInterrupt, leaving `out` as it was; the checkpoint of the last finished
+    epoch stays for resume=True.
     Raises ValueError for a bad setting (the CLI's message), FileNotFoundError and
     zhsenti.FormatError for missing or malformed data.
     """
@@ -144,12 +175,24 @@ def train(train: Any, dev: Any = None, out: Optional[Union[str, os.PathLike]] = 
     else:
         callback = None
         show_progress = progress is None
-    with tempfile.TemporaryDirectory(prefix="zhsenti-train-") as tmp:
-        args.append(f"--train={_data_path(train, 'train', tmp)}")
+    # In-memory rows go to files beside the checkpoint (<out>.rows/), at the same paths on
+    # every run into `out`: the checkpoint records the data's paths, so resume=True finds the
+    # settings it was made with. They live exactly as long as the checkpoint does.
+    base = os.fspath(out).rstrip("/" + os.sep) or os.fspath(out)
+    rows_dir, checkpoint = base + ".rows", base + ".ckpt"
+    in_memory = {}
+    try:
+        args.append(f"--train={_data_path(train, 'train', rows_dir, in_memory)}")
         if dev is not None:
-            args.append(f"--dev={_data_path(dev, 'dev', tmp)}")
-        try:
-            return _zhsenti.train(args, os.fspath(out), resume, keep_checkpoint, show_progress, callback)
-        finally:
-            if close is not None:
-                close()
+            args.append(f"--dev={_data_path(dev, 'dev', rows_dir, in_memory)}")
+        return _zhsenti.train(args, os.fspath(out), resume, keep_checkpoint, show_progress, callback)
+    except ValueError as e:  # FormatError included
+        message = _in_memory_message(str(e), in_memory)
+        if message == str(e):
+            raise
+        raise type(e)(message) from None
+    finally:
+        if close is not None:
+            close()
+        if in_memory and not os.path.isdir(checkpoint):
+            shutil.rmtree(rows_dir, ignore_errors=True)
