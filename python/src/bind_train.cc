@@ -31,8 +31,9 @@ struct TrainCommand {
   }
 };
 
-// (name, takes_value, repeatable, default, help) for every flag, names without dashes; a flag
-// with a negated form lists both names ("freeze-embeddings", "no-freeze-embeddings").
+// (name, takes_value, repeatable, default, help, type) for every flag, names without dashes,
+// type as CLI11 names it (INT, UINT, FLOAT, TEXT; empty for a flag); a flag with a negated form
+// lists both names ("freeze-embeddings", "no-freeze-embeddings").
 py::list train_flags() {
   TrainCommand c;
   py::list out;
@@ -41,7 +42,7 @@ py::list train_flags() {
       if (name == "help") continue;
       out.append(py::make_tuple(name, opt->get_expected_max() > 0,
                                 opt->get_expected_max() > 1, opt->get_default_str(),
-                                opt->get_description()));
+                                opt->get_description(), opt->get_type_name()));
     }
   }
   return out;
@@ -104,7 +105,7 @@ py::dict train(const std::vector<std::string>& args, const std::string& out, boo
 
 void bind_train(py::module_& m) {
   m.def("train_flags", &train_flags,
-        "The `zhsenti train` flags: (name, takes_value, repeatable, default, help) tuples.");
+        "The `zhsenti train` flags: (name, takes_value, repeatable, default, help, type) tuples.");
   m.def("train", &train, py::arg("args"), py::arg("out"), py::arg("resume") = false,
         py::arg("keep_checkpoint") = false, py::arg("show_progress") = false,
         py::arg("on_progress") = nullptr,

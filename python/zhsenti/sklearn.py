@@ -11,9 +11,11 @@ early stopping, unless fit gets ``dev=(texts, labels)``.
 """
 
 import inspect
+import os
 import pathlib
 import shutil
 import tempfile
+from typing import Any, Optional, Union
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -57,7 +59,9 @@ class RNNClassifier(ClassifierMixin, BaseEstimator):
         [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
         + [inspect.Parameter(k, inspect.Parameter.KEYWORD_ONLY, default=None) for k in _PARAMS])
 
-    def fit(self, X, y, dev=None):
+    def fit(self, X: Any, y: Any, dev: Optional[tuple[Any, Any]] = None) -> "RNNClassifier":
+        """Train on texts X (a list, 1-D array or pandas Series) and labels y; ``dev=(texts,
+        labels)`` chooses the epoch instead of a held-out ``validation_split`` of X."""
         texts = _texts(X)
         y = np.asarray(y)
         if y.ndim != 1 or len(y) != len(texts):
@@ -80,15 +84,17 @@ class RNNClassifier(ClassifierMixin, BaseEstimator):
         self.n_features_in_ = 1
         return self
 
-    def predict_proba(self, X):
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Class probabilities, float32 (n, len(classes_)), columns in ``classes_`` order."""
         check_is_fitted(self, "model_")
         return self.model_.predict_proba(_texts(X))[:, self._columns]
 
-    def predict(self, X):
+    def predict(self, X: Any) -> np.ndarray:
+        """The most probable class of each text, as values of ``classes_``."""
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
 
-    def save(self, path):
+    def save(self, path: Union[str, os.PathLike]) -> None:
         """Copy the trained model directory to ``path`` (zhsenti.load / zhsenti predict / serve)."""
         check_is_fitted(self, "model_")
         shutil.copytree(self.model_.path, path)

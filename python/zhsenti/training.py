@@ -17,12 +17,12 @@ from . import _zhsenti
 __all__ = ["train", "TRAIN_FLAGS"]
 
 # keyword -> (flag name, takes a value, repeatable, default, help); the data files are the
-# train/dev arguments of train() itself.
-TRAIN_FLAGS = {
-    name.replace("-", "_"): (name, takes_value, repeatable, default, help_)
-    for name, takes_value, repeatable, default, help_ in _zhsenti.train_flags()
-    if name not in ("train", "dev")
-}
+# train/dev arguments of train() itself. The types (CLI11's INT, UINT, FLOAT, TEXT, or "" for a
+# flag) are what training.pyi and sklearn.pyi declare (tests/python/test_api.py checks them).
+_FLAGS = [flag for flag in _zhsenti.train_flags() if flag[0] not in ("train", "dev")]
+TRAIN_FLAGS = {name.replace("-", "_"): (name, takes_value, repeatable, default, help_)
+               for name, takes_value, repeatable, default, help_, _type in _FLAGS}
+_FLAG_TYPES = {name.replace("-", "_"): type_ for name, *_rest, type_ in _FLAGS}
 
 
 def _flag_args(flags):
