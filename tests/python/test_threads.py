@@ -1,5 +1,5 @@
 """Concurrent lcut and predict_proba from Python threads: the GIL is released during the C++
-work and results equal the single-threaded ones."""
+work (cutting, predicting, training) and results equal the single-threaded ones."""
 
 import threading
 import time
@@ -7,7 +7,7 @@ import time
 import numpy as np
 
 import zhsenti
-from conftest import corpus_texts
+from conftest import TINY, corpus_texts
 
 
 def run_threads(n, fn):
@@ -64,10 +64,9 @@ def test_concurrent_predict_proba_matches_serial(tiny_model_dir, chnsenticorp):
         np.testing.assert_allclose(r, serial[i::6], atol=1e-6, rtol=0)
 
 
-def test_gil_is_released_while_cutting():
-    # A counter thread runs Python while the main thread is inside the C++ cut: with the GIL
-    # held it would get at most one switch interval (5 ms) of the call.
-    text = "".join(corpus_texts(3000)) * 4
+def python_keeps_running_during(call):
+    """Runs call() while a counter thread runs Python; asserts the counter advanced during the
+    call by more than the one switch interval (5 ms) it would get if the call held the GIL."""
     ticks = [0]
     done = threading.Event()
 
@@ -80,12 +79,29 @@ def test_gil_is_released_while_cutting():
     time.sleep(0.05)  # the counter alone: its rate
     rate = ticks[0] / 0.05
     n0, t0 = ticks[0], time.perf_counter()
-    tok = zhsenti.Tokenizer()
-    tok.initialize()
-    tok._core.tokenize(text, "default", True)
+    call()
     elapsed = time.perf_counter() - t0
     n1 = ticks[0]
     done.set()
     t.join()
-    assert elapsed > 0.05
+    assert elapsed > 0.05, elapsed  # long enough for the test to mean something
     assert n1 - n0 > rate * 0.02, (n1 - n0, rate, elapsed)
+
+
+def test_gil_is_released_while_cutting():
+    text = "".join(corpus_texts(3000)) * 4
+    tok = zhsenti.Tokenizer()
+    tok.initialize()
+    python_keeps_running_during(lambda: tok._core.tokenize(text, "default", True))
+
+
+def test_gil_is_released_while_predicting(tiny_model_dir):
+    model = zhsenti.load(tiny_model_dir, threads=1)
+    texts = corpus_texts(3000)
+    python_keeps_running_during(lambda: model.predict_proba(texts))
+
+
+def test_gil_is_released_while_training(tmp_path, chnsenticorp):
+    rows = [(r["text"], r["label"]) for r in chnsenticorp["train"][:600]]
+    python_keeps_running_during(lambda: zhsenti.train(rows, rows[:100], tmp_path / "m", progress=False,
+                                                      **dict(TINY, epochs=1)))
