@@ -5,6 +5,7 @@ included), cut_batch on all cores, and the dictionary load (cold: built from jie
 cached: jieba's pickle cache / zhsenti's image cache). Best of REPEAT passes. Needs `make python`.
 
     /usr/bin/python3 bench/python_speed.py [REPEAT]          # default 5
+    /usr/bin/python3 bench/python_speed.py --load            # the dictionary loads only
 """
 
 import logging
@@ -51,6 +52,9 @@ def load_seconds(code, env, before=lambda: None):
 
 
 def main():
+    if sys.argv[1:] == ["--load"]:
+        dictionary_loads()
+        return
     repeat = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     d = data_dir() / "chnsenticorp"
     texts = [r["text"] for split in ("train", "dev", "test") for r in zhsenti.data.read(d / f"{split}.tsv")]
@@ -76,7 +80,10 @@ def main():
                        ("lcut_for_search, one call per text", tsj, tsz),
                        ("lcut(cut_all=True), one call per text", tfj, tfz)]:
         print(f"| {name} | {a:.3f} | {b:.4f} | {len(texts) / b:,.0f} | **{a / b:.1f}×** |")
+    dictionary_loads()
 
+
+def dictionary_loads():
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, XDG_CACHE_HOME=tmp, TMPDIR=tmp)
         # jieba keeps its cache in tempfile.gettempdir(); zhsenti in $XDG_CACHE_HOME/zhsenti.
