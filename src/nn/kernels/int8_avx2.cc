@@ -11,11 +11,7 @@ namespace zhsenti::nn {
 namespace i8_avx2 {
 namespace {
 
-// Lanes [0, count) set.
-__m256i lanes(int count) {
-  const __m256i index = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-  return _mm256_cmpgt_epi32(_mm256_set1_epi32(count), index);
-}
+#include "zhsenti/nn/kernels/vec_avx2.inc"
 
 // 32 floats times inv, rounded to nearest even, into 32 bytes in order.
 void quantize32(const float* src, float inv, std::int8_t* dst) {
@@ -37,7 +33,7 @@ void quantize(const I8QuantizeArgs& g) {
     std::int8_t* dst = g.out + r * g.ldo;
     __m256 amax = _mm256_setzero_ps();
     for (int j = 0; j < g.k; j += 8) {
-      const __m256 v = _mm256_maskload_ps(src + j, lanes(g.k - j));
+      const __m256 v = _mm256_maskload_ps(src + j, Vec::lanes(g.k - j));
       amax = _mm256_max_ps(amax, _mm256_andnot_ps(sign, v));
     }
     __m128 m4 = _mm_max_ps(_mm256_castps256_ps128(amax), _mm256_extractf128_ps(amax, 1));
@@ -99,7 +95,7 @@ struct GemmTile {
     }
 #pragma GCC unroll 2
     for (int h = 0; h < 2; ++h) {
-      const __m256i mask = lanes(cols - 8 * h);
+      const __m256i mask = Vec::lanes(cols - 8 * h);
       const __m256 b_scale = _mm256_maskload_ps(g.b_scales + col0 + 8 * h, mask);
 #pragma GCC unroll 4
       for (int r = 0; r < MR; ++r) {

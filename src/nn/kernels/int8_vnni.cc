@@ -10,10 +10,7 @@ namespace zhsenti::nn {
 namespace i8_vnni {
 namespace {
 
-__mmask16 lanes(int count) {
-  return count >= 16 ? static_cast<__mmask16>(0xFFFF)
-                     : static_cast<__mmask16>((1u << (count > 0 ? count : 0)) - 1u);
-}
+#include "zhsenti/nn/kernels/vec_avx512.inc"
 
 void quantize(const I8QuantizeArgs& g) {
   const __m512 sign = _mm512_set1_ps(-0.0f);
@@ -22,8 +19,8 @@ void quantize(const I8QuantizeArgs& g) {
     std::int8_t* dst = g.out + r * g.ldo;
     __m512 amax = _mm512_setzero_ps();
     for (int j = 0; j < g.k; j += 16) {
-      amax = _mm512_max_ps(amax,
-                           _mm512_andnot_ps(sign, _mm512_maskz_loadu_ps(lanes(g.k - j), src + j)));
+      amax = _mm512_max_ps(
+          amax, _mm512_andnot_ps(sign, _mm512_maskz_loadu_ps(Vec::lanes(g.k - j), src + j)));
     }
     const float m = _mm512_reduce_max_ps(amax);
     const float inv = m > 0.0f ? 127.0f / m : 0.0f;
@@ -33,69 +30,46 @@ void quantize(const I8QuantizeArgs& g) {
     // zero and so pad the row (kp is a multiple of 16).
     const __m128i flip = _mm_set1_epi8(static_cast<char>(0x80));
     for (int j = 0; j < g.kp; j += 16) {
-      const __m512 v = _mm512_mul_ps(_mm512_maskz_loadu_ps(lanes(g.k - j), src + j), vinv);
+      const __m512 v = _mm512_mul_ps(_mm512_maskz_loadu_ps(Vec::lanes(g.k - j), src + j), vinv);
       _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + j),
                        _mm_xor_si128(_mm512_cvtsepi32_epi8(_mm512_cvtps_epi32(v)), flip));
     }
   }
 }
 
-// The register tile of tile_driver.h: rows [0, MR) against panels [0, NP), MR * NP int32
-// accumulators, NP B vectors and one broadcast A quad (<= 27 of the 32 registers). Each zmm
-// of B is one quad row of a panel.
-struct GemmTile {
+// vpdpbusd for dot_tile_avx512.inc: a quad of bytes per 32-bit group, so each zmm of B is one
+// quad row of a panel. A holds q + 128 (unsigned bytes for vpdpbusd), corrected by 128
+// col_sums when the int32 sums are scaled into C.
+struct QuadDot {
   using Args = I8GemmArgs;
+  using Elem = std::int8_t;
+  using Acc = __m512i;
   // Fewer rows than the bf16 tile's 12: with 12 x 2 int32 accumulators GCC 12 copied and
   // spilled them around every vpdpbusd (measured: the int8 products ran slower than bf16).
   static constexpr int kRows = 8;
-  static constexpr int kPanel = kI8Panel;
-  // Enough independent accumulators to hide vpdpbusd latency.
+  static constexpr int kGroup = 4;
+  // MR * NP accumulators, NP B vectors and one broadcast A quad: <= 27 of the 32 registers.
   static constexpr int panels_per_tile(int mr) { return mr <= 2 ? 8 : mr <= 4 ? 4 : 2; }
-
-  template <int MR, int NP, bool ATrans>
-  static void tile(const Args& g, const std::int8_t* a, const std::int8_t* b, float* c, int cols) {
-    static_assert(!ATrans);
-    const int quads = (g.k + 3) / 4;
-    const long lda = g.lda, ldc = g.ldc, b_panel = g.panel_stride;
-    const long row0 = (a - g.a) / lda;
-    const long col0 = (b - g.panels) / b_panel * kPanel;
-    // A holds q + 128 (unsigned bytes for vpdpbusd), corrected by 128 col_sums below.
-    __m512i acc[MR][NP];
+  static Acc zero() { return _mm512_setzero_si512(); }
+  static Acc dot(Acc acc, __m512i a, __m512i b) { return _mm512_dpbusd_epi32(acc, a, b); }
+  template <int MR, int NP>
+  static void store(const Args& g, Acc (&acc)[MR][NP], int v, long row0, long col, float* c,
+                    long ldc, __mmask16 mask) {
+    const __m512i offset = _mm512_slli_epi32(_mm512_maskz_loadu_epi32(mask, g.col_sums + col), 7);
+    const __m512 b_scale = _mm512_maskz_loadu_ps(mask, g.b_scales + col);
 #pragma GCC unroll 16
     for (int r = 0; r < MR; ++r) {
-#pragma GCC unroll 8
-      for (int v = 0; v < NP; ++v) acc[r][v] = _mm512_setzero_si512();
-    }
-    for (int q = 0; q < quads; ++q) {
-      __m512i bv[NP];
-#pragma GCC unroll 8
-      for (int v = 0; v < NP; ++v) bv[v] = _mm512_loadu_si512(b + v * b_panel + q * 64);
-#pragma GCC unroll 16
-      for (int r = 0; r < MR; ++r) {
-        int quad = 0;
-        __builtin_memcpy(&quad, a + r * lda + 4 * q, sizeof quad);
-        const __m512i av = _mm512_set1_epi32(quad);
-#pragma GCC unroll 8
-        for (int v = 0; v < NP; ++v) acc[r][v] = _mm512_dpbusd_epi32(acc[r][v], av, bv[v]);
-      }
-    }
-#pragma GCC unroll 8
-    for (int v = 0; v < NP; ++v) {
-      const __mmask16 mask = lanes(cols - 16 * v);
-      const long col = col0 + 16 * v;
-      const __m512i offset = _mm512_slli_epi32(_mm512_maskz_loadu_epi32(mask, g.col_sums + col), 7);
-      const __m512 b_scale = _mm512_maskz_loadu_ps(mask, g.b_scales + col);
-#pragma GCC unroll 16
-      for (int r = 0; r < MR; ++r) {
-        const __m512 sum = _mm512_cvtepi32_ps(_mm512_sub_epi32(acc[r][v], offset));
-        const __m512 scale = _mm512_mul_ps(_mm512_set1_ps(g.a_scales[row0 + r]), b_scale);
-        _mm512_mask_storeu_ps(c + r * ldc + 16 * v, mask, _mm512_mul_ps(sum, scale));
-      }
+      const __m512 sum = _mm512_cvtepi32_ps(_mm512_sub_epi32(acc[r][v], offset));
+      const __m512 scale = _mm512_mul_ps(_mm512_set1_ps(g.a_scales[row0 + r]), b_scale);
+      _mm512_mask_storeu_ps(c + r * ldc + 16 * v, mask, _mm512_mul_ps(sum, scale));
     }
   }
 };
 
-void gemm(const I8GemmArgs& g) { tile_driver::gemm<GemmTile, false>(g); }
+#include "kernels/dot_tile_avx512.inc"
+static_assert(DotTile<QuadDot>::kPanel == kI8Panel);
+
+void gemm(const I8GemmArgs& g) { tile_driver::gemm<DotTile<QuadDot>, false>(g); }
 
 }  // namespace
 }  // namespace i8_vnni

@@ -16,11 +16,6 @@ constexpr Isa kIsa = Isa::kAvx2;
 
 // Panel GEMM tile: 6 x 16 (12 accumulators, two B vectors, one broadcast); partial panels
 // use masked B loads and C accesses.
-__m256i lane_mask(int count) {
-  const __m256i idx = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-  return _mm256_cmpgt_epi32(_mm256_set1_epi32(count), idx);
-}
-
 struct GemmTile {
   using Args = PackedGemmArgs;
   static constexpr int kRows = 6;
@@ -43,7 +38,7 @@ struct GemmTile {
     const int k = g.k;
     const long lda = g.lda, ldc = g.ldc, b_row = g.row_stride;
     const float beta = g.beta;
-    const __m256i m0 = lane_mask(cols), m1 = lane_mask(cols - 8);
+    const __m256i m0 = Vec::lanes(cols), m1 = Vec::lanes(cols - 8);
     __m256 acc0[MR], acc1[MR];
 #pragma GCC unroll 8
     for (int r = 0; r < MR; ++r) {

@@ -14,11 +14,6 @@ constexpr Isa kIsa = Isa::kAvx512;
 #include "zhsenti/nn/kernels/vec_avx512.inc"
 #include "zhsenti/nn/kernels/vec_lane.inc"
 
-__mmask16 lanes(int count) {
-  return count >= 16 ? static_cast<__mmask16>(0xFFFF)
-                     : static_cast<__mmask16>((1u << (count > 0 ? count : 0)) - 1u);
-}
-
 // Panel GEMM tile: MR rows x NP panels of 32 columns (2 * MR * NP accumulators, 2 * NP B
 // vectors, one broadcast; at most 27 of the 32 registers). Few rows take several panels at
 // once so enough independent FMA chains hide the FMA latency. B loads and C accesses are
@@ -37,7 +32,7 @@ struct GemmTile {
     const float beta = g.beta;
     __mmask16 mask[2 * NP];
 #pragma GCC unroll 8
-    for (int v = 0; v < 2 * NP; ++v) mask[v] = lanes(cols - 16 * v);
+    for (int v = 0; v < 2 * NP; ++v) mask[v] = Vec::lanes(cols - 16 * v);
     __m512 acc[MR][2 * NP];
 #pragma GCC unroll 16
     for (int r = 0; r < MR; ++r) {

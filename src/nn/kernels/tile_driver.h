@@ -1,10 +1,10 @@
 #pragma once
-// The walk over C shared by the register-tiled GEMM kernels (kernels_avx2.cc,
-// kernels_avx512.cc, bf16_avx512.cc): blocks of T::kRows rows, the last shorter block by a
-// tile of its own height (so every tile height is a compile-time constant and its
-// accumulators stay in registers), and in each block the column panels, T::panels_per_tile
-// of them at once and single panels for the rest. A row block's A rows stay in L1 while B
-// streams from L2.
+// The walk over C shared by the register-tiled GEMM kernels (fp32: kernels_avx2.cc,
+// kernels_avx512.cc; bf16 and int8: dot_tile_avx512.inc, int8_avx2.cc): blocks of T::kRows
+// rows, the last shorter block by a tile of its own height (so every tile height is a
+// compile-time constant and its accumulators stay in registers), and in each block the
+// column panels, T::panels_per_tile of them at once and single panels for the rest. A row
+// block's A rows stay in L1 while B streams from L2.
 //
 // T is the ISA's register tile, a type in that file's anonymous namespace: every
 // instantiation is then the file's own, compiled with its target flags, and never shared
