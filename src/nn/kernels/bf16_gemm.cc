@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "kernels/panel_args.h"
 #include "zhsenti/core/check.h"
 
 namespace zhsenti::nn {
@@ -103,18 +104,11 @@ void gemm_bf16(int m, const Bf16* a, long lda, const PackedBf16& b, float beta, 
                int m_spare) {
   ZHSENTI_CHECK_INTERNAL(beta == 0.0f || beta == 1.0f);
   if (m == 0 || b.n == 0) return;
-  bf16_kernels().gemm({.m = m,
-                       .n = b.n,
-                       .k = b.k,
-                       .kp = b.kp,
-                       .a = a,
-                       .lda = lda,
-                       .panels = b.panels,
-                       .panel_stride = b.panel_stride,
-                       .beta = beta,
-                       .c = c,
-                       .ldc = ldc,
-                       .m_spare = m_spare});
+  auto g = panel_args<Bf16GemmArgs>(m, a, lda, b, c, ldc);
+  g.kp = b.kp;
+  g.beta = beta;
+  g.m_spare = m_spare;
+  bf16_kernels().gemm(g);
 }
 
 namespace {

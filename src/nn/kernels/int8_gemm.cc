@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "kernels/panel_args.h"
 #include "zhsenti/core/check.h"
 
 namespace zhsenti::nn {
@@ -108,19 +109,12 @@ void quantize_rows_i8(int m, int k, const float* a, long lda, std::int8_t* out, 
 void gemm_i8(int m, const std::int8_t* a, long lda, const float* a_scales, const PackedI8& b,
              float* c, long ldc) {
   if (m == 0 || b.n == 0) return;
-  i8_kernels().gemm({.m = m,
-                     .n = b.n,
-                     .k = b.k,
-                     .kp = b.kp,
-                     .a = a,
-                     .lda = lda,
-                     .a_scales = a_scales,
-                     .panels = b.panels,
-                     .panel_stride = b.panel_stride,
-                     .col_sums = b.col_sums,
-                     .b_scales = b.scales,
-                     .c = c,
-                     .ldc = ldc});
+  auto g = panel_args<I8GemmArgs>(m, a, lda, b, c, ldc);
+  g.kp = b.kp;
+  g.a_scales = a_scales;
+  g.col_sums = b.col_sums;
+  g.b_scales = b.scales;
+  i8_kernels().gemm(g);
 }
 
 namespace {

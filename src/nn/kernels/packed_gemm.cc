@@ -4,6 +4,7 @@
 #include <cstddef>
 
 #include "kernels/kernel_table.h"
+#include "kernels/panel_args.h"
 #include "zhsenti/core/check.h"
 
 namespace zhsenti::nn {
@@ -78,17 +79,10 @@ void gemm_packed(int m, const float* a, int lda, const PackedB& b, float beta, f
     gemm(Trans::kNo, b.trans, m, b.n, b.k, 1.0f, a, lda, b.b, b.ldb, beta, c, ldc);
     return;
   }
-  kernels().gemm_packed({.m = m,
-                         .n = b.n,
-                         .k = b.k,
-                         .a = a,
-                         .lda = lda,
-                         .panels = b.panels,
-                         .row_stride = b.row_stride,
-                         .panel_stride = b.panel_stride,
-                         .beta = beta,
-                         .c = c,
-                         .ldc = ldc});
+  auto g = panel_args<PackedGemmArgs>(m, a, lda, b, c, ldc);
+  g.row_stride = b.row_stride;
+  g.beta = beta;
+  kernels().gemm_packed(g);
 }
 
 void gemm_tn_accumulate(int m, int n, int k, const float* a, int lda, const float* b, int ldb,
