@@ -64,6 +64,21 @@ struct CellView {
   const float* const* x_rows = nullptr;
 };
 
+// The fields forward and backward fill alike: the cell and its sizes, and direction d's
+// cached rows and column block of the layer output (out: the whole (N, D*H) output).
+inline CellView cell_view(CellType cell, int hidden, int stride, const RecurrentLayer::Cache& cache,
+                          int d, float* out, int ld_out) {
+  return CellView{.cell = cell,
+                  .hidden = hidden,
+                  .gates = gate_count(cell) * hidden,
+                  .stride = stride,
+                  .gates_buf = cache.gates[d],
+                  .out = out + d * hidden,
+                  .ld_out = ld_out,
+                  .c = cache.c[d],
+                  .hn = cache.hn[d]};
+}
+
 struct StepRows {
   int rows = 0;       // task rows active at this step
   int prev_rows = 0;  // of them, rows with a previous state (the rest start from zero)

@@ -217,36 +217,28 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
 
   run_parallel(ws, tasks, [&](int task) {
     const int d = task / groups;
-    const CellView v{.cell = cell_,
-                     .hidden = hd,
-                     .gates = g,
-                     .stride = groups,
-                     .w_hh = &w_hh_t[d],
-                     .w_hh_bf16 = bf16 ? &packed->w_hh_b[d] : nullptr,
-                     .h_bf16 = hb[task],
-                     .w_hh_i8 = int8 ? &packed->w_hh_q[d] : nullptr,
-                     .h_i8 = hq[task],
-                     .h_scales = hs[task],
-                     .x = per_step ? x : nullptr,
-                     .ld_x = ld_x,
-                     .input = input_,
-                     .w_in_bf16 = per_step && bf16 ? &packed->w_in_b[d] : nullptr,
-                     .a_bf16 = ab[task],
-                     .w_in_i8 = per_step && int8 ? &packed->w_ih_q[d] : nullptr,
-                     .a_i8 = aq[task],
-                     .a_scales = as[task],
-                     .step_gates = step_gates[task],
-                     .step_rows = bf16 ? step_rows : 0,
-                     .bias = bias[d],
-                     .b_hh = store.value(params_[d].b_hh).data(),
-                     .gates_buf = cache.gates[d],
-                     .out = out + d * hd,
-                     .ld_out = ld_out,
-                     .c = cache.c[d],
-                     .hn = cache.hn[d],
-                     .scratch = scratch[task],
-                     .inference = !train,
-                     .x_rows = x_rows[d]};
+    CellView v = cell_view(cell_, hd, groups, cache, d, out, ld_out);
+    v.w_hh = &w_hh_t[d];
+    v.w_hh_bf16 = bf16 ? &packed->w_hh_b[d] : nullptr;
+    v.h_bf16 = hb[task];
+    v.w_hh_i8 = int8 ? &packed->w_hh_q[d] : nullptr;
+    v.h_i8 = hq[task];
+    v.h_scales = hs[task];
+    v.x = per_step ? x : nullptr;
+    v.ld_x = ld_x;
+    v.input = input_;
+    v.w_in_bf16 = per_step && bf16 ? &packed->w_in_b[d] : nullptr;
+    v.a_bf16 = ab[task];
+    v.w_in_i8 = per_step && int8 ? &packed->w_ih_q[d] : nullptr;
+    v.a_i8 = aq[task];
+    v.a_scales = as[task];
+    v.step_gates = step_gates[task];
+    v.step_rows = bf16 ? step_rows : 0;
+    v.bias = bias[d];
+    v.b_hh = store.value(params_[d].b_hh).data();
+    v.scratch = scratch[task];
+    v.inference = !train;
+    v.x_rows = x_rows[d];
     forward_loop(pb, d == 1, RowGroup{task % groups, groups}, v);
   });
 }

@@ -74,20 +74,12 @@ void RecurrentLayer::backward(ParamStore& store, const PackedBatch& pb, float* d
   // Through time: gates become d pre-activations, dout gathers the recurrent gradient.
   run_parallel(ws, tasks, [&](int task) {
     const int d = task / groups;
-    const CellView v{.cell = cell_,
-                     .hidden = hd,
-                     .gates = g,
-                     .stride = groups,
-                     .w_hh = &w_hh[d],
-                     .gates_buf = cache.gates[d],
-                     .out = cache.out + d * hd,
-                     .ld_out = ld_out,
-                     .c = cache.c[d],
-                     .hn = cache.hn[d],
-                     .dgh = dgh[d],
-                     .dout = dout + d * hd,
-                     .ld_dout = ld_out,
-                     .scratch = scratch[task]};
+    CellView v = cell_view(cell_, hd, groups, cache, d, cache.out, ld_out);
+    v.w_hh = &w_hh[d];
+    v.dgh = dgh[d];
+    v.dout = dout + d * hd;
+    v.ld_dout = ld_out;
+    v.scratch = scratch[task];
     backward_loop(pb, d == 1, RowGroup{task % groups, groups}, v);
   });
 
