@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
+#include <limits>
 #include <unordered_map>
+#include <utility>
 
 #include "zhsenti/core/check.h"
 #include "zhsenti/embed/vector_io.h"
@@ -17,65 +18,60 @@ double norm(std::span<const float> v) {
   return std::sqrt(s);
 }
 
-// Keeps the k best (word, similarity) pairs seen, as a min-heap on similarity.
-class TopK {
+// nearest() over candidate rows arriving one at a time, a block at once: a streamed file
+// keeps one block of rows in memory.
+class BlockSearch {
  public:
-  explicit TopK(std::size_t k) : k_(k) {}
-  void offer(std::string_view word, float similarity) {
-    if (heap_.size() == k_ && similarity <= heap_.front().similarity) return;
-    if (heap_.size() == k_) {
-      std::pop_heap(heap_.begin(), heap_.end(), worse);
-      heap_.pop_back();
-    }
-    heap_.push_back({std::string(word), similarity});
-    std::push_heap(heap_.begin(), heap_.end(), worse);
+  BlockSearch(UnitRows queries, int k)
+      : queries_(std::move(queries)), k_(k), lists_(queries_.size()) {
+    block_.dim = queries_.dim;
   }
-  std::vector<Neighbor> sorted() && {
-    std::sort(heap_.begin(), heap_.end(), [](const Neighbor& a, const Neighbor& b) {
-      return a.similarity != b.similarity ? a.similarity > b.similarity : a.word < b.word;
-    });
-    return std::move(heap_);
+  void add(std::string_view word, std::span<const float> values) {
+    if (block_.add(word, values) && block_.size() == kBlockRows) flush();
+  }
+  std::vector<std::vector<Neighbor>> finish() && {
+    flush();
+    return std::move(lists_);
   }
 
  private:
-  static bool worse(const Neighbor& a, const Neighbor& b) { return a.similarity > b.similarity; }
-  std::size_t k_;
-  std::vector<Neighbor> heap_;
+  static constexpr std::size_t kBlockRows = 4096;
+  void flush() {
+    if (block_.size() == 0) return;
+    merge_nearest(lists_, nearest(block_, queries_, k_, -std::numeric_limits<float>::infinity()),
+                  k_);
+    block_.clear();
+  }
+  UnitRows queries_, block_;
+  int k_;
+  std::vector<std::vector<Neighbor>> lists_;
 };
 
-struct Query {
-  std::vector<float> unit;  // the query vector scaled to length 1
-  TopK top;
+// The found queries' rows (a zero vector has no direction, hence no neighbours) and, per
+// list, its row among them (-1: none).
+struct QueryRows {
+  UnitRows rows;
+  std::vector<long> row_of;
 };
 
-// Scans rows against the found queries.
-void scan(const std::function<bool(std::string_view&, std::span<const float>&)>& next_row,
-          std::vector<NeighborList>& lists, std::vector<std::optional<Query>>& queries) {
-  std::string_view word;
-  std::span<const float> values;
-  while (next_row(word, values)) {
-    const double n = norm(values);
-    if (n == 0) continue;
-    for (std::size_t q = 0; q < queries.size(); ++q) {
-      if (!queries[q] || word == lists[q].query) continue;
-      double d = 0;
-      for (std::size_t i = 0; i < values.size(); ++i)
-        d += static_cast<double>(queries[q]->unit[i]) * values[i];
-      queries[q]->top.offer(word, static_cast<float>(d / n));
+QueryRows query_rows(int dim, const std::vector<NeighborList>& lists,
+                     const std::vector<std::span<const float>>& vectors) {
+  QueryRows q;
+  q.rows.dim = dim;
+  q.row_of.assign(lists.size(), -1);
+  for (std::size_t i = 0; i < lists.size(); ++i) {
+    if (lists[i].found && q.rows.add(lists[i].query, vectors[i])) {
+      q.row_of[i] = static_cast<long>(q.rows.size()) - 1;
     }
   }
-  for (std::size_t q = 0; q < queries.size(); ++q) {
-    if (queries[q]) lists[q].neighbors = std::move(queries[q]->top).sorted();
-  }
+  return q;
 }
 
-std::optional<Query> make_query(std::span<const float> v, int k) {
-  const double n = norm(v);
-  Query q{std::vector<float>(v.size(), 0.0f), TopK(static_cast<std::size_t>(k))};
-  if (n > 0) {
-    for (std::size_t i = 0; i < v.size(); ++i) q.unit[i] = static_cast<float>(v[i] / n);
+void fill(std::vector<NeighborList>& lists, const QueryRows& q,
+          std::vector<std::vector<Neighbor>> found) {
+  for (std::size_t i = 0; i < lists.size(); ++i) {
+    if (q.row_of[i] >= 0) lists[i].neighbors = std::move(found[q.row_of[i]]);
   }
-  return q;
 }
 
 }  // namespace
@@ -100,30 +96,30 @@ std::vector<NeighborList> nearest_neighbors(const std::filesystem::path& path,
     lists[q].query = queries[q];
     wanted[lists[q].query].push_back(q);
   }
-  std::vector<std::optional<Query>> state(queries.size());
+  std::vector<std::vector<float>> values(queries.size());
+  int dim = 0;
   {
     VectorReader reader(path, format);
+    dim = reader.dim();
     VectorRow row;
     while (reader.next(row, [&](std::string_view w) { return wanted.count(w) > 0; })) {
       if (row.values.empty()) continue;
       for (std::size_t q : wanted[row.word]) {
-        if (!lists[q].found) state[q] = make_query(row.values, k), lists[q].found = true;
+        if (lists[q].found) continue;
+        values[q].assign(row.values.begin(), row.values.end());
+        lists[q].found = true;
       }
     }
   }
   if (std::none_of(lists.begin(), lists.end(), [](const NeighborList& l) { return l.found; })) {
     return lists;
   }
+  const QueryRows q = query_rows(dim, lists, {values.begin(), values.end()});
+  BlockSearch search(q.rows, k);
   VectorReader reader(path, format);
   VectorRow row;
-  scan(
-      [&](std::string_view& w, std::span<const float>& v) {
-        if (!reader.next(row)) return false;
-        w = row.word;
-        v = row.values;
-        return true;
-      },
-      lists, state);
+  while (reader.next(row)) search.add(row.word, row.values);
+  fill(lists, q, std::move(search).finish());
   return lists;
 }
 
@@ -132,24 +128,18 @@ std::vector<NeighborList> nearest_neighbors(const WordVectors& vectors,
   ZHSENTI_CHECK_ARG(k >= 1, "k must be >= 1, got {}", k);
   const auto index = word_index(vectors);
   std::vector<NeighborList> lists(queries.size());
-  std::vector<std::optional<Query>> state(queries.size());
+  std::vector<std::span<const float>> values(queries.size());
   for (std::size_t q = 0; q < queries.size(); ++q) {
     lists[q].query = queries[q];
     const auto it = index.find(queries[q]);
     if (it == index.end()) continue;
     lists[q].found = true;
-    state[q] = make_query(vectors.row(it->second), k);
+    values[q] = vectors.row(it->second);
   }
-  std::size_t i = 0;
-  scan(
-      [&](std::string_view& w, std::span<const float>& v) {
-        if (i == vectors.size()) return false;
-        w = vectors.words[i];
-        v = vectors.row(i);
-        ++i;
-        return true;
-      },
-      lists, state);
+  const QueryRows q = query_rows(vectors.dim, lists, values);
+  BlockSearch search(q.rows, k);
+  for (std::size_t i = 0; i < vectors.size(); ++i) search.add(vectors.words[i], vectors.row(i));
+  fill(lists, q, std::move(search).finish());
   return lists;
 }
 

@@ -6,8 +6,8 @@
 // Candidates are the vector words the ProtectionPolicy lets be substituted (never a negator,
 // degree word or negated word), optionally only the first max_vocab rows of the file (vector
 // files list frequent words first; rare rows are mostly typos and noise). Similarities are
-// a GEMM of unit vectors per block of queries; the shortlist it gives is re-scored in double
-// precision, so the table does not depend on BLAS rounding or the number of threads.
+// embed/nearest.h's search (a GEMM of unit vectors, its shortlist re-scored in double
+// precision), so the table does not depend on BLAS rounding or the number of threads.
 //
 // Word2vec neighbours are words used in the same contexts, which includes antonyms (贵 and
 // 便宜); a high threshold keeps fewer of them, it cannot rule them out.
@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "zhsenti/augment/protection.h"
+#include "zhsenti/embed/nearest.h"
 #include "zhsenti/embed/word_vectors.h"
 
 namespace zhsenti {
@@ -39,10 +40,7 @@ struct SynonymOptions {
   void validate() const;
 };
 
-struct Synonym {
-  std::string word;
-  float similarity = 0;
-};
+using Synonym = embed::Neighbor;
 
 struct SynonymStats {
   std::size_t vector_rows = 0;    // rows read from the file

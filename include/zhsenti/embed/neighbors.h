@@ -1,5 +1,6 @@
 #pragma once
-// Nearest words by cosine similarity.
+// Nearest words of given query words by cosine similarity, from a vector file or vectors in
+// memory.
 
 #include <filesystem>
 #include <optional>
@@ -7,14 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "zhsenti/embed/nearest.h"
 #include "zhsenti/embed/word_vectors.h"
 
 namespace zhsenti::embed {
-
-struct Neighbor {
-  std::string word;
-  float similarity = 0;
-};
 
 struct NeighborList {
   std::string query;
@@ -25,8 +22,9 @@ struct NeighborList {
 // cos(a, b); 0 when either is the zero vector.
 float cosine(std::span<const float> a, std::span<const float> b);
 
-// The k nearest words of each query, streaming the file twice (the queries' vectors, then
-// every row), so memory stays at one row plus k entries per query.
+// The k nearest words of each query (nearest.h's search; a query whose vector is zero has
+// none), streaming the file twice (the queries' vectors, then every row), so memory stays at
+// one block of 4,096 rows plus k entries per query.
 std::vector<NeighborList> nearest_neighbors(const std::filesystem::path& path,
                                             std::span<const std::string> queries, int k,
                                             std::optional<VectorFormat> format = {});

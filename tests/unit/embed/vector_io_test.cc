@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "zhsenti/core/error.h"
 #include "zhsenti/core/rng.h"
@@ -191,6 +193,48 @@ TEST_F(VectorIo, NeighborsFromFileMatchInMemory) {
     EXPECT_EQ(in_memory[0].neighbors[i].word, from_file[0].neighbors[i].word);
     EXPECT_FLOAT_EQ(in_memory[0].neighbors[i].similarity, from_file[0].neighbors[i].similarity);
   }
+}
+
+// More rows than one block of the search (4,096), with a zero row and a duplicated word:
+// the streamed and the in-memory search give the exhaustive top k by exact cosine.
+TEST_F(VectorIo, NeighborsOverSeveralBlocksAreTheExhaustiveTopK) {
+  WordVectors v;
+  v.dim = 8;
+  Rng rng(3);
+  for (int i = 0; i < 9000; ++i) {
+    v.words.push_back(std::to_string(i));
+    for (int d = 0; d < v.dim; ++d) v.values.push_back(static_cast<float>(rng.normal()));
+  }
+  std::fill(v.values.begin() + 8 * 17, v.values.begin() + 8 * 18, 0.0f);
+  v.words[5000] = "7";
+  save_vectors(path("many.bin"), v, VectorFormat::kWord2VecBinary);
+  const std::vector<std::string> queries = {"7", "4321", "17"};
+  const int k = 6;
+  const auto from_file = nearest_neighbors(path("many.bin"), queries, k);
+  const auto in_memory = nearest_neighbors(v, queries, k);
+  for (std::size_t q = 0; q < 2; ++q) {
+    const auto query = v.row(q == 0 ? 7 : 4321);
+    std::vector<Neighbor> all;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (v.words[i] != queries[q] && i != 17) all.push_back({v.words[i], cosine(query, v.row(i))});
+    }
+    std::sort(all.begin(), all.end(), [](const Neighbor& a, const Neighbor& b) {
+      return a.similarity != b.similarity ? a.similarity > b.similarity : a.word < b.word;
+    });
+    ASSERT_TRUE(from_file[q].found);
+    ASSERT_EQ(from_file[q].neighbors.size(), static_cast<std::size_t>(k));
+    ASSERT_EQ(in_memory[q].neighbors.size(), static_cast<std::size_t>(k));
+    for (int i = 0; i < k; ++i) {
+      EXPECT_EQ(from_file[q].neighbors[i].word, all[i].word) << queries[q] << " #" << i;
+      EXPECT_NEAR(from_file[q].neighbors[i].similarity, all[i].similarity, 1e-6);
+      EXPECT_EQ(in_memory[q].neighbors[i].word, from_file[q].neighbors[i].word);
+      EXPECT_EQ(in_memory[q].neighbors[i].similarity, from_file[q].neighbors[i].similarity);
+    }
+  }
+  // The zero vector has no direction: found, without neighbours.
+  EXPECT_TRUE(from_file[2].found);
+  EXPECT_TRUE(from_file[2].neighbors.empty());
+  EXPECT_TRUE(in_memory[2].neighbors.empty());
 }
 
 }  // namespace
