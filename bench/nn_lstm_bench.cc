@@ -68,7 +68,7 @@ double process_cpu_seconds() {
 struct Options {
   int threads = 2;
   int blas_threads = 1;
-  std::string cell = "lstm";
+  nn::CellType cell = nn::CellType::kLstm;
   int steps = 40;
   int batch = 64;
   int vocab = 30000;
@@ -95,7 +95,7 @@ Options parse(int argc, char** argv) {
     else if (a == "--blas-threads")
       o.blas_threads = std::atoi(next());
     else if (a == "--cell")
-      o.cell = next();
+      o.cell = zhsenti::parse_setting<nn::CellType>(next(), zhsenti::SettingNames::kFlags, "cell");
     else if (a == "--steps")
       o.steps = std::atoi(next());
     else if (a == "--batch")
@@ -213,7 +213,7 @@ int main(int argc, char** argv) {
   cfg.embed_dim = o.embed;
   cfg.hidden = o.hidden;
   cfg.cell = o.cell;
-  cfg.pool = "last";
+  cfg.pool = nn::PoolType::kLast;
   cfg.ngram_buckets = 0;
   cfg.embed_dropout = 0.0f;
   cfg.dropout = 0.5f;
@@ -261,7 +261,7 @@ int main(int argc, char** argv) {
 
   // The recurrent layer alone: forward + backward on the embedded batches.
   nn::ParamStore lstm_params;
-  nn::RecurrentLayer layer(lstm_params, "enc", nn::parse_cell_type(o.cell), o.embed, o.hidden,
+  nn::RecurrentLayer layer(lstm_params, "enc", o.cell, o.embed, o.hidden,
                            true);
   Rng init(3);
   layer.init_pytorch(lstm_params, init);
@@ -287,7 +287,7 @@ int main(int argc, char** argv) {
   const long lstm_tokens =
       total_tokens -
       static_cast<long>(std::accumulate(batches[0].lengths.begin(), batches[0].lengths.end(), 0L));
-  const double g = nn::gate_count(nn::parse_cell_type(o.cell)) * o.hidden;
+  const double g = nn::gate_count(o.cell) * o.hidden;
   const double lstm_flops =
       6.0 * g * (o.embed + o.hidden) * 2 /*directions*/ * static_cast<double>(lstm_tokens);
   const double lstm_gflops = lstm_flops / lstm_s / 1e9;
@@ -353,7 +353,7 @@ int main(int argc, char** argv) {
       "b1 %.0f/s b64 %.0f/s\n",
       std::string(nn::isa_name(isa)).c_str(), o.threads, o.blas_threads, tokens_per_s,
       tokens_per_cpu_s, 100 * t_fwd / train_s, 100 * t_bwd / train_s, 100 * t_opt / train_s,
-      o.cell.c_str(), lstm_gflops, 100 * lstm_gflops * 1e9 / peak_n,
+      std::string(zhsenti::name_of(o.cell)).c_str(), lstm_gflops, 100 * lstm_gflops * 1e9 / peak_n,
       std::string(nn::isa_name(peak_isa)).c_str(), o.threads, peak_n / 1e9,
       100 * lstm_gflops * 1e9 / peak_avx2_n, peak_avx2_n / 1e9, infer1, infer1_cpu, infer64,
       infer64_cpu, static_cast<double>(model.inference_table_bytes()) / 1e6, tinfer1, tinfer1_cpu,
@@ -376,7 +376,7 @@ int main(int argc, char** argv) {
           R"("bf16_infer_batch1_sent_per_cpu_s": {:.1f}, "bf16_infer_batch64_sent_per_cpu_s": {:.1f}, )"
           R"("bf16_table_infer_batch1_sent_per_s": {:.1f}, "bf16_table_infer_batch64_sent_per_s": {:.1f}, )"
           R"("infer_sentences": {}}})",
-          nn::isa_name(isa), o.threads, o.blas_threads, o.cell, o.batch, o.vocab, o.embed, o.hidden,
+          nn::isa_name(isa), o.threads, o.blas_threads, zhsenti::name_of(o.cell), o.batch, o.vocab, o.embed, o.hidden,
           o.bucketed, o.lazy_adam, o.steps, total_tokens, tokens_per_s, tokens_per_cpu_s, train_s,
           t_fwd / train_s, t_bwd / train_s, t_opt / train_s, lstm_gflops, peak1 / 1e9, peak_n / 1e9,
           nn::isa_name(peak_isa), lstm_gflops * 1e9 / peak_n, peak_avx2_n / 1e9, infer1, infer64,

@@ -118,7 +118,7 @@ void run_augment(AugmentArgs& a) {
   }
 
   text::TokenizerConfig tc;
-  tc.mode = "word";
+  tc.mode = text::TokenMode::kWord;
   tc.clean = a.clean;
   tc.hmm = a.hmm;
   tc.user_dicts = a.user_dicts;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "enum_option.h"
 #include "stdout_io.h"
 #include "zhsenti/core/atomic_file.h"
 #include "zhsenti/core/error.h"
@@ -39,13 +40,13 @@ struct CleanFlags {
   bool no_emails = false;
   bool no_mentions = false;
   bool repost_chains = false;
-  std::string emoji = "keep";
+  text::EmojiMode emoji = text::EmojiMode::kKeep;
   bool no_fullwidth = false;
   bool no_squash_punct = false;
   bool no_whitespace = false;
   bool no_t2s = false;
   bool lowercase = false;
-  std::string invalid_utf8 = "error";
+  text::InvalidUtf8 invalid_utf8 = text::InvalidUtf8::kError;
   std::size_t threads = 0;
 
   text::CleanOptions options() const {
@@ -55,14 +56,13 @@ struct CleanFlags {
     o.emails = !no_emails;
     o.mentions = !no_mentions;
     o.repost_chains = repost_chains;
-    o.emoji = emoji == "drop" ? text::EmojiMode::kDrop : text::EmojiMode::kKeep;
+    o.emoji = emoji;
     o.fullwidth = !no_fullwidth;
     o.squash_punct = !no_squash_punct;
     o.whitespace = !no_whitespace;
     o.t2s = !no_t2s;
     o.lowercase = lowercase;
-    o.invalid_utf8 =
-        invalid_utf8 == "replace" ? text::InvalidUtf8::kReplace : text::InvalidUtf8::kError;
+    o.invalid_utf8 = invalid_utf8;
     return o;
   }
 };
@@ -252,19 +252,15 @@ void add_clean_command(CLI::App& app) {
   cmd->add_flag("--repost-chains", flags->repost_chains,
                 "drop the reposted comments after //@user: (keep the poster's own text only; by "
                 "default every comment stays and only the markers go)");
-  cmd->add_option("--emoji", flags->emoji, "Weibo emoji codes like [哈哈]: keep or drop")
-      ->check(CLI::IsMember({"keep", "drop"}))
-      ->capture_default_str();
+  add_enum_option(cmd, "--emoji", flags->emoji, "Weibo emoji codes like [哈哈]");
   cmd->add_flag("--no-fullwidth", flags->no_fullwidth, "keep full-width forms (ＡＢＣ，！)");
   cmd->add_flag("--no-squash-punct", flags->no_squash_punct, "keep runs like ！！！ and ~~~");
   cmd->add_flag("--no-whitespace", flags->no_whitespace,
                 "keep whitespace runs and invisible characters");
   cmd->add_flag("--no-t2s", flags->no_t2s, "keep traditional characters");
   cmd->add_flag("--lowercase", flags->lowercase, "lower-case ASCII letters");
-  cmd->add_option("--invalid-utf8", flags->invalid_utf8,
-                  "invalid UTF-8: error (name the line and byte) or replace (U+FFFD)")
-      ->check(CLI::IsMember({"error", "replace"}))
-      ->capture_default_str();
+  add_enum_option(cmd, "--invalid-utf8", flags->invalid_utf8,
+                  "invalid UTF-8: name the line and byte, or replace it by U+FFFD");
   cmd->add_option("--threads", flags->threads, "worker threads (0 = all cores)")
       ->capture_default_str();
   cmd->callback([flags] { run_clean(*flags); });

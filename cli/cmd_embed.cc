@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "enum_option.h"
 #include "zhsenti/core/error.h"
 #include "zhsenti/core/log.h"
 #include "zhsenti/dist/comm.h"
@@ -31,7 +32,7 @@ struct EmbedTrainArgs {
   embed::Word2VecOptions w2v;
   bool pre_segmented = false;
   bool bigrams = false;
-  std::string tokens = "char";
+  text::TokenMode tokens = text::TokenizerConfig{}.mode;
   bool hmm = true;
   bool clean = true;
   std::vector<std::string> user_dicts;
@@ -213,10 +214,7 @@ void add_embed_command(CLI::App& app) {
                   "also train vectors for adjacent-token pairs (entries \"a\u2581b\", a model "
                   "of their own on the same settings), which train --pretrained puts into the "
                   "model's bigram embedding");
-  train
-      ->add_option("--tokens", t->tokens,
-                   "word | char, as for train (default char, train's default)")
-      ->capture_default_str();
+  add_enum_option(train, "--tokens", t->tokens, "as for train (with train's default)");
   train->add_flag("!--no-hmm", t->hmm, "no HMM for unknown words");
   train->add_flag("!--no-clean", t->clean, "do not clean texts before tokenizing");
   train->add_option("--user-dict", t->user_dicts, "jieba user dictionary (repeatable)");

@@ -22,13 +22,14 @@ void add_data_flags(TrainFlags& f) {
 }
 
 void add_model_flags(TrainFlags& f) {
-  f.option("--tokens", &TrainConfig::tokens, "word | char");
+  f.option("--tokens", &text::TokenizerConfig::mode, "");
   f.option("--max-len", &TrainConfig::max_len, "tokens kept per text");
-  f.option("--user-dict", &TrainConfig::user_dicts, "jieba user dictionary (repeatable)");
-  f.flag("!--no-hmm", &TrainConfig::hmm, "no HMM for unknown words");
-  f.flag("!--no-clean", &TrainConfig::clean, "do not clean texts before tokenizing");
-  f.option("--stopwords", &TrainConfig::stopwords, "stop-word list (polarity words are kept)");
-  f.option("--cell", &nn::ClassifierConfig::cell, "rnn | lstm | gru");
+  f.option("--user-dict", &text::TokenizerConfig::user_dicts, "jieba user dictionary (repeatable)");
+  f.flag("!--no-hmm", &text::TokenizerConfig::hmm, "no HMM for unknown words");
+  f.flag("!--no-clean", &text::TokenizerConfig::clean, "do not clean texts before tokenizing");
+  f.option("--stopwords", &text::TokenizerConfig::stopwords,
+           "stop-word list (polarity words are kept)");
+  f.option("--cell", &nn::ClassifierConfig::cell, "");
   f.flag("--bidirectional,!--unidirectional", &nn::ClassifierConfig::bidirectional,
          "bidirectional recurrent layers (default) or forward only");
   f.option("--layers", &nn::ClassifierConfig::layers, "stacked recurrent layers");
@@ -38,8 +39,8 @@ void add_model_flags(TrainFlags& f) {
            "hashed token-bigram embedding rows added to each token's embedding (0: off)");
   f.option("--ngram-order", &nn::ClassifierConfig::ngram_order,
            "2: bigrams; 3: trigrams too, hashed into the same rows");
-  f.option("--norm", &nn::ClassifierConfig::norm, "none | layer | batch");
-  f.option("--pool", &nn::ClassifierConfig::pool, "last | mean | max | attention");
+  f.option("--norm", &nn::ClassifierConfig::norm, "on the pooled features");
+  f.option("--pool", &nn::ClassifierConfig::pool, "attention: additive");
   f.option("--pretrained", &TrainConfig::pretrained,
            "word vectors for the embedding (word2vec text/binary, GloVe, fastText .vec); "
            "words not in the file keep the random initialisation; bigram entries (embed "

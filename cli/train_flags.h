@@ -4,11 +4,14 @@
 // model of finetune) are kept except where the command line overrides them.
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <functional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "enum_option.h"
 #include "zhsenti/train/train_config.h"
 #include "zhsenti/train/trainer.h"
 
@@ -32,11 +35,20 @@ class TrainFlags {
     add_option(name, help, [field](train::TrainConfig& c) -> T& { return c.model.*field; });
   }
 
+  // The tokenizer's settings, held in TrainConfig::tokenizer.
+  template <typename T>
+  void option(const std::string& name, T text::TokenizerConfig::*field, const std::string& help) {
+    add_option(name, help, [field](train::TrainConfig& c) -> T& { return c.tokenizer.*field; });
+  }
+
   void flag(const std::string& name, bool train::TrainConfig::*field, const std::string& help) {
     add_flag(name, help, [field](train::TrainConfig& c) -> bool& { return c.*field; });
   }
   void flag(const std::string& name, bool nn::ClassifierConfig::*field, const std::string& help) {
     add_flag(name, help, [field](train::TrainConfig& c) -> bool& { return c.model.*field; });
+  }
+  void flag(const std::string& name, bool text::TokenizerConfig::*field, const std::string& help) {
+    add_flag(name, help, [field](train::TrainConfig& c) -> bool& { return c.tokenizer.*field; });
   }
 
   // Copies every flag given on the command line into c.
@@ -51,9 +63,25 @@ class TrainFlags {
   // copies that into the config being resolved.
   template <typename Setting>
   void add_option(const std::string& name, const std::string& help, Setting setting) {
-    CLI::Option* opt = cmd_->add_option(name, setting(values_), help);
-    if (show_defaults_) opt->capture_default_str();
-    remember(opt, setting);
+    auto& value = setting(values_);
+    using T = std::decay_t<decltype(value)>;
+    if constexpr (NamedEnum<T>) {
+      // A bad word is a bad setting (exit 1), as the same key in a --config file is.
+      std::string key = name.substr(2);
+      std::replace(key.begin(), key.end(), '-', '_');
+      CLI::Option* opt = cmd_->add_option_function<std::string>(
+          name,
+          [&value, key](const std::string& word) {
+            value = parse_setting<T>(word, SettingNames::kFlags, key);
+          },
+          enum_help<T>(help));
+      if (show_defaults_) opt->default_str(std::string(name_of(value)));
+      remember(opt, setting);
+    } else {
+      CLI::Option* opt = cmd_->add_option(name, value, help);
+      if (show_defaults_) opt->capture_default_str();
+      remember(opt, setting);
+    }
   }
   template <typename Setting>
   void add_flag(const std::string& name, const std::string& help, Setting setting) {
@@ -61,8 +89,8 @@ class TrainFlags {
   }
   template <typename Setting>
   void remember(CLI::Option* opt, Setting setting) {
-    overrides_.emplace_back(opt,
-                            [this, setting](train::TrainConfig& c) { setting(c) = setting(values_); });
+    overrides_.emplace_back(
+        opt, [this, setting](train::TrainConfig& c) { setting(c) = setting(values_); });
   }
 
   CLI::App* cmd_;

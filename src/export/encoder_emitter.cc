@@ -20,11 +20,16 @@ struct OnnxCell {
   bool linear_before_reset;
 };
 
-OnnxCell onnx_cell(std::string_view cell) {
-  if (cell == "rnn") return {"RNN", {0}, false};
-  if (cell == "gru") return {"GRU", {1, 0, 2}, true};
-  if (cell == "lstm") return {"LSTM", {0, 3, 1, 2}, false};
-  unsupported("recurrent cell", cell);
+OnnxCell onnx_cell(nn::CellType cell) {
+  switch (cell) {
+    case nn::CellType::kRnn:
+      return {"RNN", {0}, false};
+    case nn::CellType::kGru:
+      return {"GRU", {1, 0, 2}, true};
+    case nn::CellType::kLstm:
+      return {"LSTM", {0, 3, 1, 2}, false};
+  }
+  unsupported("recurrent cell", name_of(cell));
 }
 
 // Appends the gate blocks of one (G x cols) PyTorch matrix (or G-vector, cols = 1) in ONNX
@@ -89,13 +94,13 @@ EncoderOutput emit_encoder(GraphContext& c, std::string x) {
     std::vector<float> b;
     Stacked w, r;
     for (int d = 0; d < dirs; ++d) {
-      const std::string p = fmt::format("encoder.{}.{}.{}.", cfg.cell, l, names[d]);
+      const std::string p = fmt::format("encoder.{}.{}.{}.", name_of(cfg.cell), l, names[d]);
       w.append(c, p + "w_ih", h, in, cell);
       r.append(c, p + "w_hh", h, h, cell);
       append_reordered(c.param(p + "b_ih"), h, 1, cell, b);
       append_reordered(c.param(p + "b_hh"), h, 1, cell, b);
     }
-    const std::string stem = fmt::format("encoder.{}.{}", cfg.cell, l);
+    const std::string stem = fmt::format("encoder.{}.{}", name_of(cfg.cell), l);
     const std::string wt = w.emit(c, stem + ".W", dirs, gates, in);
     const std::string rt = r.emit(c, stem + ".R", dirs, gates, h);
     const std::string bt = c.g.floats(stem + ".B", {dirs, 2 * gates}, b);

@@ -38,12 +38,17 @@ std::string layer_norm(GraphContext& c, const std::string& x) {
 void emit_head(GraphContext& c, std::string features,
                const std::optional<predict::DecisionRule>& rule, const std::string& out) {
   const nn::ClassifierConfig& cfg = c.config;
-  if (cfg.norm == "layer") {
-    features = layer_norm(c, features);
-  } else if (cfg.norm == "batch") {
-    features = batch_norm(c, features);
-  } else if (cfg.norm != "none") {
-    unsupported("norm", cfg.norm);
+  switch (cfg.norm) {
+    case nn::NormType::kNone:
+      break;
+    case nn::NormType::kLayer:
+      features = layer_norm(c, features);
+      break;
+    case nn::NormType::kBatch:
+      features = batch_norm(c, features);
+      break;
+    default:
+      unsupported("norm", name_of(cfg.norm));
   }
   const int f = cfg.feature_dim(), k = cfg.num_classes;
   const std::string w = c.matrix("head.weight", k, f);

@@ -57,12 +57,17 @@ std::string attention_pool(GraphContext& c, const std::string& seq) {
 }  // namespace
 
 std::string emit_pooling(GraphContext& c, const EncoderOutput& encoded) {
-  const std::string& pool = c.config.pool;
-  if (pool == "last") return encoded.last;
-  if (pool == "mean") return mean_pool(c, encoded.sequence);
-  if (pool == "max") return max_pool(c, encoded.sequence);
-  if (pool == "attention") return attention_pool(c, encoded.sequence);
-  unsupported("pooling", pool);
+  switch (c.config.pool) {
+    case nn::PoolType::kLast:
+      return encoded.last;
+    case nn::PoolType::kMean:
+      return mean_pool(c, encoded.sequence);
+    case nn::PoolType::kMax:
+      return max_pool(c, encoded.sequence);
+    case nn::PoolType::kAttention:
+      return attention_pool(c, encoded.sequence);
+  }
+  unsupported("pooling", name_of(c.config.pool));
 }
 
 }  // namespace zhsenti::exporter

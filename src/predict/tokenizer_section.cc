@@ -10,7 +10,7 @@ nlohmann::json tokenizer_section(const text::TokenizerConfig& tokenizer,
                                  const vocab::EncodeOptions& encode) {
   return {{"pipeline", tokenizer.to_json()},
           {"max_len", encode.max_len},
-          {"truncation", std::string(vocab::truncation_name(encode.truncation))}};
+          {"truncation", std::string(name_of(encode.truncation))}};
 }
 
 TokenizerSection parse_tokenizer_section(const nlohmann::json& j) {
@@ -25,7 +25,8 @@ TokenizerSection parse_tokenizer_section(const nlohmann::json& j) {
                   fmt::format("max_len must be a positive integer, got {}", max_len.dump()));
     }
     s.encode.max_len = max_len.get<std::size_t>();
-    s.encode.truncation = vocab::parse_truncation(j.at("truncation").get<std::string>());
+    s.encode.truncation = parse_setting<vocab::Truncation>(j.at("truncation").get<std::string>(),
+                                                         SettingNames::kJsonKeys, "truncation");
   } catch (const nlohmann::json::exception& e) {
     throw Error(ErrorCode::kFormat, fmt::format("config.json: tokenizer section: {}", e.what()));
   } catch (const Error& e) {

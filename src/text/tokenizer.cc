@@ -16,7 +16,7 @@ namespace zhsenti::text {
 using json = nlohmann::json;
 
 json TokenizerConfig::to_json() const {
-  return json{{"mode", mode},
+  return json{{"mode", name_of(mode)},
               {"clean", clean},
               {"clean_options", clean_options.to_json()},
               {"hmm", hmm},
@@ -28,10 +28,12 @@ json TokenizerConfig::to_json() const {
 TokenizerConfig TokenizerConfig::from_json(const json& j) {
   ZHSENTI_CHECK_ARG(j.is_object(), "tokenizer config must be a JSON object, got {}", j.type_name());
   TokenizerConfig c;
+  c.mode = TokenMode::kWord;
   for (const auto& [key, value] : j.items()) {
     try {
       if (key == "mode")
-        c.mode = value.get<std::string>();
+        c.mode = parse_setting<TokenMode>(value.get<std::string>(), SettingNames::kJsonKeys,
+                                          "tokenizer mode");
       else if (key == "clean")
         c.clean = value.get<bool>();
       else if (key == "clean_options")
@@ -51,16 +53,12 @@ TokenizerConfig TokenizerConfig::from_json(const json& j) {
                   fmt::format("tokenizer key '{}': wrong type ({})", key, value.type_name()));
     }
   }
-  ZHSENTI_CHECK_ARG(c.mode == "word" || c.mode == "char",
-                    "tokenizer mode must be word or char, got '{}'", c.mode);
   return c;
 }
 
 Tokenizer::Tokenizer(TokenizerConfig config) : config_(std::move(config)) {
-  ZHSENTI_CHECK_ARG(config_.mode == "word" || config_.mode == "char",
-                    "tokenizer mode must be word or char, got '{}'", config_.mode);
   if (config_.clean) cleaner_ = std::make_unique<const Cleaner>(config_.clean_options);
-  if (config_.mode == "word") {
+  if (config_.mode == TokenMode::kWord) {
     SegmenterOptions options;
     options.hmm = config_.hmm;
     for (const auto& d : config_.user_dicts) options.user_dicts.emplace_back(d);

@@ -40,12 +40,7 @@ TrainConfig training_config(const modelfile::ModelDir& dir, const nn::Classifier
     }
   }
   c.model = arch;
-  const text::TokenizerConfig& tokenizer = tokenization.tokenizer;
-  c.tokens = tokenizer.mode;
-  c.clean = tokenizer.clean;
-  c.hmm = tokenizer.hmm;
-  c.user_dicts = tokenizer.user_dicts;
-  c.stopwords = tokenizer.stopwords;
+  c.tokenizer = tokenization.tokenizer;
   c.max_len = static_cast<int>(tokenization.encode.max_len);
   c.pretrained.clear();
   return c;

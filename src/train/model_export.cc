@@ -52,10 +52,11 @@ void export_model(const std::filesystem::path& out, const ExportInput& in) {
   const auto& c = *in.config;
   const nn::ClassifierConfig& arch = in.model->config();
   report.details = {{"train", c.train_path},
-                    {"tokens", c.tokens},
-                    {"model", fmt::format("{} {}{} × {}, hidden {}, embed {}, pool {}", arch.cell,
+                    {"tokens", std::string(name_of(c.tokenizer.mode))},
+                    {"model", fmt::format("{} {}{} × {}, hidden {}, embed {}, pool {}",
+                                          name_of(arch.cell),
                                           arch.bidirectional ? "bi" : "uni", "directional",
-                                          arch.layers, arch.hidden, arch.embed_dim, arch.pool)},
+                                          arch.layers, arch.hidden, arch.embed_dim, name_of(arch.pool))},
                     {"optimiser", fmt::format("{} lr {} batch {} epochs {}", c.optimizer, c.lr,
                                               c.batch_size, c.epochs)},
                     {"vocabulary", std::to_string(in.data->vocab.size())},

@@ -12,16 +12,6 @@
 
 namespace zhsenti::train {
 
-text::TokenizerConfig tokenizer_config(const TrainConfig& config) {
-  text::TokenizerConfig t;
-  t.mode = config.tokens;
-  t.clean = config.clean;
-  t.hmm = config.hmm;
-  t.user_dicts = config.user_dicts;
-  t.stopwords = config.stopwords;
-  return t;
-}
-
 namespace {
 
 // shard: read only this rank's rows (ReadOptions::shard_index).
@@ -126,7 +116,7 @@ PreparedData prepare_data(const TrainConfig& config, bool show_progress, const B
                             out.labels.size()));
   }
 
-  out.tokenizer = base ? base->tokenizer : tokenizer_config(config);
+  out.tokenizer = base ? base->tokenizer : config.tokenizer;
   const text::Tokenizer tokenizer(out.tokenizer);
   const TokenLists train_tokens =
       tokenize_examples(tokenizer, train, config.threads, show_progress);

@@ -35,6 +35,4 @@ struct PreparedData {
 PreparedData prepare_data(const TrainConfig& config, bool show_progress,
                           const BaseModel* base = nullptr);
 
-text::TokenizerConfig tokenizer_config(const TrainConfig& config);
-
 }  // namespace zhsenti::train

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string_view>
+#include <type_traits>
 
 #include "zhsenti/core/check.h"
 #include "zhsenti/core/error.h"
@@ -26,14 +27,14 @@ void for_each_field(TrainConfig& c, F&& f) {
   f("text_col", c.text_col);
   f("label_col", c.label_col);
   f("skip_bad_rows", c.skip_bad_rows);
-  f("tokens", c.tokens);
+  f("tokens", c.tokenizer.mode);
   f("min_count", c.min_count);
   f("max_vocab", c.max_vocab);
   f("max_len", c.max_len);
-  f("hmm", c.hmm);
-  f("user_dicts", c.user_dicts);
-  f("stopwords", c.stopwords);
-  f("clean", c.clean);
+  f("hmm", c.tokenizer.hmm);
+  f("user_dicts", c.tokenizer.user_dicts);
+  f("stopwords", c.tokenizer.stopwords);
+  f("clean", c.tokenizer.clean);
   f("cell", c.model.cell);
   f("bidirectional", c.model.bidirectional);
   f("layers", c.model.layers);
@@ -97,7 +98,13 @@ void check_member(const std::string& name, const std::string& value,
 json TrainConfig::to_json() const {
   json j = json::object();
   TrainConfig copy = *this;
-  for_each_field(copy, [&](const char* key, const auto& value) { j[key] = value; });
+  for_each_field(copy, [&](const char* key, const auto& value) {
+    if constexpr (NamedEnum<std::decay_t<decltype(value)>>) {
+      j[key] = name_of(value);
+    } else {
+      j[key] = value;
+    }
+  });
   return j;
 }
 
@@ -120,7 +127,12 @@ TrainConfig TrainConfig::from_json(const json& j) {
     const auto it = j.find(key);
     if (it == j.end()) return;
     try {
-      it->get_to(value);
+      using T = std::decay_t<decltype(value)>;
+      if constexpr (NamedEnum<T>) {
+        value = parse_setting<T>(it->template get<std::string>(), SettingNames::kJsonKeys, key);
+      } else {
+        it->get_to(value);
+      }
     } catch (const json::exception& e) {
       throw Error(ErrorCode::kInvalidArgument,
                   fmt::format("config key '{}': wrong type ({})", key, it->type_name()));
@@ -136,7 +148,6 @@ void TrainConfig::validate() const {
   ZHSENTI_CHECK_ARG(!train_path.empty(), "--train is required");
   ZHSENTI_CHECK_ARG(validation_split > 0 && validation_split < 1,
                     "--validation-split must be in (0, 1), got {}", validation_split);
-  check_member("--tokens", tokens, {"word", "char"});
   check_member("--optimizer", optimizer, {"sgd", "adam", "adamw"});
   check_member("--schedule", schedule, {"constant", "step", "cosine", "plateau"});
   check_member("--class-weights", class_weights, {"none", "auto"});

@@ -4,23 +4,6 @@
 
 namespace zhsenti::vocab {
 
-Truncation parse_truncation(std::string_view name) {
-  if (name == "head") return Truncation::kHead;
-  if (name == "tail") return Truncation::kTail;
-  if (name == "head_tail") return Truncation::kHeadTail;
-  ZHSENTI_CHECK_ARG(false, "unknown truncation {:?} (expected head, tail or head_tail)", name);
-  return Truncation::kHead;
-}
-
-std::string_view truncation_name(Truncation t) {
-  switch (t) {
-    case Truncation::kHead: return "head";
-    case Truncation::kTail: return "tail";
-    case Truncation::kHeadTail: return "head_tail";
-  }
-  return "head";
-}
-
 void EncodedCorpus::push_back(std::span<const std::int32_t> sequence) {
   ZHSENTI_CHECK_ARG(!sequence.empty(), "encoded sequence {} is empty (length must be >= 1)", size());
   ids.insert(ids.end(), sequence.begin(), sequence.end());

@@ -44,11 +44,11 @@ TEST_P(ClassifierGradCheck, AllParameters) {
   cfg.vocab_size = 9;
   cfg.embed_dim = 4;
   cfg.hidden = 3;
-  cfg.cell = mc.cell;
+  cfg.cell = find_named<CellType>(mc.cell).value();
   cfg.layers = mc.layers;
   cfg.bidirectional = mc.bidirectional;
-  cfg.pool = mc.pool;
-  cfg.norm = mc.norm;
+  cfg.pool = find_named<PoolType>(mc.pool).value();
+  cfg.norm = find_named<NormType>(mc.norm).value();
   cfg.dropout = mc.dropout;
   cfg.embed_dropout = mc.embed_dropout;
   cfg.num_classes = 3;
@@ -76,7 +76,7 @@ TEST_P(ClassifierGradCheck, AllParameters) {
   };
   // Max pooling's arg max may flip under a large step; a smaller step keeps it fixed.
   GradCheckOptions opts;
-  if (mc.pool == "max") opts.step = 2e-3, opts.atol = 2e-3;
+  if (cfg.pool == PoolType::kMax) opts.step = 2e-3, opts.atol = 2e-3;
   const GradCheckReport r = check_gradients(c, opts);
   EXPECT_LE(r.worst_ratio, 1.0) << r.worst << " (" << r.checked << " elements)";
 }

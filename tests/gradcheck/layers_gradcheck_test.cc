@@ -172,7 +172,7 @@ struct PoolCase {
 };
 
 void PrintTo(const PoolCase& c, std::ostream* os) {
-  *os << pool_type_name(c.pool) << "/" << c.directions;
+  *os << name_of(c.pool) << "/" << c.directions;
 }
 
 class PoolingGradCheck : public ::testing::TestWithParam<PoolCase> {};
@@ -191,11 +191,11 @@ TEST_P(PoolingGradCheck, PackedInput) {
   c.variables = {{"h", h.data(), dh.data(), h.size()}};
   c.forward = [&] {
     std::vector<float> feat(lengths.size() * f);
-    pool_forward(pool, pb, hidden, dirs, h.data(), feat.data(), cache, ws);
+    pool_forward(pool, pb, {hidden, dirs}, h.data(), feat.data(), cache, ws);
     return feat;
   };
   c.backward = [&](const std::vector<float>& dfeat) {
-    pool_backward(pool, pb, hidden, dirs, dfeat.data(), dh.data(), cache);
+    pool_backward(pool, pb, {hidden, dirs}, dfeat.data(), dh.data(), cache);
   };
   expect_passes(c);
 }

@@ -23,7 +23,7 @@ struct RecurrentCase {
 };
 
 std::string describe(const RecurrentCase& c) {
-  return fmt::format("{}_{}_t{}_h{}_b{}", cell_type_name(c.cell), c.bidirectional ? "bi" : "uni",
+  return fmt::format("{}_{}_t{}_h{}_b{}", name_of(c.cell), c.bidirectional ? "bi" : "uni",
                      c.threads, c.hidden, c.lengths.size());
 }
 

@@ -3,7 +3,12 @@
 // cleans text exactly as training did. Every step can be turned off; their order is fixed
 // (see cleaner.h).
 
+#include <array>
 #include <nlohmann/json.hpp>
+#include <string_view>
+#include <utility>
+
+#include "zhsenti/core/enum_names.h"
 
 namespace zhsenti::text {
 
@@ -41,3 +46,19 @@ struct CleanOptions {
 };
 
 }  // namespace zhsenti::text
+
+namespace zhsenti {
+
+template <>
+struct EnumNames<text::EmojiMode> {
+  static constexpr std::array<std::pair<text::EmojiMode, std::string_view>, 2> kTable = {
+      {{text::EmojiMode::kKeep, "keep"}, {text::EmojiMode::kDrop, "drop"}}};
+};
+
+template <>
+struct EnumNames<text::InvalidUtf8> {
+  static constexpr std::array<std::pair<text::InvalidUtf8, std::string_view>, 2> kTable = {
+      {{text::InvalidUtf8::kError, "error"}, {text::InvalidUtf8::kReplace, "replace"}}};
+};
+
+}  // namespace zhsenti

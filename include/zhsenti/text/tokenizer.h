@@ -3,22 +3,29 @@
 // stop-word removal. Training stores its TokenizerConfig in the model so that prediction and
 // serving tokenize exactly as training did.
 
+#include <array>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "zhsenti/core/enum_names.h"
 #include "zhsenti/text/clean_options.h"
 
 namespace zhsenti::text {
+
+// word: jieba precise mode; char: one token per code point.
+enum class TokenMode { kWord, kChar };
 
 class Cleaner;
 class Segmenter;
 class StopWords;
 
+// The defaults are the training ones (`zhsenti train` and TrainConfig hold this struct).
 struct TokenizerConfig {
-  std::string mode = "word";  // word: jieba precise mode; char: one token per code point
+  TokenMode mode = TokenMode::kChar;
   bool clean = true;
   CleanOptions clean_options;
   bool hmm = true;
@@ -27,7 +34,8 @@ struct TokenizerConfig {
   bool protect_sentiment_words = true;
 
   nlohmann::json to_json() const;
-  // Missing keys keep their defaults; unknown keys throw Error naming them.
+  // Unknown keys throw Error naming them. Missing keys keep their defaults, except "mode",
+  // which reads as word: the default of the first model files.
   static TokenizerConfig from_json(const nlohmann::json& j);
 };
 
@@ -55,3 +63,13 @@ class Tokenizer {  // immutable and thread-safe after construction
 };
 
 }  // namespace zhsenti::text
+
+namespace zhsenti {
+
+template <>
+struct EnumNames<text::TokenMode> {
+  static constexpr std::array<std::pair<text::TokenMode, std::string_view>, 2> kTable = {
+      {{text::TokenMode::kWord, "word"}, {text::TokenMode::kChar, "char"}}};
+};
+
+}  // namespace zhsenti

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "zhsenti/nn/models/classifier_config.h"
+#include "zhsenti/text/tokenizer.h"
 
 namespace zhsenti::train {
 
@@ -20,15 +21,13 @@ struct TrainConfig {
   std::string text_col, label_col;
   bool skip_bad_rows = false;
 
-  // tokens
-  std::string tokens = "char";  // word | char
+  // tokens: how texts become tokens, with its defaults (the model's "tokenizer" section).
+  // Its mode, hmm, user_dicts, stopwords and clean are settings here (JSON "tokens", "hmm",
+  // ...); the cleaning steps and the protection of polarity stop words keep their defaults.
+  text::TokenizerConfig tokenizer;
   int min_count = 1;
   int max_vocab = 0;  // 0: no limit
   int max_len = 256;
-  bool hmm = true;
-  std::vector<std::string> user_dicts;
-  std::string stopwords;
-  bool clean = true;  // cleaning with the default CleanOptions (stored in the model)
 
   // model: the architecture with its defaults and checks. vocab_size and num_classes come
   // from the data when the model is built; its JSON keys are this config's own ("hidden").

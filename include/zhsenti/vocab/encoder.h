@@ -6,12 +6,16 @@
 // evidence (the embedding layer can keep its row at zero), whereas <unk> is trained on rare
 // words and would bias an empty text; OovStats also does not count it as a token.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#include "zhsenti/core/enum_names.h"
 
 #include "zhsenti/vocab/vocab.h"
 
@@ -23,14 +27,27 @@ enum class Truncation {
   kHeadTail,  // keep the first ceil(max_len/2) and the last floor(max_len/2)
 };
 
-// "head" | "tail" | "head_tail"; throws Error(kInvalidArgument) naming the bad value.
-Truncation parse_truncation(std::string_view name);
-std::string_view truncation_name(Truncation t);
-
 struct EncodeOptions {
   std::size_t max_len = 0;  // 0 = no limit
   Truncation truncation = Truncation::kHead;
 };
+
+}  // namespace zhsenti::vocab
+
+namespace zhsenti {
+
+// config.json's tokenizer "truncation": "head" | "tail" | "head_tail".
+template <>
+struct EnumNames<vocab::Truncation> {
+  static constexpr std::array<std::pair<vocab::Truncation, std::string_view>, 3> kTable = {
+      {{vocab::Truncation::kHead, "head"},
+       {vocab::Truncation::kTail, "tail"},
+       {vocab::Truncation::kHeadTail, "head_tail"}}};
+};
+
+}  // namespace zhsenti
+
+namespace zhsenti::vocab {
 
 // Sequences stored contiguously: sequence i is ids[offsets[i], offsets[i+1]).
 struct EncodedCorpus {

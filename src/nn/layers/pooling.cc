@@ -6,28 +6,6 @@
 
 namespace zhsenti::nn {
 
-PoolType parse_pool_type(std::string_view name) {
-  for (const PoolType p : {PoolType::kLast, PoolType::kMean, PoolType::kMax, PoolType::kAttention}) {
-    if (name == pool_type_name(p)) return p;
-  }
-  ZHSENTI_CHECK_ARG(false, "unknown pooling '{}' (expected last, mean, max or attention)", name);
-  return PoolType::kLast;
-}
-
-std::string_view pool_type_name(PoolType pool) {
-  switch (pool) {
-    case PoolType::kLast:
-      return "last";
-    case PoolType::kMean:
-      return "mean";
-    case PoolType::kMax:
-      return "max";
-    case PoolType::kAttention:
-      return "attention";
-  }
-  return "?";
-}
-
 namespace {
 
 // The packed row holding the final state of direction d of sequence b.
@@ -39,9 +17,9 @@ int last_row(const PackedBatch& pb, int b, int d) {
 
 // last: feat_b = [h_fwd(b, L_b - 1), h_bwd(b, 0)];  mean: feat_b = 1/L_b sum_t h(b, t);
 // max: feat_b[j] = max_t h(b, t)[j]
-void pool_forward(PoolType pool, const PackedBatch& pb, int hidden, int directions,
-                  const float* h, float* feat, PoolCache& cache, Workspace& ws) {
-  const int f = hidden * directions;
+void pool_forward(PoolType pool, const PackedBatch& pb, StateLayout states, const float* h,
+                  float* feat, PoolCache& cache, Workspace& ws) {
+  const int f = states.width(), hidden = states.hidden, directions = states.directions;
   cache.argmax = nullptr;
   if (pool == PoolType::kMax) {
     cache.argmax = ws.ints(static_cast<std::size_t>(pb.batch) * f);
@@ -91,9 +69,9 @@ void pool_forward(PoolType pool, const PackedBatch& pb, int hidden, int directio
 
 // last: dh at the two final-state rows;  mean: dh(b, t) = dfeat_b / L_b;
 // max: dh at each arg max = dfeat_b
-void pool_backward(PoolType pool, const PackedBatch& pb, int hidden, int directions,
-                   const float* dfeat, float* dh, const PoolCache& cache) {
-  const int f = hidden * directions;
+void pool_backward(PoolType pool, const PackedBatch& pb, StateLayout states, const float* dfeat,
+                   float* dh, const PoolCache& cache) {
+  const int f = states.width(), hidden = states.hidden, directions = states.directions;
   std::memset(dh, 0, sizeof(float) * static_cast<std::size_t>(pb.rows) * f);
   for (int b = 0; b < pb.batch; ++b) {
     const float* d = dfeat + static_cast<std::ptrdiff_t>(b) * f;

@@ -16,26 +16,6 @@
 
 namespace zhsenti::nn {
 
-CellType parse_cell_type(std::string_view name) {
-  if (name == "rnn") return CellType::kRnn;
-  if (name == "lstm") return CellType::kLstm;
-  if (name == "gru") return CellType::kGru;
-  ZHSENTI_CHECK_ARG(false, "unknown recurrent cell '{}' (expected rnn, lstm or gru)", name);
-  return CellType::kLstm;
-}
-
-std::string_view cell_type_name(CellType cell) {
-  switch (cell) {
-    case CellType::kRnn:
-      return "rnn";
-    case CellType::kLstm:
-      return "lstm";
-    case CellType::kGru:
-      return "gru";
-  }
-  return "?";
-}
-
 int gate_count(CellType cell) {
   switch (cell) {
     case CellType::kRnn:

@@ -1,5 +1,7 @@
 #include "zhsenti/nn/models/classifier.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <string>
 
@@ -46,8 +48,6 @@ struct Classifier::Cache : Workspace::Cache {
 Classifier::Classifier(const ClassifierConfig& config, uint64_t seed) : config_(config) {
   config_.validate();
   const ClassifierConfig& c = config_;
-  pool_ = parse_pool_type(c.pool);
-  const CellType cell = parse_cell_type(c.cell);
   const int f = c.feature_dim();
   embedding_ =
       std::make_unique<Embedding>(params_, "embedding", c.vocab_size, c.embed_dim, c.padding_id);
@@ -57,15 +57,15 @@ Classifier::Classifier(const ClassifierConfig& config, uint64_t seed) : config_(
   }
   layers_.reserve(static_cast<std::size_t>(c.layers));
   for (int l = 0; l < c.layers; ++l) {
-    layers_.emplace_back(params_, "encoder." + c.cell + "." + std::to_string(l), cell,
+    layers_.emplace_back(params_, fmt::format("encoder.{}.{}", name_of(c.cell), l), c.cell,
                          l == 0 ? c.embed_dim : f, c.hidden, c.bidirectional);
   }
-  if (pool_ == PoolType::kAttention) {
+  if (c.pool == PoolType::kAttention) {
     attention_ = std::make_unique<AdditiveAttention>(
         params_, "pool.attention", f, c.attention_dim > 0 ? c.attention_dim : c.hidden);
   }
-  if (c.norm == "layer") layer_norm_ = std::make_unique<LayerNorm>(params_, "norm", f);
-  if (c.norm == "batch") batch_norm_ = std::make_unique<BatchNorm1d>(params_, "norm", f);
+  if (c.norm == NormType::kLayer) layer_norm_ = std::make_unique<LayerNorm>(params_, "norm", f);
+  if (c.norm == NormType::kBatch) batch_norm_ = std::make_unique<BatchNorm1d>(params_, "norm", f);
   head_ = std::make_unique<Linear>(params_, "head", f, c.num_classes);
   init(seed);
 }
@@ -76,14 +76,14 @@ Classifier& Classifier::operator=(Classifier&&) noexcept = default;
 
 void Classifier::init(uint64_t seed) {
   Rng rng(seed);
-  const bool pytorch = config_.init == "pytorch";
+  const bool pytorch = config_.init == InitScheme::kPytorch;
   embedding_->init_pytorch(params_, rng);
   if (ngram_embedding_) ngram_embedding_->init_pytorch(params_, rng);
   for (const auto& layer : layers_) {
     if (pytorch) {
       layer.init_pytorch(params_, rng);
     } else {
-      layer.init_xavier(params_, rng, config_.init == "orthogonal");
+      layer.init_xavier(params_, rng, config_.init == InitScheme::kOrthogonal);
     }
   }
   if (attention_) attention_->init_pytorch(params_, rng);
@@ -202,7 +202,7 @@ const Tensor& Classifier::run_forward(const Batch& batch, Workspace& ws, bool tr
   if (attention_) {
     attention_->forward(params_, pb, in, feat, c.attention, ws);
   } else {
-    pool_forward(pool_, pb, cfg.hidden, layers_.back().directions(), in, feat, c.pool, ws);
+    pool_forward(cfg.pool, pb, layers_.back().output_layout(), in, feat, c.pool, ws);
   }
   if (layer_norm_) {
     float* normed = ws.floats(bf);
@@ -271,7 +271,7 @@ void Classifier::backward(const Batch& batch, const Tensor& dlogits, Workspace& 
   if (attention_) {
     attention_->backward(params_, pb, dfeat, dh, c.attention, ws);
   } else {
-    pool_backward(pool_, pb, config_.hidden, layers_.back().directions(), dfeat, dh, c.pool);
+    pool_backward(config_.pool, pb, layers_.back().output_layout(), dfeat, dh, c.pool);
   }
   // Frozen embeddings (not trainable) get no gradient; when no embedding trains, the first
   // layer also skips its input gradient.

@@ -14,21 +14,13 @@ void ClassifierConfig::validate_settings(SettingNames names) const {
                 ngram_buckets, fmt::format("in [0, {}]", kMaxNgramBuckets));
   check_setting(ngram_order == 2 || ngram_order == 3, names, "ngram_order", ngram_order,
                 "2 or 3");
-  check_setting(cell == "rnn" || cell == "lstm" || cell == "gru", names, "cell",
-                fmt::format("'{}'", cell), "one of rnn, lstm, gru");
   check_setting(hidden >= 1, names, "hidden", hidden, ">= 1");
   check_setting(layers >= 1 && layers <= kMaxLayers, names, "layers", layers,
                 fmt::format("in [1, {}]", kMaxLayers));
   check_setting(dropout >= 0.0f && dropout < 1.0f, names, "dropout", dropout, "in [0, 1)");
   check_setting(embed_dropout >= 0.0f && embed_dropout < 1.0f, names, "embed_dropout",
                 embed_dropout, "in [0, 1)");
-  check_setting(norm == "none" || norm == "layer" || norm == "batch", names, "norm",
-                fmt::format("'{}'", norm), "one of none, layer, batch");
-  check_setting(pool == "last" || pool == "mean" || pool == "max" || pool == "attention", names,
-                "pool", fmt::format("'{}'", pool), "one of last, mean, max, attention");
   check_setting(attention_dim >= 0, names, "attention_dim", attention_dim, ">= 0");
-  check_setting(init == "pytorch" || init == "xavier" || init == "orthogonal", names, "init",
-                fmt::format("'{}'", init), "one of pytorch, xavier, orthogonal");
 }
 
 void ClassifierConfig::validate() const {
@@ -45,17 +37,17 @@ nlohmann::json ClassifierConfig::to_json() const {
                         {"ngram_buckets", ngram_buckets},
                         {"ngram_order", ngram_order},
                         {"padding_id", padding_id},
-                        {"cell", cell},
+                        {"cell", name_of(cell)},
                         {"hidden", hidden},
                         {"layers", layers},
                         {"bidirectional", bidirectional},
                         {"dropout", dropout},
                         {"embed_dropout", embed_dropout},
-                        {"norm", norm},
-                        {"pool", pool},
+                        {"norm", name_of(norm)},
+                        {"pool", name_of(pool)},
                         {"attention_dim", attention_dim},
                         {"num_classes", num_classes},
-                        {"init", init}};
+                        {"init", name_of(init)}};
 }
 
 namespace {
@@ -65,9 +57,9 @@ namespace {
 ClassifierConfig omitted_keys() {
   ClassifierConfig c;
   c.ngram_buckets = 0;
-  c.cell = "lstm";
+  c.cell = CellType::kLstm;
   c.embed_dropout = 0.0f;
-  c.pool = "last";
+  c.pool = PoolType::kLast;
   return c;
 }
 
@@ -91,9 +83,10 @@ void read_field(const nlohmann::json& value, const std::string& key, bool& out) 
   out = value.get<bool>();
 }
 
-void read_field(const nlohmann::json& value, const std::string& key, std::string& out) {
+template <NamedEnum E>
+void read_field(const nlohmann::json& value, const std::string& key, E& out) {
   check_type(value.is_string(), key, value, "a string");
-  out = value.get<std::string>();
+  out = parse_setting<E>(value.get<std::string>(), SettingNames::kJsonKeys, key);
 }
 
 }  // namespace

@@ -20,12 +20,12 @@ bool read_bool(const nlohmann::json& value, std::string_view key) {
   return value.get<bool>();
 }
 
-std::string read_choice(const nlohmann::json& value, std::string_view key, std::string_view a,
-                        std::string_view b) {
-  if (!value.is_string() || (value.get<std::string>() != a && value.get<std::string>() != b)) {
-    fail(fmt::format("'{}' must be \"{}\" or \"{}\", got {}", key, a, b, value.dump()));
-  }
-  return value.get<std::string>();
+template <NamedEnum E>
+E read_choice(const nlohmann::json& value, std::string_view key) {
+  const auto choice = value.is_string() ? find_named<E>(value.get<std::string>()) : std::nullopt;
+  if (!choice)
+    fail(fmt::format("'{}' must be one of {}, got {}", key, names_list<E>(), value.dump()));
+  return *choice;
 }
 
 }  // namespace
@@ -37,13 +37,13 @@ nlohmann::json CleanOptions::to_json() const {
       {"emails", emails},
       {"mentions", mentions},
       {"repost_chains", repost_chains},
-      {"emoji", emoji == EmojiMode::kKeep ? "keep" : "drop"},
+      {"emoji", name_of(emoji)},
       {"fullwidth", fullwidth},
       {"squash_punct", squash_punct},
       {"whitespace", whitespace},
       {"t2s", t2s},
       {"lowercase", lowercase},
-      {"invalid_utf8", invalid_utf8 == InvalidUtf8::kError ? "error" : "replace"},
+      {"invalid_utf8", name_of(invalid_utf8)},
   };
 }
 
@@ -62,8 +62,7 @@ CleanOptions CleanOptions::from_json(const nlohmann::json& json) {
     } else if (key == "repost_chains") {
       o.repost_chains = read_bool(value, key);
     } else if (key == "emoji") {
-      o.emoji =
-          read_choice(value, key, "keep", "drop") == "keep" ? EmojiMode::kKeep : EmojiMode::kDrop;
+      o.emoji = read_choice<EmojiMode>(value, key);
     } else if (key == "fullwidth") {
       o.fullwidth = read_bool(value, key);
     } else if (key == "squash_punct") {
@@ -75,9 +74,7 @@ CleanOptions CleanOptions::from_json(const nlohmann::json& json) {
     } else if (key == "lowercase") {
       o.lowercase = read_bool(value, key);
     } else if (key == "invalid_utf8") {
-      o.invalid_utf8 = read_choice(value, key, "error", "replace") == "error"
-                           ? InvalidUtf8::kError
-                           : InvalidUtf8::kReplace;
+      o.invalid_utf8 = read_choice<InvalidUtf8>(value, key);
     } else {
       fail(fmt::format("unknown key '{}'", key));
     }

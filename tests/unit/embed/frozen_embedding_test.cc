@@ -20,8 +20,8 @@ TEST(FrozenEmbedding, NoGradientNoUpdateUntilUnfrozen) {
   c.vocab_size = 12;
   c.embed_dim = 6;
   c.hidden = 5;
-  c.cell = "gru";
-  c.pool = "last";
+  c.cell = CellType::kGru;
+  c.pool = PoolType::kLast;
   c.dropout = 0;
   c.embed_dropout = 0;
   c.num_classes = 2;

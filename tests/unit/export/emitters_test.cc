@@ -32,7 +32,7 @@ nn::ClassifierConfig tiny(const std::string& cell) {
   c.embed_dim = 3;
   c.hidden = 2;
   c.bidirectional = false;
-  c.cell = cell;
+  c.cell = find_named<nn::CellType>(cell).value();
   return c;
 }
 
@@ -114,7 +114,7 @@ TEST(EncoderEmitter, RnnHasOneGate) {
   EXPECT_EQ(onnx_gate_order("rnn", 1), (std::vector<float>{0}));
 }
 
-// A config the classifier would reject, as a future architecture the exporter does not know.
+// A value outside its enum's table, as a future architecture the exporter does not know.
 void expect_unsupported(nn::ClassifierConfig config, const std::string& part) {
   nn::Classifier model(tiny("gru"), 1);
   onnx::GraphProto graph;
@@ -133,14 +133,14 @@ void expect_unsupported(nn::ClassifierConfig config, const std::string& part) {
 
 TEST(Emitters, UnknownPartsAreRefusedByName) {
   nn::ClassifierConfig c = tiny("gru");
-  c.cell = "transformer";
-  expect_unsupported(c, "recurrent cell 'transformer'");
+  c.cell = static_cast<nn::CellType>(7);
+  expect_unsupported(c, "recurrent cell '?'");
   c = tiny("gru");
-  c.pool = "median";
-  expect_unsupported(c, "pooling 'median'");
+  c.pool = static_cast<nn::PoolType>(7);
+  expect_unsupported(c, "pooling '?'");
   c = tiny("gru");
-  c.norm = "group";
-  expect_unsupported(c, "norm 'group'");
+  c.norm = static_cast<nn::NormType>(7);
+  expect_unsupported(c, "norm '?'");
 }
 
 }  // namespace

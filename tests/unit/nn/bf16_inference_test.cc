@@ -39,7 +39,7 @@ Inputs make_inputs(int vocab) {
 }
 
 TEST(Bf16Inference, ProbabilitiesStayCloseToFp32ForEveryCellAndDirection) {
-  for (const char* cell : {"rnn", "lstm", "gru"}) {
+  for (const auto& [cell, cell_name] : EnumNames<CellType>::kTable) {
     for (const bool bi : {false, true}) {
       ClassifierConfig c;
       c.vocab_size = 60;
@@ -48,7 +48,7 @@ TEST(Bf16Inference, ProbabilitiesStayCloseToFp32ForEveryCellAndDirection) {
       c.layers = 2;
       c.bidirectional = bi;
       c.cell = cell;
-      c.pool = "last";
+      c.pool = PoolType::kLast;
       c.ngram_buckets = 0;
       c.num_classes = 3;
       Classifier m(c, 5);
@@ -62,7 +62,7 @@ TEST(Bf16Inference, ProbabilitiesStayCloseToFp32ForEveryCellAndDirection) {
       m.predict_proba(batch, ws, bf16);
       float worst = 0;
       for (std::size_t i = 0; i < size; ++i) worst = std::max(worst, std::abs(bf16[i] - fp32[i]));
-      const std::string what = std::string(cell) + (bi ? " bi" : " uni");
+      const std::string what = std::string(cell_name) + (bi ? " bi" : " uni");
       EXPECT_LE(worst, kTolerance) << what;
       EXPECT_GT(worst, 0.0f) << what << ": the bf16 path did not run";
 

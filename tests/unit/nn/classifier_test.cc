@@ -36,8 +36,8 @@ namespace {
 // below varies.
 ClassifierConfig small_config() {
   ClassifierConfig c;
-  c.cell = "lstm";
-  c.pool = "last";
+  c.cell = CellType::kLstm;
+  c.pool = PoolType::kLast;
   c.ngram_buckets = 0;
   c.embed_dropout = 0.0f;
   c.vocab_size = 20;
@@ -49,9 +49,9 @@ ClassifierConfig small_config() {
 
 TEST(ClassifierConfig, JsonRoundTripAndStrictParsing) {
   ClassifierConfig c = small_config();
-  c.cell = "gru";
-  c.pool = "attention";
-  c.norm = "layer";
+  c.cell = CellType::kGru;
+  c.pool = PoolType::kAttention;
+  c.norm = NormType::kLayer;
   c.layers = 2;
   c.attention_dim = 5;
   c.dropout = 0.25f;
@@ -60,7 +60,7 @@ TEST(ClassifierConfig, JsonRoundTripAndStrictParsing) {
   const nlohmann::json j = c.to_json();
   const ClassifierConfig back = ClassifierConfig::from_json(j);
   EXPECT_EQ(back.to_json(), j);
-  EXPECT_EQ(back.cell, "gru");
+  EXPECT_EQ(back.cell, CellType::kGru);
   EXPECT_EQ(back.attention_dim, 5);
   EXPECT_EQ(back.ngram_order, 3);
   // Models written before trigrams existed have no ngram_order: they are bigram models.
@@ -98,7 +98,7 @@ TEST(Classifier, ParameterNamesShapesAndPyTorchDefaultInit) {
   ClassifierConfig c = small_config();
   c.vocab_size = 3000;
   c.hidden = 64;
-  c.norm = "batch";
+  c.norm = NormType::kBatch;
   Classifier m(c, 1);
   const ParamStore& p = m.params();
   EXPECT_EQ(p.info(p.id("embedding.weight")).shape, (std::vector<int64_t>{3000, 8}));
@@ -133,7 +133,7 @@ TEST(Classifier, ParameterNamesShapesAndPyTorchDefaultInit) {
 }
 
 TEST(Classifier, BatchPredictionEqualsOneByOneAndRowsSumToOne) {
-  for (const char* pool : {"last", "mean", "max", "attention"}) {
+  for (const auto& [pool, pool_name] : EnumNames<PoolType>::kTable) {
     ClassifierConfig c = small_config();
     c.pool = pool;
     c.layers = 2;
@@ -152,7 +152,7 @@ TEST(Classifier, BatchPredictionEqualsOneByOneAndRowsSumToOne) {
       m.predict_proba({seq, len}, single, one);
       float sum = 0;
       for (int k = 0; k < 3; ++k) {
-        EXPECT_NEAR(probs[b * 3 + k], one[k], 2e-6) << pool << " sequence " << b;
+        EXPECT_NEAR(probs[b * 3 + k], one[k], 2e-6) << pool_name << " sequence " << b;
         sum += probs[b * 3 + k];
       }
       EXPECT_NEAR(sum, 1.0f, 1e-6);
@@ -218,7 +218,7 @@ TEST(Classifier, InferenceSeesParameterChangesAndOtherModels) {
 }
 
 TEST(Classifier, InferenceTableGivesTheSameProbabilitiesAndExpires) {
-  for (const char* cell : {"lstm", "gru", "rnn"}) {
+  for (const auto& [cell, cell_name] : EnumNames<CellType>::kTable) {
     ClassifierConfig c = small_config();
     c.cell = cell;
     c.layers = 2;
@@ -234,7 +234,7 @@ TEST(Classifier, InferenceTableGivesTheSameProbabilitiesAndExpires) {
     ASSERT_TRUE(m.prepare_inference());
     EXPECT_TRUE(m.inference_table_ready());
     m.predict_proba({ids, lengths}, ws, fast);
-    for (int i = 0; i < 9; ++i) EXPECT_NEAR(fast[i], plain[i], 2e-6) << cell;
+    for (int i = 0; i < 9; ++i) EXPECT_NEAR(fast[i], plain[i], 2e-6) << cell_name;
     // Any write to the parameters retires the table; inference falls back to the GEMM.
     auto emb = m.params().value(m.params().id("embedding.weight"));
     emb[5 * c.embed_dim] += 1.0f;
@@ -368,7 +368,7 @@ TEST(Classifier, SteadyStateTrainingAllocatesNothing) {
   ClassifierConfig c = small_config();
   c.layers = 2;
   c.embed_dropout = 0.1f;
-  c.norm = "batch";
+  c.norm = NormType::kBatch;
   Classifier m(c, 2);
   Adam opt(m.params(), {});
   Workspace ws(2);
@@ -393,7 +393,7 @@ TEST(Classifier, SteadyStateTrainingAllocatesNothing) {
 // The trainer evaluates dev at the training batch size so that evaluation adds no memory
 // to training's peak: a forward pass must fit in the workspace a training step left.
 TEST(Classifier, PredictionFitsInTheTrainingWorkspaceAndNeedsNoGradients) {
-  for (const char* cell : {"lstm", "gru"}) {
+  for (const CellType cell : {CellType::kLstm, CellType::kGru}) {
     ClassifierConfig c = small_config();
     c.cell = cell;
     c.layers = 2;
@@ -404,7 +404,7 @@ TEST(Classifier, PredictionFitsInTheTrainingWorkspaceAndNeedsNoGradients) {
     const std::vector<int32_t> labels = {0, 2, 1, 1};
     std::vector<float> probs(12);
     m.predict_proba({ids, lengths}, ws, probs);
-    EXPECT_FALSE(m.params().has_grads()) << cell;
+    EXPECT_FALSE(m.params().has_grads()) << name_of(cell);
     Adam opt(m.params(), {});
     Rng rng(1);
     Tensor d;
@@ -413,7 +413,7 @@ TEST(Classifier, PredictionFitsInTheTrainingWorkspaceAndNeedsNoGradients) {
     const std::size_t blocks = ws.block_allocations();
     m.predict_proba({ids, lengths}, ws, probs);
     m.predict_proba({ids, lengths}, ws, probs);
-    EXPECT_EQ(ws.block_allocations(), blocks) << cell;
+    EXPECT_EQ(ws.block_allocations(), blocks) << name_of(cell);
   }
 }
 
@@ -436,7 +436,7 @@ TEST(Classifier, BadInputsAreErrorsNamingTheValue) {
   Tensor d({1, 3});
   EXPECT_THROW(m.backward({one, one}, d, ws), Error);  // no training forward yet
   ClassifierConfig bn = small_config();
-  bn.norm = "batch";
+  bn.norm = NormType::kBatch;
   Classifier with_bn(bn, 1);
   Rng rng(1);
   EXPECT_THROW(with_bn.forward({one, one}, ws, true, &rng), Error);  // batch norm needs >= 2

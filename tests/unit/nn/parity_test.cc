@@ -298,7 +298,7 @@ class RecurrentParity : public ::testing::TestWithParam<RecurrentParam> {};
 
 TEST_P(RecurrentParity, OutputsInputGradientsAndWeightGradients) {
   const json& c = find_case(GetParam().name);
-  const CellType cell = parse_cell_type(c["cell"].get<std::string>());
+  const CellType cell = find_named<CellType>(c["cell"].get<std::string>()).value();
   const int layers = c["layers"], input = c["input"], hidden = c["hidden"];
   const bool bi = c["bidirectional"];
   const auto lengths = c["lengths"].get<std::vector<int32_t>>();
@@ -392,7 +392,7 @@ TEST_P(ClassifierParity, EndToEnd) {
   EXPECT_NEAR(loss, c["loss"].get<double>(), kTol * std::max(1.0, std::fabs(loss)));
   model.backward(batch, dlogits, ws);
   expect_grads(model.params(), c, c["name"]);
-  if (cfg.norm == "batch") {
+  if (cfg.norm == NormType::kBatch) {
     const ParamStore& p = model.params();
     EXPECT_CLOSE(p.value(p.id("norm.running_mean")), tensor(c, "after:norm.running_mean"), kTol,
                  "running mean");

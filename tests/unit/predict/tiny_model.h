@@ -38,8 +38,8 @@ inline void write_tiny_model(const std::filesystem::path& dir, std::uint64_t see
   arch.vocab_size = static_cast<int>(v.size());
   arch.embed_dim = 8;
   arch.hidden = 8;
-  arch.cell = "gru";
-  arch.pool = "mean";
+  arch.cell = nn::CellType::kGru;
+  arch.pool = nn::PoolType::kMean;
   arch.ngram_buckets = 0;
   arch.num_classes = static_cast<int>(labels.size());
   nn::Classifier model(arch, seed);
@@ -47,7 +47,7 @@ inline void write_tiny_model(const std::filesystem::path& dir, std::uint64_t see
   modelfile::ModelFiles files;
   files.config.architecture = arch.to_json();
   text::TokenizerConfig tok;
-  tok.mode = "char";
+  tok.mode = text::TokenMode::kChar;
   files.config.tokenizer = predict::tokenizer_section(tok, enc);
   files.config.labels = labels;
   files.config.training_data = {"0", 1, "tiny"};

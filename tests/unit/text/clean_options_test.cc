@@ -71,7 +71,7 @@ TEST(CleanOptionsTest, UnknownKeyIsAnErrorNamingTheKey) {
 TEST(CleanOptionsTest, WrongTypesAndValuesNameTheKey) {
   expect_parse_error(nlohmann::json{{"html", "yes"}}, "'html' must be true or false, got \"yes\"");
   expect_parse_error(nlohmann::json{{"t2s", 1}}, "'t2s'");
-  expect_parse_error(nlohmann::json{{"emoji", "hide"}}, "'emoji' must be \"keep\" or \"drop\"");
+  expect_parse_error(nlohmann::json{{"emoji", "hide"}}, "'emoji' must be one of keep, drop, got \"hide\"");
   expect_parse_error(nlohmann::json{{"invalid_utf8", false}}, "'invalid_utf8'");
   expect_parse_error(nlohmann::json::array({1, 2}), "expected a JSON object, got array");
 }

@@ -18,10 +18,10 @@ nn::ClassifierConfig arch(int vocab, int classes, int hidden = 6) {
   c.vocab_size = vocab;
   c.embed_dim = 4;
   c.ngram_buckets = 8;
-  c.cell = "gru";
+  c.cell = nn::CellType::kGru;
   c.hidden = hidden;
   c.bidirectional = true;
-  c.pool = "max";
+  c.pool = nn::PoolType::kMax;
   c.num_classes = classes;
   return c;
 }

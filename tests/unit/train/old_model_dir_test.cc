@@ -23,9 +23,9 @@ const fs::path kOldModel = fs::path(ZHSENTI_TEST_DATA_DIR) / "model" / "repeated
 
 // The settings the fixture was trained with (see tests/data/model/README.md).
 void expect_fixture_settings(const TrainConfig& c) {
-  EXPECT_EQ(c.model.cell, "lstm");
-  EXPECT_EQ(c.model.pool, "attention");
-  EXPECT_EQ(c.model.norm, "layer");
+  EXPECT_EQ(c.model.cell, nn::CellType::kLstm);
+  EXPECT_EQ(c.model.pool, nn::PoolType::kAttention);
+  EXPECT_EQ(c.model.norm, nn::NormType::kLayer);
   EXPECT_EQ(c.model.layers, 2);
   EXPECT_FALSE(c.model.bidirectional);
   EXPECT_EQ(c.model.hidden, 4);
@@ -33,7 +33,7 @@ void expect_fixture_settings(const TrainConfig& c) {
   EXPECT_EQ(c.model.ngram_buckets, 16);
   EXPECT_FLOAT_EQ(c.model.dropout, 0.3f);
   EXPECT_FLOAT_EQ(c.model.embed_dropout, 0.1f);
-  EXPECT_EQ(c.tokens, "char");
+  EXPECT_EQ(c.tokenizer.mode, text::TokenMode::kChar);
   EXPECT_EQ(c.max_len, 64);
   EXPECT_FLOAT_EQ(c.lr, 0.004f);
   EXPECT_EQ(c.seed, 5u);

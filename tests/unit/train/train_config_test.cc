@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -65,9 +66,6 @@ TEST(TrainConfig, EachArchitectureValueIsCheckedOnceNamedAsItsReaderKnowsIt) {
   c.model.hidden = 0;
   EXPECT_EQ(error_of(c), "--hidden must be >= 1, got 0");
   c = runnable();
-  c.model.cell = "transformer";
-  EXPECT_EQ(error_of(c), "--cell must be one of rnn, lstm, gru, got 'transformer'");
-  c = runnable();
   c.model.embed_dropout = 1.0f;
   EXPECT_EQ(error_of(c), "--embed-dropout must be in [0, 1), got 1");
 
@@ -77,31 +75,87 @@ TEST(TrainConfig, EachArchitectureValueIsCheckedOnceNamedAsItsReaderKnowsIt) {
   arch.layers = 17;
   EXPECT_EQ(error_of(arch), "layers 17 must be in [1, 16]");
   arch.layers = 1;
-  arch.pool = "sum";
-  EXPECT_EQ(error_of(arch), "pool 'sum' must be one of last, mean, max, attention");
-  arch.pool = "max";
   arch.num_classes = 1;
   EXPECT_EQ(error_of(arch), "num_classes 1 must be >= 2");
 }
 
+std::string parse_error(const std::function<void()>& parse) {
+  try {
+    parse();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument);
+    return e.what();
+  }
+  return "";
+}
+
+// cell, pool, norm, init and tokens are enums: each has one table of words, which the flags,
+// config files and messages share.
+TEST(TrainConfig, ClosedSetsAreParsedByOneTableAndRefusedWithTheAllowedWords) {
+  EXPECT_EQ(
+      parse_error([] { parse_setting<nn::CellType>("transformer", SettingNames::kFlags, "cell"); }),
+      "--cell must be one of rnn, lstm, gru, got 'transformer'");
+  EXPECT_EQ(parse_error([] {
+              nn::ClassifierConfig::from_json(json{{"vocab_size", 10}, {"pool", "sum"}});
+            }),
+            "pool 'sum' must be one of last, mean, max, attention");
+  EXPECT_EQ(parse_error([] {
+              TrainConfig::from_json(json{{"tokens", "bpe"}});
+            }),
+            "tokens 'bpe' must be one of word, char");
+  EXPECT_EQ(parse_error([] {
+              TrainConfig::from_json(json{{"norm", "group"}});
+            }),
+            "norm 'group' must be one of none, layer, batch");
+  EXPECT_EQ(parse_error([] {
+              nn::ClassifierConfig::from_json(json{{"vocab_size", 10}, {"init", "he"}});
+            }),
+            "init 'he' must be one of pytorch, xavier, orthogonal");
+  EXPECT_THROW(TrainConfig::from_json(json{{"cell", 1}}), Error) << "a word, not a number";
+
+  // Every word reads back to the value that writes it, so config.json keeps its strings.
+  for (const auto& [cell, word] : EnumNames<nn::CellType>::kTable) {
+    TrainConfig c;
+    c.model.cell = cell;
+    EXPECT_EQ(c.to_json()["cell"], word);
+    EXPECT_EQ(TrainConfig::from_json(c.to_json()).model.cell, cell);
+  }
+  for (const auto& [pool, word] : EnumNames<nn::PoolType>::kTable) {
+    EXPECT_EQ(find_named<nn::PoolType>(word), pool);
+    EXPECT_EQ(name_of(pool), word);
+  }
+  const json defaults = TrainConfig{}.to_json();
+  EXPECT_EQ(defaults["tokens"], "char");
+  EXPECT_EQ(TrainConfig{}.tokenizer.to_json(), text::TokenizerConfig{}.to_json())
+      << "the tokenizer's defaults are the training ones";
+}
+
+// A pipeline written by hand or by another tool without "mode" reads as before the training
+// default (char) became the tokenizer's own.
+TEST(TrainConfig, ATokenizerSectionWithoutModeReadsAsWord) {
+  EXPECT_EQ(text::TokenizerConfig::from_json(json::object()).mode, text::TokenMode::kWord);
+  EXPECT_EQ(text::TokenizerConfig::from_json(json{{"mode", "char"}}).mode, text::TokenMode::kChar);
+  EXPECT_EQ(text::TokenizerConfig{}.to_json()["mode"], "char");
+}
+
 TEST(TrainConfig, FlatJsonRoundTrip) {
   TrainConfig c = runnable();
-  c.model.cell = "lstm";
-  c.model.pool = "attention";
-  c.model.norm = "layer";
+  c.model.cell = nn::CellType::kLstm;
+  c.model.pool = nn::PoolType::kAttention;
+  c.model.norm = nn::NormType::kLayer;
   c.model.hidden = 64;
   c.model.layers = 2;
   c.model.bidirectional = false;
   c.model.ngram_order = 3;
   c.model.dropout = 0.25f;
-  c.tokens = "word";
+  c.tokenizer.mode = text::TokenMode::kWord;
   c.lr = 1e-3f;
   const json j = c.to_json();
   EXPECT_EQ(j["hidden"], 64) << "the architecture's keys are flat, as in older --config files";
   EXPECT_FALSE(j.contains("model"));
   const TrainConfig back = TrainConfig::from_json(j);
   EXPECT_EQ(back.to_json(), j);
-  EXPECT_EQ(back.model.pool, "attention");
+  EXPECT_EQ(back.model.pool, nn::PoolType::kAttention);
   EXPECT_FALSE(back.model.bidirectional);
   EXPECT_THROW(TrainConfig::from_json(json{{"hiden", 3}}), Error);
 }

@@ -135,11 +135,11 @@ TEST(TuneSpace, ApplyOverridesOnlyTheSampledSettings) {
   TrainConfig base;
   base.train_path = "t.tsv";
   base.model.hidden = 32;
-  base.model.cell = "lstm";
+  base.model.cell = nn::CellType::kLstm;
   const TrainConfig c = SearchSpace::apply(base, json{{"hidden", 96}, {"lr", 0.003}});
   EXPECT_EQ(c.model.hidden, 96);
   EXPECT_FLOAT_EQ(c.lr, 0.003f);
-  EXPECT_EQ(c.model.cell, "lstm");
+  EXPECT_EQ(c.model.cell, nn::CellType::kLstm);
   EXPECT_EQ(c.train_path, "t.tsv");
 }
 

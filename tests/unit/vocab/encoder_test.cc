@@ -50,14 +50,23 @@ TEST(Encoder, TruncationModes) {
   EXPECT_EQ(Encoder(v, {.max_len = 0}).encode(tokens).size(), 5u);
 }
 
+Truncation parse(std::string_view name) {
+  return parse_setting<Truncation>(name, SettingNames::kJsonKeys, "truncation");
+}
+
 TEST(Encoder, ParsesTruncationNames) {
-  EXPECT_EQ(parse_truncation("head"), Truncation::kHead);
-  EXPECT_EQ(parse_truncation("tail"), Truncation::kTail);
-  EXPECT_EQ(parse_truncation("head_tail"), Truncation::kHeadTail);
+  EXPECT_EQ(parse("head"), Truncation::kHead);
+  EXPECT_EQ(parse("tail"), Truncation::kTail);
+  EXPECT_EQ(parse("head_tail"), Truncation::kHeadTail);
   for (auto t : {Truncation::kHead, Truncation::kTail, Truncation::kHeadTail}) {
-    EXPECT_EQ(parse_truncation(truncation_name(t)), t);
+    EXPECT_EQ(parse(name_of(t)), t);
   }
-  EXPECT_THROW(parse_truncation("middle"), Error);
+  try {
+    parse("middle");
+    ADD_FAILURE() << "middle accepted";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "truncation 'middle' must be one of head, tail, head_tail");
+  }
 }
 
 TEST(Encoder, CorpusStoresSequencesBackToBackAndCountsTruncation) {

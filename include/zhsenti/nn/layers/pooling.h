@@ -9,28 +9,22 @@
 // Additive attention lives in attention.h.
 
 #include <cstdint>
-#include <string_view>
 
+#include "zhsenti/nn/layer_kinds.h"
 #include "zhsenti/nn/layers/packed_batch.h"
 #include "zhsenti/nn/workspace.h"
 
 namespace zhsenti::nn {
 
-enum class PoolType { kLast, kMean, kMax, kAttention };
-
-// "last" | "mean" | "max" | "attention"; throws Error(kInvalidArgument) otherwise.
-PoolType parse_pool_type(std::string_view name);
-std::string_view pool_type_name(PoolType pool);
-
 struct PoolCache {
   int32_t* argmax = nullptr;  // max: (B, F) packed row of each maximum
 };
 
-// pool: kLast, kMean or kMax. hidden = H, directions = D, F = D*H.
-void pool_forward(PoolType pool, const PackedBatch& pb, int hidden, int directions,
-                  const float* h, float* feat, PoolCache& cache, Workspace& ws);
+// pool: kLast, kMean or kMax; h's rows are laid out as `states` says (F = states.width()).
+void pool_forward(PoolType pool, const PackedBatch& pb, StateLayout states, const float* h,
+                  float* feat, PoolCache& cache, Workspace& ws);
 // Writes all of dh (N, F): zero where the pooling did not look.
-void pool_backward(PoolType pool, const PackedBatch& pb, int hidden, int directions,
-                   const float* dfeat, float* dh, const PoolCache& cache);
+void pool_backward(PoolType pool, const PackedBatch& pb, StateLayout states, const float* dfeat,
+                   float* dh, const PoolCache& cache);
 
 }  // namespace zhsenti::nn

@@ -17,6 +17,7 @@
 
 #include "zhsenti/core/rng.h"
 #include "zhsenti/nn/kernels/precision.h"
+#include "zhsenti/nn/layer_kinds.h"
 #include "zhsenti/nn/layers/packed_batch.h"
 #include "zhsenti/nn/param_store.h"
 #include "zhsenti/nn/quantized.h"
@@ -24,14 +25,9 @@
 
 namespace zhsenti::nn {
 
-enum class CellType { kRnn, kLstm, kGru };
-
 // The forward weights in the kernels' layout (defined inside the engine).
 struct PackedRecurrentWeights;
 
-// "rnn" | "lstm" | "gru"; throws Error(kInvalidArgument) otherwise.
-CellType parse_cell_type(std::string_view name);
-std::string_view cell_type_name(CellType cell);
 int gate_count(CellType cell);  // 1, 4, 3
 
 class RecurrentLayer {
@@ -51,7 +47,8 @@ class RecurrentLayer {
   int input_dim() const { return input_; }
   int hidden() const { return hidden_; }
   int directions() const { return dirs_; }
-  int output_dim() const { return dirs_ * hidden_; }
+  StateLayout output_layout() const { return {hidden_, dirs_}; }
+  int output_dim() const { return output_layout().width(); }
 
   struct Direction {
     ParamStore::Id w_ih, w_hh, b_ih, b_hh;

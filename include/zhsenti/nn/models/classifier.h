@@ -125,7 +125,6 @@ class Classifier {
                             ParamStore* stats) const;
 
   ClassifierConfig config_;
-  PoolType pool_;
   ParamStore params_;
   std::unique_ptr<Embedding> embedding_;
   std::unique_ptr<Embedding> ngram_embedding_;

@@ -4,11 +4,10 @@
 // TrainConfig holds this struct rather than copies of its fields. validate_settings() is the
 // one check of each value. A model's config.json "architecture" is to_json().
 
-#include <string>
-
 #include <nlohmann/json_fwd.hpp>
 
 #include "zhsenti/core/setting_check.h"
+#include "zhsenti/nn/layer_kinds.h"
 
 namespace zhsenti::nn {
 
@@ -26,17 +25,17 @@ struct ClassifierConfig {
   int ngram_buckets = 100000;
   int ngram_order = 2;  // 3: each token also adds the row of its (id[t-2], id[t-1], id[t]) trigram
   int padding_id = 0;  // -1: no padding row
-  std::string cell = "gru";  // rnn (tanh) | lstm | gru
+  CellType cell = CellType::kGru;  // rnn (tanh) | lstm | gru
   int hidden = 128;
   int layers = 1;
   bool bidirectional = true;
   float dropout = 0.5f;        // before the output layer; also between stacked layers
   float embed_dropout = 0.2f;  // on the embeddings
-  std::string norm = "none";   // none | layer | batch, on the pooled features
-  std::string pool = "max";    // last | mean | max | attention (additive)
+  NormType norm = NormType::kNone;  // none | layer | batch, on the pooled features
+  PoolType pool = PoolType::kMax;   // last | mean | max | attention (additive)
   int attention_dim = 0;       // attention: size of the scoring layer (0: hidden)
   int num_classes = 2;         // from the data (the label set)
-  std::string init = "pytorch";  // pytorch | xavier | orthogonal (orthogonal w_hh blocks)
+  InitScheme init = InitScheme::kPytorch;  // orthogonal: orthogonal w_hh blocks
 
   // Throws Error(kInvalidArgument) naming the first bad hyper-parameter as `names` spells
   // it. The sizes that come from the data (vocab_size, padding_id, num_classes) are not
@@ -44,7 +43,9 @@ struct ClassifierConfig {
   void validate_settings(SettingNames names) const;
   // validate_settings() and the data's sizes: a complete model, named by its JSON keys.
   void validate() const;
-  int feature_dim() const { return hidden * (bidirectional ? 2 : 1); }
+  // The recurrent output and so the pooled features: F = feature_dim().
+  StateLayout states() const { return {hidden, bidirectional ? 2 : 1}; }
+  int feature_dim() const { return states().width(); }
 
   nlohmann::json to_json() const;
   // Rejects unknown keys, wrong types and bad values with an Error naming them. vocab_size is
