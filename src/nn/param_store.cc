@@ -1,12 +1,18 @@
 #include "zhsenti/nn/param_store.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 
 #include "zhsenti/core/check.h"
 #include "zhsenti/core/error.h"
 
 namespace zhsenti::nn {
+
+uint64_t ParamStore::next_version() {
+  static std::atomic<uint64_t> last{0};
+  return last.fetch_add(1, std::memory_order_relaxed) + 1;
+}
 
 ParamStore::Id ParamStore::add(std::string name, std::vector<int64_t> shape, bool trainable,
                                bool sparse_rows) {
@@ -31,7 +37,7 @@ ParamStore::Id ParamStore::add(std::string name, std::vector<int64_t> shape, boo
     if (has_grads()) allocate_grads();
   }
   total_ = new_total;
-  ++version_;
+  version_ = next_version();
 
   RowTracker tracker;
   if (info.sparse_rows) tracker.seen.assign(static_cast<std::size_t>(info.shape[0]), 0);
@@ -114,7 +120,7 @@ void ParamStore::copy_values_from(const ParamStore& other) {
                       other.infos_[i].name);
   }
   std::memcpy(values_.data(), other.values_.data(), total_ * sizeof(float));
-  ++version_;
+  version_ = next_version();
 }
 
 }  // namespace zhsenti::nn

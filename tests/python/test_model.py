@@ -2,11 +2,13 @@
 
 import json
 import subprocess
+import threading
 
 import numpy as np
 import pytest
 
 import zhsenti
+from conftest import TINY
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +80,27 @@ def test_labels_and_config(model, tiny_model_dir):
     assert model.config["labels"] == ["0", "1"]
     assert model.config["architecture"]["hidden"] == 16
     assert str(tiny_model_dir) in repr(model)
+
+
+def test_a_model_loaded_where_a_dropped_one_was_predicts_with_its_own_weights(tmp_path, tiny_model_dir, chnsenticorp):
+    # zhsenti.load(...) as a temporary: the next model loaded often lands in the memory of the
+    # one just freed, and each thread keeps its inference cache (packed weights) across calls;
+    # the cache must tell the models apart (it once took the freed one's weights).
+    other = tmp_path / "other"
+    rows = [(r["text"], r["label"]) for r in chnsenticorp["train"][:800]]
+    dev = [(r["text"], r["label"]) for r in chnsenticorp["dev"][:200]]
+    zhsenti.train(rows, dev, other, progress=False, **dict(TINY, seed=8))  # the fixture's data, another seed
+    texts = [r["text"] for r in chnsenticorp["test"][:50]]
+
+    def in_new_thread(path):  # a thread of its own has an empty cache
+        out = []
+        t = threading.Thread(target=lambda: out.append(zhsenti.load(path).predict_proba(texts)))
+        t.start()
+        t.join()
+        return out[0]
+
+    expected = {path: in_new_thread(path) for path in (tiny_model_dir, other)}
+    assert not np.array_equal(expected[tiny_model_dir], expected[other])
+    for _ in range(4):
+        for path in (tiny_model_dir, other):
+            np.testing.assert_array_equal(zhsenti.load(path).predict_proba(texts), expected[path])

@@ -59,7 +59,7 @@ class ParamStore {
 
   // Mutable views count as writes: they advance version() (see below).
   std::span<float> value(Id id) {
-    ++version_;
+    version_ = next_version();
     return {values_.data() + info(id).offset, info(id).size};
   }
   std::span<const float> value(Id id) const {
@@ -77,7 +77,7 @@ class ParamStore {
 
   // Whole arenas (including alignment gaps, which stay zero).
   std::span<float> values() {
-    ++version_;
+    version_ = next_version();
     return {values_.data(), total_};
   }
   std::span<const float> values() const { return {values_.data(), total_}; }
@@ -114,9 +114,11 @@ class ParamStore {
   // Advances whenever values may change: on add(), copy_values_from() and every mutable
   // value()/values() view. Inference caches derived from the values (packed weights) are
   // rebuilt when it differs. Code that keeps a mutable span and writes through it after
-  // later inference calls must call touch_values().
+  // later inference calls must call touch_values(). Versions come from one sequence for the
+  // whole process, so no two stores ever hold the same one: (values address, version) still
+  // identifies the weights when a freed model's memory is reused by the next model loaded.
   uint64_t version() const { return version_; }
-  void touch_values() { ++version_; }
+  void touch_values() { version_ = next_version(); }
 
  private:
   struct RowTracker {
@@ -128,13 +130,14 @@ class ParamStore {
     if (grads_.size() < values_.size()) allocate_grads();
   }
   void allocate_grads();
+  static uint64_t next_version();
 
   std::vector<ParamInfo> infos_;
   std::vector<RowTracker> trackers_;  // one per parameter; empty unless sparse_rows
   AlignedBuffer<float> values_;
   AlignedBuffer<float> grads_;
   std::size_t total_ = 0;
-  uint64_t version_ = 0;
+  uint64_t version_ = next_version();
 };
 
 }  // namespace zhsenti::nn

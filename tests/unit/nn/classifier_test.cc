@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <new>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "zhsenti/core/error.h"
@@ -215,6 +216,26 @@ TEST(Classifier, InferenceSeesParameterChangesAndOtherModels) {
   a.predict_proba({ids, lengths}, other, fresh);
   EXPECT_NE(pa2, pa);
   EXPECT_EQ(pa2, fresh);
+}
+
+TEST(Classifier, InferenceSeesAModelBuiltWhereAFreedOneWas) {
+  // As when Python loads one model after dropping another: the same object address, often the
+  // same values arena. The workspace's packed weights must be the new model's.
+  ClassifierConfig c = small_config();
+  const std::vector<int32_t> ids = {1, 2, 3, 4, 5};
+  const std::vector<int32_t> lengths = {5};
+  Workspace ws(1);
+  std::optional<Classifier> m;
+  m.emplace(c, 1);
+  std::vector<float> first(3), second(3), fresh(3);
+  m->predict_proba({ids, lengths}, ws, first);
+  m.reset();
+  m.emplace(c, 2);
+  m->predict_proba({ids, lengths}, ws, second);
+  Workspace other(1);
+  m->predict_proba({ids, lengths}, other, fresh);
+  EXPECT_EQ(second, fresh);
+  EXPECT_NE(second, first);
 }
 
 TEST(Classifier, InferenceTableGivesTheSameProbabilitiesAndExpires) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <optional>
 
 #include "zhsenti/core/error.h"
 #include "zhsenti/nn/tensor.h"
@@ -10,6 +11,24 @@
 
 namespace zhsenti::nn {
 namespace {
+
+TEST(ParamStore, NoTwoStoresShareAVersion) {
+  // Inference caches key packed weights on (values address, version): a store built where a
+  // freed one was, by the same steps, must not repeat the freed one's version.
+  std::optional<ParamStore> s;
+  s.emplace();
+  s->add("w", {4, 4});
+  s->values()[0] = 1.0f;
+  const auto first = s->version();
+  s.reset();
+  s.emplace();
+  s->add("w", {4, 4});
+  s->values()[0] = 2.0f;
+  EXPECT_NE(s->version(), first);
+  const auto before = s->version();
+  s->touch_values();
+  EXPECT_NE(s->version(), before);
+}
 
 TEST(ParamStore, NamedAlignedViewsOverOneArena) {
   ParamStore s;
