@@ -203,7 +203,7 @@ void add_embed_command(CLI::App& app) {
   train->add_option("--threads", t->w2v.threads, "threads (0: all cores)")->capture_default_str();
   train
       ->add_option("--syncs-per-epoch", t->w2v.syncs_per_epoch,
-                   "under mpirun: average the ranks' vectors this often an epoch")
+                   "under mpirun: merge the ranks' vector updates this often an epoch")
       ->capture_default_str();
   train
       ->add_option("--seed", t->w2v.seed, "with --threads 1 the vectors are bit-identical per seed")

@@ -21,12 +21,23 @@ constexpr std::int64_t kSyncWords = 10'000;
 constexpr std::uint64_t kEpochStream = 1'000'003;
 constexpr std::uint64_t kRankStream = 1'000'000'007;
 
-// The mean of every rank's copy, the same bits on every rank.
-void average_over_ranks(std::vector<float>& values) {
-  dist::allreduce_sum(std::span(values));
-  const float scale = 1.0f / static_cast<float>(dist::size());
-  for (float& v : values) v *= scale;
-}
+// Merges the ranks' replicas of a table: each rank's change since the last merge is summed
+// over the ranks and added to the table of that merge, as one process applies the updates
+// of all its Hogwild threads. The same bits on every rank. (Averaging the replicas instead
+// divides every rank's progress by the number of ranks: measured in docs/BENCHMARKS.md, the
+// vectors were further from one process's.)
+class ReplicaMerge {
+ public:
+  explicit ReplicaMerge(const std::vector<float>& start) : base_(start) {}
+  void merge(std::vector<float>& values) {
+    for (std::size_t i = 0; i < values.size(); ++i) values[i] -= base_[i];
+    dist::allreduce_sum(std::span(values));
+    for (std::size_t i = 0; i < values.size(); ++i) values[i] = base_[i] += values[i];
+  }
+
+ private:
+  std::vector<float> base_;
+};
 
 // Contiguous sentence ranges holding about the same number of words, one per thread.
 std::vector<std::size_t> split_sentences(const Corpus& corpus, std::size_t parts) {
@@ -101,7 +112,7 @@ WordVectors train_word2vec(const Corpus& corpus, const Word2VecOptions& options,
   const std::vector<std::size_t> bounds = split_sentences(corpus, threads);
   ThreadPool pool(threads);
 
-  // Under MPI each rank trains its shard from the same start and the replicas are averaged
+  // Under MPI each rank trains its shard from the same start and the replicas are merged
   // `syncs` times an epoch (word2vec.h); the learning rate follows this rank's progress.
   const auto ranks = static_cast<std::size_t>(dist::size());
   const std::size_t syncs = ranks > 1 ? static_cast<std::size_t>(options.syncs_per_epoch) : 1;
@@ -119,6 +130,11 @@ WordVectors train_word2vec(const Corpus& corpus, const Word2VecOptions& options,
                        ? Rng(options.seed)
                        : Rng(options.seed).fork(kRankStream * static_cast<std::uint64_t>(dist::rank()));
 
+  std::optional<ReplicaMerge> merge_syn0, merge_syn1;
+  if (ranks > 1) {
+    merge_syn0.emplace(out.values);
+    merge_syn1.emplace(syn1);
+  }
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<Rng> rngs;
   for (int epoch = 0; epoch < options.epochs; ++epoch) {
@@ -154,8 +170,8 @@ WordVectors train_word2vec(const Corpus& corpus, const Word2VecOptions& options,
         }
       });
       if (ranks > 1) {
-        average_over_ranks(out.values);
-        average_over_ranks(syn1);
+        merge_syn0->merge(out.values);
+        merge_syn1->merge(syn1);
       }
     }
   }

@@ -3,7 +3,7 @@
   usage: embed_mpi_test.py ZHSENTI_BINARY
 
 On a synthetic corpus of four topics (each text: characters of one topic only):
-  - 2 ranks x 1 thread, each training its half of the texts with the replicas averaged, write
+  - 2 ranks x 1 thread, each training its half of the texts with the replicas merged, write
     the vocabulary one process writes (same words, same order), the summary counts every
     rank's texts and words, and the vectors separate the topics as one process's do, also those only rank 1 read;
   - two runs of the job give the same bytes (a seed fixes the result with 1 thread a rank);

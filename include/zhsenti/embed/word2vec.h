@@ -20,8 +20,10 @@
 //
 // Under MPI (src/dist) each rank trains the same way on its shard of the texts (a Corpus
 // from build_agreed: the vocabulary of all ranks), all ranks starting from the same vectors;
-// `syncs_per_epoch` times an epoch every rank's input and output vectors are replaced by
-// their mean over the ranks (model averaging), so all ranks end with the same vectors.
+// `syncs_per_epoch` times an epoch the changes every rank made to the input and output
+// vectors since the last merge are summed over the ranks and applied on all of them (as one
+// process applies all its threads' updates), so all ranks hold the same vectors again. The
+// more often, the less stale each rank's view and the closer to one process.
 // Rank 0 draws the random numbers one process draws, the others streams of their own.
 
 #include <cstdint>
@@ -44,7 +46,7 @@ struct Word2VecOptions {
   float min_alpha = 1e-4f;
   int threads = 0;  // 0: all cores
   std::uint64_t seed = 1;
-  int syncs_per_epoch = 1;  // MPI only: replicas averaged this often an epoch
+  int syncs_per_epoch = 32;  // MPI only: replicas merged this often an epoch
 
   // Throws Error(kInvalidArgument) naming the first bad setting.
   void validate() const;
