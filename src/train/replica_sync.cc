@@ -18,19 +18,50 @@ namespace {
 // enough that MPI's internal buffers for a bucket stay modest.
 constexpr std::size_t kBucketFloats = std::size_t{1} << 20;
 
-void share_touched_rows(nn::ParamStore& params) {
-  for (std::size_t i = 0; i < params.count(); ++i) {
-    const auto id = static_cast<nn::ParamStore::Id>(i);
-    const nn::ParamInfo& p = params.info(id);
-    if (!p.trainable || !p.sparse_rows) continue;
-    const auto rows = params.touched_rows(id);
-    const auto all = dist::allgather(
-        std::string_view(reinterpret_cast<const char*>(rows.data()), rows.size_bytes()));
-    for (const auto& bytes : all) {
-      std::vector<std::int32_t> theirs(bytes.size() / sizeof(std::int32_t));
-      if (!theirs.empty()) std::memcpy(theirs.data(), bytes.data(), bytes.size());
-      params.touch_rows(id, theirs);
-    }
+// The union of every rank's touched rows of a sparse-row tensor, sorted, so the same list on
+// every rank; recorded as touched here too, so that zero_grad() clears the rows the other
+// ranks filled.
+void union_of_touched_rows(nn::ParamStore& params, nn::ParamStore::Id id,
+                           std::vector<std::int32_t>& rows) {
+  const auto mine = params.touched_rows(id);
+  const auto all = dist::allgather(
+      std::string_view(reinterpret_cast<const char*>(mine.data()), mine.size_bytes()));
+  rows.clear();
+  for (const auto& bytes : all) {
+    const std::size_t n = bytes.size() / sizeof(std::int32_t);
+    rows.resize(rows.size() + n);
+    if (n > 0) std::memcpy(rows.data() + rows.size() - n, bytes.data(), bytes.size());
+  }
+  std::sort(rows.begin(), rows.end());
+  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+  params.touch_rows(id, rows);
+}
+
+void allreduce_buckets(std::span<float> values) {
+  for (std::size_t off = 0; off < values.size(); off += kBucketFloats) {
+    dist::allreduce_sum(values.subspan(off, std::min(kBucketFloats, values.size() - off)));
+  }
+}
+
+// An embedding's gradient is zero outside the rows some rank touched (param_store.h), so only
+// those rows are summed: a few hundred of a table's 100k rows a step. They are packed into
+// one buffer (reused across steps; collectives run on the main thread only).
+void allreduce_touched_rows(nn::ParamStore& params, nn::ParamStore::Id id) {
+  static std::vector<std::int32_t> rows;
+  static std::vector<float> packed;
+  union_of_touched_rows(params, id, rows);
+  const nn::ParamInfo& p = params.info(id);
+  const std::size_t cols = p.shape[0] == 0 ? 0 : p.size / static_cast<std::size_t>(p.shape[0]);
+  const std::span<float> grad = params.grad(id);
+  packed.resize(rows.size() * cols);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    std::copy_n(grad.data() + static_cast<std::size_t>(rows[i]) * cols, cols,
+                packed.data() + i * cols);
+  }
+  allreduce_buckets(packed);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    std::copy_n(packed.data() + i * cols, cols,
+                grad.data() + static_cast<std::size_t>(rows[i]) * cols);
   }
 }
 
@@ -38,17 +69,16 @@ void share_touched_rows(nn::ParamStore& params) {
 
 void allreduce_gradients(nn::ParamStore& params) {
   if (!dist::distributed()) return;
-  share_touched_rows(params);
+  for (std::size_t i = 0; i < params.count(); ++i) {
+    const auto id = static_cast<nn::ParamStore::Id>(i);
+    if (params.info(id).trainable && params.info(id).sparse_rows) allreduce_touched_rows(params, id);
+  }
   std::span<float> grads = params.grads();
-  // Runs of adjacent trainable tensors (a frozen embedding is skipped), cut into buckets.
+  // Runs of adjacent dense trainable tensors (an embedding or a frozen tensor cuts a run).
   std::size_t run_begin = 0, run_end = 0;
-  const auto flush = [&] {
-    for (std::size_t off = run_begin; off < run_end; off += kBucketFloats) {
-      dist::allreduce_sum(grads.subspan(off, std::min(kBucketFloats, run_end - off)));
-    }
-  };
+  const auto flush = [&] { allreduce_buckets(grads.subspan(run_begin, run_end - run_begin)); };
   for (const nn::ParamInfo& p : params.infos()) {
-    if (!p.trainable) continue;
+    if (!p.trainable || p.sparse_rows) continue;
     if (p.offset > run_end + nn::ParamStore::kAlignFloats || run_end == 0) {
       flush();
       run_begin = p.offset;

@@ -12,8 +12,9 @@
 namespace zhsenti::train {
 
 // Sums the trainable gradients of all ranks in place, in buckets of a few MiB (so no
-// temporary copy of the whole arena), and records every rank's touched embedding rows here
-// too, so that zero_grad() clears the rows the other ranks filled.
+// temporary copy of the whole arena); of an embedding only the rows some rank touched (the
+// rest of its gradient is zero everywhere), which are recorded as touched here too, so that
+// zero_grad() clears the rows the other ranks filled.
 void allreduce_gradients(nn::ParamStore& params);
 
 // A checksum of every value's bits (order-sensitive, ~1 GB/s).
