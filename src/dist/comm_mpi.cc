@@ -23,6 +23,7 @@ int g_rank = 0;         // in MPI_COMM_WORLD, whatever LocalWorld says
 int g_size = 1;
 bool g_local = false;   // a LocalWorld is alive
 double g_comm_seconds = 0;
+std::int64_t g_comm_bytes = 0;
 
 void check(int rc, const char* what) {
   if (rc == MPI_SUCCESS) return;
@@ -53,6 +54,7 @@ template <typename T>
 void allreduce(std::span<T> values, MPI_Datatype type, MPI_Op op) {
   if (size() == 1) return;
   const CommTimer timer;
+  g_comm_bytes += static_cast<std::int64_t>(values.size_bytes());
   constexpr std::size_t kPiece = std::size_t{1} << 30;
   for (std::size_t off = 0; off < values.size(); off += kPiece) {
     const auto n = static_cast<int>(std::min(kPiece, values.size() - off));
@@ -98,6 +100,7 @@ void allreduce_max(std::span<std::int64_t> values) { allreduce(values, MPI_INT64
 std::vector<std::string> allgather(std::string_view bytes) {
   if (size() == 1) return {std::string(bytes)};
   const CommTimer timer;
+  g_comm_bytes += static_cast<std::int64_t>(bytes.size());
   if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
     throw Error(ErrorCode::kInvalidArgument,
                 fmt::format("rank {}: {} bytes to gather, more than MPI's int counts allow",
@@ -150,6 +153,12 @@ double take_comm_seconds() {
   const double s = g_comm_seconds;
   g_comm_seconds = 0;
   return s;
+}
+
+std::int64_t take_comm_bytes() {
+  const std::int64_t b = g_comm_bytes;
+  g_comm_bytes = 0;
+  return b;
 }
 
 void abort_job(std::string_view message, int code) {

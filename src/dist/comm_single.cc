@@ -36,6 +36,7 @@ std::vector<std::string> allgather(std::string_view bytes) { return {std::string
 std::string broadcast(std::string bytes) { return bytes; }
 void barrier() {}
 double take_comm_seconds() { return 0; }
+std::int64_t take_comm_bytes() { return 0; }
 
 void abort_job(std::string_view message, int code) {
   fmt::print(stderr, "zhsenti: error: {}\n", message);

@@ -444,6 +444,7 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
     }
     const auto t0 = std::chrono::steady_clock::now();
     dist::take_comm_seconds();
+    dist::take_comm_bytes();
     double loss_sum = 0;
     double correct = 0;
     std::size_t seen = 0, tokens = 0;
@@ -509,6 +510,7 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
     if (progress) progress->finish();
     // The epoch's totals over all ranks (the status line above showed this rank's share).
     const double comm_seconds = dist::take_comm_seconds();
+    const std::int64_t comm_bytes = dist::take_comm_bytes();
     std::array<double, 3> totals{loss_sum, correct, static_cast<double>(tokens)};
     dist::allreduce_sum(std::span(totals));
     loss_sum = totals[0];
@@ -533,6 +535,7 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
     if (dist::distributed()) {
       record.extra["ranks"] = dist::size();
       record.extra["allreduce_seconds"] = comm_seconds;
+      record.extra["allreduce_bytes"] = comm_bytes;
     }
     state.history.push_back(record);
     const double score = metric_value(config, record);

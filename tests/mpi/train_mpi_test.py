@@ -97,7 +97,7 @@ def max_weight_diff(a, b):
     return max(float(np.max(np.abs(wa[k] - wb[k]))) for k in wa)
 
 
-TIMING = {"seconds", "tokens_per_s", "allreduce_seconds", "ranks", "created", "created_at",
+TIMING = {"seconds", "tokens_per_s", "allreduce_seconds", "allreduce_bytes", "ranks", "created", "created_at",
           "train_seconds", "seconds_per_epoch"}
 
 

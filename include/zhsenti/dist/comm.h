@@ -62,6 +62,9 @@ void barrier();
 
 // Seconds spent inside collectives since the last call (the bench reports it per step).
 double take_comm_seconds();
+// Bytes this rank gave to collectives (its allreduce arrays, its allgather parts) since the
+// last call: the volume of a step, which a projection to a network needs.
+std::int64_t take_comm_bytes();
 
 // Prints "zhsenti: rank R of N: error: <message>" and ends every rank of the job with
 // `code` (MPI_Abort). Only for a world of several ranks; a single process just exits.
