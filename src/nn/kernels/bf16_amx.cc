@@ -12,8 +12,7 @@
 
 #include "kernels/bf16_gemm.h"
 
-namespace zhsenti::nn {
-namespace bf16_amx {
+namespace zhsenti::nn::bf16_amx {
 namespace {
 
 struct alignas(64) TileConfig {
@@ -98,6 +97,8 @@ void row_block(const Bf16GemmArgs& g, int i, int panels, Strides s) {
   if (q < panels) block<R, 1>(g, a, g.panels + q * g.panel_stride, c + q * 16, s);
 }
 
+}  // namespace
+
 void gemm(const Bf16GemmArgs& g) {
   int rows = g.m / 16 * 16;
   // Spare rows let the last partial block run on tiles too (its extra rows are scratch):
@@ -114,13 +115,12 @@ void gemm(const Bf16GemmArgs& g) {
     for (; i + 32 <= rows; i += 32) row_block<2>(g, i, panels, s);
     if (i < rows) row_block<1>(g, i, panels, s);
   }
-  const auto& edge = bf16_avx512_kernels();
   if (rows < g.m) {
     Bf16GemmArgs rest = g;
     rest.m = g.m - rows;
     rest.a = g.a + rows * g.lda;
     rest.c = g.c + rows * g.ldc;
-    edge.gemm(rest);
+    bf16_avx512::gemm(rest);
   }
   if (rows > 0 && panels * 16 < g.n) {
     Bf16GemmArgs rest = g;
@@ -128,17 +128,8 @@ void gemm(const Bf16GemmArgs& g) {
     rest.n = g.n - panels * 16;
     rest.panels = g.panels + panels * g.panel_stride;
     rest.c = g.c + panels * 16;
-    edge.gemm(rest);
+    bf16_avx512::gemm(rest);
   }
 }
 
-}  // namespace
-}  // namespace bf16_amx
-
-const Bf16Kernels& bf16_amx_kernels() {
-  // Conversion has nothing for tiles to do.
-  static const Bf16Kernels table{Bf16Impl::kAmx, bf16_avx512_kernels().convert, &bf16_amx::gemm};
-  return table;
-}
-
-}  // namespace zhsenti::nn
+}  // namespace zhsenti::nn::bf16_amx

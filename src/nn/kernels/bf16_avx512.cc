@@ -6,11 +6,10 @@
 #include "kernels/bf16_gemm.h"
 #include "kernels/tile_driver.h"
 
-namespace zhsenti::nn {
-namespace bf16_avx512 {
+namespace zhsenti::nn::bf16_avx512 {
 namespace {
-
 #include "zhsenti/nn/kernels/vec_avx512.inc"
+}  // namespace
 
 void convert(const Bf16ConvertArgs& a) {
   for (int r = 0; r < a.m; ++r) {
@@ -24,6 +23,8 @@ void convert(const Bf16ConvertArgs& a) {
     }
   }
 }
+
+namespace {
 
 // vdpbf16ps for dot_tile_avx512.inc: a pair of bf16 per 32-bit group, so each zmm of B is
 // one pair row of a panel; fp32 accumulators, C += beta C.
@@ -55,14 +56,8 @@ struct PairDot {
 #include "kernels/dot_tile_avx512.inc"
 static_assert(DotTile<PairDot>::kPanel == kBf16Panel);
 
+}  // namespace
+
 void gemm(const Bf16GemmArgs& g) { tile_driver::gemm<DotTile<PairDot>, false>(g); }
 
-}  // namespace
-}  // namespace bf16_avx512
-
-const Bf16Kernels& bf16_avx512_kernels() {
-  static const Bf16Kernels table{Bf16Impl::kAvx512, &bf16_avx512::convert, &bf16_avx512::gemm};
-  return table;
-}
-
-}  // namespace zhsenti::nn
+}  // namespace zhsenti::nn::bf16_avx512

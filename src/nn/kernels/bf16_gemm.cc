@@ -76,20 +76,6 @@ PackedBf16 pack_bf16_stacked_into(int k1, int k2, int n, const float* w1, const 
   return p;
 }
 
-const Bf16Kernels& bf16_kernels_for(Bf16Impl impl) {
-  ZHSENTI_CHECK_ARG(bf16_impl_supported(impl), "this CPU (or OS) does not support bf16 {}",
-                    bf16_impl_name(impl));
-  switch (impl) {
-    case Bf16Impl::kAmx:
-      return bf16_amx_kernels();
-    case Bf16Impl::kAvx512:
-      return bf16_avx512_kernels();
-    case Bf16Impl::kReference:
-      break;
-  }
-  return bf16_reference_kernels();
-}
-
 const Bf16Kernels& bf16_kernels() {
   static const Bf16Kernels& table = bf16_kernels_for(active_bf16_impl());
   return table;
@@ -144,11 +130,25 @@ void reference_gemm(const Bf16GemmArgs& g) {
   }
 }
 
+constexpr Bf16Kernels kReference{Bf16Impl::kReference, &reference_convert, &reference_gemm};
+constexpr Bf16Kernels kAvx512{Bf16Impl::kAvx512, &bf16_avx512::convert, &bf16_avx512::gemm};
+// Conversion has nothing for tiles to do.
+constexpr Bf16Kernels kAmx{Bf16Impl::kAmx, &bf16_avx512::convert, &bf16_amx::gemm};
+
 }  // namespace
 
-const Bf16Kernels& bf16_reference_kernels() {
-  static const Bf16Kernels table{Bf16Impl::kReference, &reference_convert, &reference_gemm};
-  return table;
+const Bf16Kernels& bf16_kernels_for(Bf16Impl impl) {
+  ZHSENTI_CHECK_ARG(bf16_impl_supported(impl), "this CPU (or OS) does not support bf16 {}",
+                    bf16_impl_name(impl));
+  switch (impl) {
+    case Bf16Impl::kAmx:
+      return kAmx;
+    case Bf16Impl::kAvx512:
+      return kAvx512;
+    case Bf16Impl::kReference:
+      break;
+  }
+  return kReference;
 }
 
 }  // namespace zhsenti::nn

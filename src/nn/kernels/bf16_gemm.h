@@ -89,8 +89,13 @@ const Bf16Kernels& bf16_kernels();
 // One implementation's kernels; throws if the CPU or OS does not support it.
 const Bf16Kernels& bf16_kernels_for(Bf16Impl impl);
 
-const Bf16Kernels& bf16_reference_kernels();
-const Bf16Kernels& bf16_avx512_kernels();
-const Bf16Kernels& bf16_amx_kernels();
+// The kernels of each compiled-for-its-ISA file; bf16_gemm.cc puts them in Bf16Kernels.
+namespace bf16_avx512 {
+void convert(const Bf16ConvertArgs& a);
+void gemm(const Bf16GemmArgs& g);
+}  // namespace bf16_avx512
+namespace bf16_amx {
+void gemm(const Bf16GemmArgs& g);  // whole 16 x 16 blocks; the rest by bf16_avx512::gemm
+}  // namespace bf16_amx
 
 }  // namespace zhsenti::nn

@@ -7,8 +7,7 @@
 #include "kernels/int8_gemm.h"
 #include "kernels/tile_driver.h"
 
-namespace zhsenti::nn {
-namespace i8_avx2 {
+namespace zhsenti::nn::i8_avx2 {
 namespace {
 
 #include "zhsenti/nn/kernels/vec_avx2.inc"
@@ -25,6 +24,8 @@ void quantize32(const float* src, float inv, std::int8_t* dst) {
   const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
   _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), _mm256_permutevar8x32_epi32(bytes, order));
 }
+
+}  // namespace
 
 void quantize(const I8QuantizeArgs& g) {
   const __m256 sign = _mm256_set1_ps(-0.0f);
@@ -54,6 +55,8 @@ void quantize(const I8QuantizeArgs& g) {
     }
   }
 }
+
+namespace {
 
 // The register tile of tile_driver.h: rows [0, MR) against one 16-column panel, four
 // accumulators per row (one per four columns: lanes hold each column's two pair sums).
@@ -110,14 +113,8 @@ struct GemmTile {
   }
 };
 
+}  // namespace
+
 void gemm(const I8GemmArgs& g) { tile_driver::gemm<GemmTile, false>(g); }
 
-}  // namespace
-}  // namespace i8_avx2
-
-const I8Kernels& i8_avx2_kernels() {
-  static const I8Kernels table{I8Impl::kAvx2, false, &i8_avx2::quantize, &i8_avx2::gemm};
-  return table;
-}
-
-}  // namespace zhsenti::nn
+}  // namespace zhsenti::nn::i8_avx2

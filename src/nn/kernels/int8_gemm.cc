@@ -76,19 +76,6 @@ I8Impl i8_impl_for(Isa isa) {
   return I8Impl::kGeneric;
 }
 
-const I8Kernels& i8_kernels_for(Isa isa) {
-  ZHSENTI_CHECK_ARG(isa_supported(isa), "this CPU does not support {}", isa_name(isa));
-  switch (i8_impl_for(isa)) {
-    case I8Impl::kAvx512Vnni:
-      return i8_vnni_kernels();
-    case I8Impl::kAvx2:
-      return i8_avx2_kernels();
-    case I8Impl::kGeneric:
-      break;
-  }
-  return i8_generic_kernels();
-}
-
 const I8Kernels& i8_kernels() {
   static const I8Kernels& table = i8_kernels_for(active_isa());
   return table;
@@ -152,11 +139,23 @@ void generic_gemm(const I8GemmArgs& g) {
   }
 }
 
+constexpr I8Kernels kGeneric{I8Impl::kGeneric, false, &generic_quantize, &generic_gemm};
+constexpr I8Kernels kAvx2{I8Impl::kAvx2, false, &i8_avx2::quantize, &i8_avx2::gemm};
+constexpr I8Kernels kVnni{I8Impl::kAvx512Vnni, true, &i8_vnni::quantize, &i8_vnni::gemm};
+
 }  // namespace
 
-const I8Kernels& i8_generic_kernels() {
-  static const I8Kernels table{I8Impl::kGeneric, false, &generic_quantize, &generic_gemm};
-  return table;
+const I8Kernels& i8_kernels_for(Isa isa) {
+  ZHSENTI_CHECK_ARG(isa_supported(isa), "this CPU does not support {}", isa_name(isa));
+  switch (i8_impl_for(isa)) {
+    case I8Impl::kAvx512Vnni:
+      return kVnni;
+    case I8Impl::kAvx2:
+      return kAvx2;
+    case I8Impl::kGeneric:
+      break;
+  }
+  return kGeneric;
 }
 
 }  // namespace zhsenti::nn

@@ -96,8 +96,14 @@ const I8Kernels& i8_kernels();
 // One ISA's kernels; throws if the CPU does not support the ISA.
 const I8Kernels& i8_kernels_for(Isa isa);
 
-const I8Kernels& i8_generic_kernels();
-const I8Kernels& i8_avx2_kernels();
-const I8Kernels& i8_vnni_kernels();
+// The kernels of each compiled-for-its-ISA file; int8_gemm.cc puts them in I8Kernels.
+namespace i8_avx2 {
+void quantize(const I8QuantizeArgs& g);
+void gemm(const I8GemmArgs& g);
+}  // namespace i8_avx2
+namespace i8_vnni {
+void quantize(const I8QuantizeArgs& g);
+void gemm(const I8GemmArgs& g);
+}  // namespace i8_vnni
 
 }  // namespace zhsenti::nn

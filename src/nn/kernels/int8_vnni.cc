@@ -6,11 +6,10 @@
 #include "kernels/int8_gemm.h"
 #include "kernels/tile_driver.h"
 
-namespace zhsenti::nn {
-namespace i8_vnni {
+namespace zhsenti::nn::i8_vnni {
 namespace {
-
 #include "zhsenti/nn/kernels/vec_avx512.inc"
+}  // namespace
 
 void quantize(const I8QuantizeArgs& g) {
   const __m512 sign = _mm512_set1_ps(-0.0f);
@@ -36,6 +35,8 @@ void quantize(const I8QuantizeArgs& g) {
     }
   }
 }
+
+namespace {
 
 // vpdpbusd for dot_tile_avx512.inc: a quad of bytes per 32-bit group, so each zmm of B is one
 // quad row of a panel. A holds q + 128 (unsigned bytes for vpdpbusd), corrected by 128
@@ -69,14 +70,8 @@ struct QuadDot {
 #include "kernels/dot_tile_avx512.inc"
 static_assert(DotTile<QuadDot>::kPanel == kI8Panel);
 
+}  // namespace
+
 void gemm(const I8GemmArgs& g) { tile_driver::gemm<DotTile<QuadDot>, false>(g); }
 
-}  // namespace
-}  // namespace i8_vnni
-
-const I8Kernels& i8_vnni_kernels() {
-  static const I8Kernels table{I8Impl::kAvx512Vnni, true, &i8_vnni::quantize, &i8_vnni::gemm};
-  return table;
-}
-
-}  // namespace zhsenti::nn
+}  // namespace zhsenti::nn::i8_vnni

@@ -95,7 +95,7 @@ TEST(Bf16, EveryImplementationConvertsBitForBitLikeTheReference) {
   for (const Bf16Impl impl : supported_impls()) {
     std::vector<Bf16> want(static_cast<std::size_t>(m) * ldo, 0xABCD), got = want;
     Bf16ConvertArgs args{m, k, kp, a.data(), lda, want.data(), ldo};
-    bf16_reference_kernels().convert(args);
+    bf16_kernels_for(Bf16Impl::kReference).convert(args);
     args.out = got.data();
     bf16_kernels_for(impl).convert(args);
     for (int r = 0; r < m; ++r) {
@@ -150,7 +150,7 @@ TEST(Bf16, EveryImplementationMatchesTheReferenceForAllShapes) {
       auto want = c0;
       Bf16GemmArgs g{t.m,  t.n,         t.k, b.kp, a.data(), lda, b.panels, b.panel_stride,
                      beta, want.data(), ldc};
-      bf16_reference_kernels().gemm(g);
+      bf16_kernels_for(Bf16Impl::kReference).gemm(g);
       std::vector<double> bound(want.size(), 0.0);
       for (int r = 0; r < t.m; ++r) {
         for (int j = 0; j < t.n; ++j) {
