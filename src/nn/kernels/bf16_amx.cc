@@ -12,7 +12,7 @@
 
 #include "kernels/bf16_gemm.h"
 
-namespace zhsenti::nn::bf16_amx {
+namespace zhsenti::nn {
 namespace {
 
 struct alignas(64) TileConfig {
@@ -99,7 +99,7 @@ void row_block(const Bf16GemmArgs& g, int i, int panels, Strides s) {
 
 }  // namespace
 
-void gemm(const Bf16GemmArgs& g) {
+void bf16_amx_gemm(const Bf16GemmArgs& g) {
   int rows = g.m / 16 * 16;
   // Spare rows let the last partial block run on tiles too (its extra rows are scratch):
   // from 4 rows on that beats vdpbf16ps (bench/bf16_gemm_bench: k 128, n 512).
@@ -120,7 +120,7 @@ void gemm(const Bf16GemmArgs& g) {
     rest.m = g.m - rows;
     rest.a = g.a + rows * g.lda;
     rest.c = g.c + rows * g.ldc;
-    bf16_avx512::gemm(rest);
+    bf16_avx512_gemm(rest);
   }
   if (rows > 0 && panels * 16 < g.n) {
     Bf16GemmArgs rest = g;
@@ -128,8 +128,8 @@ void gemm(const Bf16GemmArgs& g) {
     rest.n = g.n - panels * 16;
     rest.panels = g.panels + panels * g.panel_stride;
     rest.c = g.c + panels * 16;
-    bf16_avx512::gemm(rest);
+    bf16_avx512_gemm(rest);
   }
 }
 
-}  // namespace zhsenti::nn::bf16_amx
+}  // namespace zhsenti::nn

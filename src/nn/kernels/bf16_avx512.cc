@@ -6,12 +6,12 @@
 #include "kernels/bf16_gemm.h"
 #include "kernels/tile_driver.h"
 
-namespace zhsenti::nn::bf16_avx512 {
+namespace zhsenti::nn {
 namespace {
 #include "zhsenti/nn/kernels/vec_avx512.inc"
 }  // namespace
 
-void convert(const Bf16ConvertArgs& a) {
+void bf16_avx512_convert(const Bf16ConvertArgs& a) {
   for (int r = 0; r < a.m; ++r) {
     const float* src = a.a + r * a.lda;
     Bf16* dst = a.out + r * a.ldo;
@@ -58,6 +58,6 @@ static_assert(DotTile<PairDot>::kPanel == kBf16Panel);
 
 }  // namespace
 
-void gemm(const Bf16GemmArgs& g) { tile_driver::gemm<DotTile<PairDot>, false>(g); }
+void bf16_avx512_gemm(const Bf16GemmArgs& g) { tile_driver::gemm<DotTile<PairDot>, false>(g); }
 
-}  // namespace zhsenti::nn::bf16_avx512
+}  // namespace zhsenti::nn

@@ -131,9 +131,9 @@ void reference_gemm(const Bf16GemmArgs& g) {
 }
 
 constexpr Bf16Kernels kReference{Bf16Impl::kReference, &reference_convert, &reference_gemm};
-constexpr Bf16Kernels kAvx512{Bf16Impl::kAvx512, &bf16_avx512::convert, &bf16_avx512::gemm};
+constexpr Bf16Kernels kAvx512{Bf16Impl::kAvx512, &bf16_avx512_convert, &bf16_avx512_gemm};
 // Conversion has nothing for tiles to do.
-constexpr Bf16Kernels kAmx{Bf16Impl::kAmx, &bf16_avx512::convert, &bf16_amx::gemm};
+constexpr Bf16Kernels kAmx{Bf16Impl::kAmx, &bf16_avx512_convert, &bf16_amx_gemm};
 
 }  // namespace
 

@@ -89,13 +89,10 @@ const Bf16Kernels& bf16_kernels();
 // One implementation's kernels; throws if the CPU or OS does not support it.
 const Bf16Kernels& bf16_kernels_for(Bf16Impl impl);
 
-// The kernels of each compiled-for-its-ISA file; bf16_gemm.cc puts them in Bf16Kernels.
-namespace bf16_avx512 {
-void convert(const Bf16ConvertArgs& a);
-void gemm(const Bf16GemmArgs& g);
-}  // namespace bf16_avx512
-namespace bf16_amx {
-void gemm(const Bf16GemmArgs& g);  // whole 16 x 16 blocks; the rest by bf16_avx512::gemm
-}  // namespace bf16_amx
+// Compiled for their ISA (bf16_avx512.cc, bf16_amx.cc: whole 16 x 16 blocks on tiles, the
+// edges by bf16_avx512_gemm); bf16_gemm.cc lists them in Bf16Kernels.
+void bf16_avx512_convert(const Bf16ConvertArgs& a);
+void bf16_avx512_gemm(const Bf16GemmArgs& g);
+void bf16_amx_gemm(const Bf16GemmArgs& g);
 
 }  // namespace zhsenti::nn

@@ -7,7 +7,7 @@
 #include "kernels/int8_gemm.h"
 #include "kernels/tile_driver.h"
 
-namespace zhsenti::nn::i8_avx2 {
+namespace zhsenti::nn {
 namespace {
 
 #include "zhsenti/nn/kernels/vec_avx2.inc"
@@ -27,22 +27,8 @@ void quantize32(const float* src, float inv, std::int8_t* dst) {
 
 }  // namespace
 
-void quantize(const I8QuantizeArgs& g) {
-  const __m256 sign = _mm256_set1_ps(-0.0f);
-  for (int r = 0; r < g.m; ++r) {
-    const float* src = g.a + r * g.lda;
-    std::int8_t* dst = g.out + r * g.ldo;
-    __m256 amax = _mm256_setzero_ps();
-    for (int j = 0; j < g.k; j += 8) {
-      const __m256 v = _mm256_maskload_ps(src + j, Vec::lanes(g.k - j));
-      amax = _mm256_max_ps(amax, _mm256_andnot_ps(sign, v));
-    }
-    __m128 m4 = _mm_max_ps(_mm256_castps256_ps128(amax), _mm256_extractf128_ps(amax, 1));
-    m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
-    m4 = _mm_max_ss(m4, _mm_shuffle_ps(m4, m4, 1));
-    const float m = _mm_cvtss_f32(m4);
-    const float inv = m > 0.0f ? 127.0f / m : 0.0f;
-    g.scales[r] = m / 127.0f;
+void i8_avx2_quantize(const I8QuantizeArgs& g) {
+  quantize_each_row<Vec>(g, [&g](const float* src, float inv, std::int8_t* dst) {
     int j = 0;
     for (; j + 32 <= g.k; j += 32) quantize32(src + j, inv, dst + j);
     if (j < g.kp) {
@@ -53,7 +39,7 @@ void quantize(const I8QuantizeArgs& g) {
       quantize32(tail, inv, out);
       for (int i = 0; i < 32 && j + i < g.kp; ++i) dst[j + i] = out[i];
     }
-  }
+  });
 }
 
 namespace {
@@ -115,6 +101,6 @@ struct GemmTile {
 
 }  // namespace
 
-void gemm(const I8GemmArgs& g) { tile_driver::gemm<GemmTile, false>(g); }
+void i8_avx2_gemm(const I8GemmArgs& g) { tile_driver::gemm<GemmTile, false>(g); }
 
-}  // namespace zhsenti::nn::i8_avx2
+}  // namespace zhsenti::nn

@@ -140,8 +140,8 @@ void generic_gemm(const I8GemmArgs& g) {
 }
 
 constexpr I8Kernels kGeneric{I8Impl::kGeneric, false, &generic_quantize, &generic_gemm};
-constexpr I8Kernels kAvx2{I8Impl::kAvx2, false, &i8_avx2::quantize, &i8_avx2::gemm};
-constexpr I8Kernels kVnni{I8Impl::kAvx512Vnni, true, &i8_vnni::quantize, &i8_vnni::gemm};
+constexpr I8Kernels kAvx2{I8Impl::kAvx2, false, &i8_avx2_quantize, &i8_avx2_gemm};
+constexpr I8Kernels kVnni{I8Impl::kAvx512Vnni, true, &i8_vnni_quantize, &i8_vnni_gemm};
 
 }  // namespace
 

@@ -96,14 +96,28 @@ const I8Kernels& i8_kernels();
 // One ISA's kernels; throws if the CPU does not support the ISA.
 const I8Kernels& i8_kernels_for(Isa isa);
 
-// The kernels of each compiled-for-its-ISA file; int8_gemm.cc puts them in I8Kernels.
-namespace i8_avx2 {
-void quantize(const I8QuantizeArgs& g);
-void gemm(const I8GemmArgs& g);
-}  // namespace i8_avx2
-namespace i8_vnni {
-void quantize(const I8QuantizeArgs& g);
-void gemm(const I8GemmArgs& g);
-}  // namespace i8_vnni
+// The row loop of a SIMD quantize kernel over its vector ops S (vec_avx2.inc,
+// vec_avx512.inc): each row's scale max|a| / 127 (exact, so the same on every
+// implementation; 0 for a zero row) into g.scales, then row(src, 127 / max|a| or 0, dst)
+// writes the row's kp bytes.
+template <class S, class Row>
+void quantize_each_row(const I8QuantizeArgs& g, Row row) {
+  for (int r = 0; r < g.m; ++r) {
+    const float* src = g.a + r * g.lda;
+    typename S::V amax = S::set1(0.0f);
+    for (int j = 0; j < g.k; j += S::kWidth) {
+      amax = S::max(amax, S::abs(S::load_masked(src + j, S::lanes(g.k - j))));
+    }
+    const float m = S::reduce_max(amax);
+    g.scales[r] = m / 127.0f;
+    row(src, m > 0.0f ? 127.0f / m : 0.0f, g.out + r * g.ldo);
+  }
+}
+
+// Compiled for their ISA (int8_avx2.cc, int8_vnni.cc); int8_gemm.cc lists them in I8Kernels.
+void i8_avx2_quantize(const I8QuantizeArgs& g);
+void i8_avx2_gemm(const I8GemmArgs& g);
+void i8_vnni_quantize(const I8QuantizeArgs& g);
+void i8_vnni_gemm(const I8GemmArgs& g);
 
 }  // namespace zhsenti::nn

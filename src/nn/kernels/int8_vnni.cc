@@ -6,34 +6,23 @@
 #include "kernels/int8_gemm.h"
 #include "kernels/tile_driver.h"
 
-namespace zhsenti::nn::i8_vnni {
+namespace zhsenti::nn {
 namespace {
 #include "zhsenti/nn/kernels/vec_avx512.inc"
 }  // namespace
 
-void quantize(const I8QuantizeArgs& g) {
-  const __m512 sign = _mm512_set1_ps(-0.0f);
-  for (int r = 0; r < g.m; ++r) {
-    const float* src = g.a + r * g.lda;
-    std::int8_t* dst = g.out + r * g.ldo;
-    __m512 amax = _mm512_setzero_ps();
-    for (int j = 0; j < g.k; j += 16) {
-      amax = _mm512_max_ps(
-          amax, _mm512_andnot_ps(sign, _mm512_maskz_loadu_ps(Vec::lanes(g.k - j), src + j)));
-    }
-    const float m = _mm512_reduce_max_ps(amax);
-    const float inv = m > 0.0f ? 127.0f / m : 0.0f;
-    g.scales[r] = m / 127.0f;
+void i8_vnni_quantize(const I8QuantizeArgs& g) {
+  // q + 128 as uint8 (I8Kernels::a_offset): the sign bit flipped. Lanes past k load as zero
+  // and so pad the row (kp is a multiple of 16).
+  const __m128i flip = _mm_set1_epi8(static_cast<char>(0x80));
+  quantize_each_row<Vec>(g, [&g, flip](const float* src, float inv, std::int8_t* dst) {
     const __m512 vinv = _mm512_set1_ps(inv);
-    // q + 128 as uint8 (I8Kernels::a_offset): the sign bit flipped. Lanes past k load as
-    // zero and so pad the row (kp is a multiple of 16).
-    const __m128i flip = _mm_set1_epi8(static_cast<char>(0x80));
     for (int j = 0; j < g.kp; j += 16) {
-      const __m512 v = _mm512_mul_ps(_mm512_maskz_loadu_ps(Vec::lanes(g.k - j), src + j), vinv);
+      const __m512 v = _mm512_mul_ps(Vec::load_masked(src + j, Vec::lanes(g.k - j)), vinv);
       _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + j),
                        _mm_xor_si128(_mm512_cvtsepi32_epi8(_mm512_cvtps_epi32(v)), flip));
     }
-  }
+  });
 }
 
 namespace {
@@ -72,6 +61,6 @@ static_assert(DotTile<QuadDot>::kPanel == kI8Panel);
 
 }  // namespace
 
-void gemm(const I8GemmArgs& g) { tile_driver::gemm<DotTile<QuadDot>, false>(g); }
+void i8_vnni_gemm(const I8GemmArgs& g) { tile_driver::gemm<DotTile<QuadDot>, false>(g); }
 
-}  // namespace zhsenti::nn::i8_vnni
+}  // namespace zhsenti::nn
