@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
+#include <iterator>
 #include <utility>
 
 #include "zhsenti/core/thread_pool.h"
@@ -104,9 +106,11 @@ void merge_nearest(std::vector<std::vector<Neighbor>>& into,
                    std::vector<std::vector<Neighbor>> block, int k) {
   for (std::size_t q = 0; q < into.size() && q < block.size(); ++q) {
     auto& list = into[q];
+    const std::ptrdiff_t kept = static_cast<std::ptrdiff_t>(list.size());
     list.insert(list.end(), std::make_move_iterator(block[q].begin()),
                 std::make_move_iterator(block[q].end()));
-    std::sort(list.begin(), list.end(), better);
+    // Both runs are in nearest()'s order: a linear merge, whatever k is.
+    std::inplace_merge(list.begin(), list.begin() + kept, list.end(), better);
     if (list.size() > static_cast<std::size_t>(k)) list.resize(static_cast<std::size_t>(k));
   }
 }
