@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kernels/int8_gemm.h"
+#include "reduced_precision_check.h"
 #include "zhsenti/core/rng.h"
 #include "zhsenti/nn/aligned_buffer.h"
 #include "zhsenti/nn/kernels/cpu_isa.h"
@@ -183,22 +184,10 @@ TEST(Int8Kernels, GemmIsExactOnEveryIsaAndCloseToFp32) {
   }
 }
 
-struct Inputs {
-  std::vector<int32_t> ids, lengths;
-};
-
-Inputs make_inputs(int vocab) {
-  Rng rng(9);
-  Inputs in;
-  for (int b = 0; b < 20; ++b) {
-    const int len = 1 + static_cast<int>(rng.uniform_double() * 30);
-    in.lengths.push_back(len);
-    for (int t = 0; t < len; ++t) {
-      in.ids.push_back(static_cast<int32_t>(rng.uniform_double() * (vocab - 1)) + 1);
-    }
-  }
-  return in;
-}
+using precision_check::check_against_fp32;
+using precision_check::Inputs;
+using precision_check::make_inputs;
+using precision_check::small_config;
 
 // Largest |p_int8 - p_fp32| allowed. Weights and activations carry up to half a step of
 // 1/127 of their row's range; through two layers of 24 units and up to 30 steps that moves
@@ -208,42 +197,12 @@ constexpr float kTolerance = 2e-2f;
 TEST(Int8Inference, ProbabilitiesStayCloseToFp32ForEveryCellAndDirection) {
   for (const auto& [cell, cell_name] : EnumNames<CellType>::kTable) {
     for (const bool bi : {false, true}) {
-      ClassifierConfig c;
-      c.vocab_size = 60;
-      c.embed_dim = 40;
-      c.hidden = 24;
-      c.layers = 2;
-      c.bidirectional = bi;
-      c.cell = cell;
-      c.pool = PoolType::kMax;
-      c.ngram_buckets = 0;
-      c.num_classes = 3;
-      Classifier m(c, 5);
-      const Inputs in = make_inputs(c.vocab_size);
-      const Batch batch{in.ids, in.lengths};
-      const std::size_t size = in.lengths.size() * 3;
-      std::vector<float> fp32(size), int8(size), stored(size);
-      Workspace ws(2);
-      m.predict_proba(batch, ws, fp32);
-      m.set_inference_precision(Precision::kInt8);
-      m.predict_proba(batch, ws, int8);
-      float worst = 0;
-      for (std::size_t i = 0; i < size; ++i) worst = std::max(worst, std::abs(int8[i] - fp32[i]));
+      Classifier m(small_config(cell, bi, PoolType::kMax), 5);
+      const Inputs in = make_inputs(60);
       const std::string what = std::string(cell_name) + (bi ? " bi" : " uni");
-      EXPECT_LE(worst, kTolerance) << what;
-      EXPECT_GT(worst, 0.0f) << what << ": the int8 path did not run";
-
-      // Fewer than 16 sequences hoist the input products out of the time loop (20 run them
-      // step by step).
-      const std::vector<int32_t> few_lengths(in.lengths.begin(), in.lengths.begin() + 7);
-      int few_tokens = 0;
-      for (const int l : few_lengths) few_tokens += l;
-      const std::vector<int32_t> few_ids(in.ids.begin(), in.ids.begin() + few_tokens);
-      std::vector<float> few(few_lengths.size() * 3);
-      m.predict_proba({few_ids, few_lengths}, ws, few);
-      for (std::size_t i = 0; i < few.size(); ++i) {
-        EXPECT_NEAR(few[i], fp32[i], kTolerance) << what << " (7 sequences)";
-      }
+      Workspace ws(2);
+      // 20 sequences run the input products step by step, 7 hoist them.
+      const auto int8 = check_against_fp32(m, in, Precision::kInt8, kTolerance, what, ws).reduced;
 
       // With every matrix stored quantised (as a loaded quantised model has them: the fp32
       // parts then compute with the dequantised values) int8 stays as close.
@@ -254,8 +213,9 @@ TEST(Int8Inference, ProbabilitiesStayCloseToFp32ForEveryCellAndDirection) {
                                           static_cast<int>(info.shape[1])));
       }
       ASSERT_TRUE(m.is_quantized());
-      m.predict_proba(batch, ws, stored);
-      for (std::size_t i = 0; i < size; ++i) {
+      std::vector<float> stored(int8.size());
+      m.predict_proba({in.ids, in.lengths}, ws, stored);
+      for (std::size_t i = 0; i < stored.size(); ++i) {
         EXPECT_NEAR(stored[i], int8[i], kTolerance) << what;
       }
     }
