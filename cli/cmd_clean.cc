@@ -1,26 +1,20 @@
 // zhsenti clean: the text cleaner over a file or stdin, one output line per input line, in
 // order, streamed in batches and cleaned in parallel.
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <cerrno>
 #include <chrono>
-#include <cstdio>
-#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "commands.h"
 #include "enum_option.h"
-#include "stdout_io.h"
-#include "zhsenti/core/atomic_file.h"
 #include "zhsenti/core/error.h"
+#include "zhsenti/core/line_reader.h"
 #include "zhsenti/core/log.h"
+#include "zhsenti/core/output.h"
 #include "zhsenti/core/progress.h"
 #include "zhsenti/core/thread_pool.h"
 #include "zhsenti/text/cleaner.h"
@@ -29,7 +23,6 @@ namespace zhsenti::cli {
 namespace {
 
 constexpr std::size_t kBatchBytes = 4 << 20;  // lines are cleaned and written ~4 MB at a time
-constexpr std::size_t kReadBytes = 1 << 20;
 constexpr std::size_t kLinesPerTask = 256;
 
 struct CleanFlags {
@@ -67,111 +60,6 @@ struct CleanFlags {
   }
 };
 
-// Complete lines of a file or stdin, about kBatchBytes at a time. Lines end at '\n'; a '\r'
-// before it (CRLF files) and a UTF-8 BOM at the start of the input are line-end and encoding
-// marks, not text, and are not part of any line.
-class LineReader {
- public:
-  explicit LineReader(const std::string& path) : name_(path == "-" ? "<stdin>" : path) {
-    fd_ = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) throw_io_error(path, "cannot open");
-    owned_ = path != "-";
-    struct stat st {};
-    if (owned_ && ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) {
-      size_ = static_cast<std::uint64_t>(st.st_size);
-    }
-  }
-  ~LineReader() {
-    if (owned_) ::close(fd_);
-  }
-  LineReader(const LineReader&) = delete;
-  LineReader& operator=(const LineReader&) = delete;
-
-  const std::string& name() const { return name_; }
-  std::uint64_t size() const { return size_; }  // 0 when unknown (a pipe)
-
-  // Fills lines with views into an internal buffer that stay valid until the next call.
-  // Returns the bytes consumed, 0 at the end of the input.
-  std::size_t next(std::vector<std::string_view>& lines) {
-    buf_.erase(0, consumed_);
-    consumed_ = 0;
-    std::size_t last_nl = std::string::npos;
-    while (!eof_ && (buf_.size() < kBatchBytes || last_nl == std::string::npos)) {
-      const std::size_t old = buf_.size();
-      read_more();
-      const void* nl = ::memrchr(buf_.data() + old, '\n', buf_.size() - old);
-      if (nl != nullptr)
-        last_nl = static_cast<std::size_t>(static_cast<const char*>(nl) - buf_.data());
-    }
-    if (at_start_) {
-      at_start_ = false;
-      if (buf_.starts_with("\xEF\xBB\xBF")) {
-        buf_.erase(0, 3);
-        if (last_nl != std::string::npos) last_nl -= 3;
-      }
-    }
-    const std::size_t end = eof_ ? buf_.size() : last_nl + 1;
-    lines.clear();
-    for (std::size_t start = 0; start < end;) {
-      std::size_t nl = buf_.find('\n', start);
-      if (nl == std::string::npos || nl >= end) nl = end;
-      std::size_t stop = nl;
-      if (stop > start && buf_[stop - 1] == '\r') --stop;
-      lines.emplace_back(buf_.data() + start, stop - start);
-      start = nl + 1;
-    }
-    consumed_ = end;
-    return end;
-  }
-
- private:
-  void read_more() {
-    const std::size_t old = buf_.size();
-    buf_.resize(old + kReadBytes);
-    for (;;) {
-      const ssize_t n = ::read(fd_, buf_.data() + old, kReadBytes);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) throw_io_error(name_, "cannot read");
-      buf_.resize(old + static_cast<std::size_t>(n));
-      if (n == 0) eof_ = true;
-      return;
-    }
-  }
-
-  std::string name_;
-  int fd_ = -1;
-  bool owned_ = false;
-  bool eof_ = false;
-  bool at_start_ = true;
-  std::uint64_t size_ = 0;
-  std::string buf_;
-  std::size_t consumed_ = 0;
-};
-
-class Output {
- public:
-  explicit Output(const std::string& path) {
-    if (!path.empty() && path != "-") writer_ = std::make_unique<AtomicFileWriter>(path);
-  }
-  void write(std::string_view s) {
-    if (writer_) {
-      writer_->write(s);
-    } else {
-      write_stdout(s);
-    }
-  }
-  void commit() {
-    if (writer_) {
-      writer_->commit();
-    } else {
-      flush_stdout();
-    }
-  }
-
- private:
-  std::unique_ptr<AtomicFileWriter> writer_;
-};
-
 // The cleaned lines of one task, and the first line that could not be cleaned.
 struct TaskResult {
   std::string text;
@@ -191,7 +79,7 @@ void run_clean(const CleanFlags& flags) {
   std::vector<TaskResult> results;
   std::size_t line_base = 0;
   std::uint64_t bytes = 0;
-  while (const std::size_t consumed = input.next(lines)) {
+  while (const std::size_t consumed = input.read_lines(lines, kBatchBytes)) {
     const std::size_t tasks = (lines.size() + kLinesPerTask - 1) / kLinesPerTask;
     results.resize(tasks);
     pool.parallel_for(tasks, 1, [&](std::size_t begin, std::size_t end, std::size_t) {
@@ -217,7 +105,8 @@ void run_clean(const CleanFlags& flags) {
     for (const TaskResult& r : results) {
       output.write(r.text);
       if (!r.error.empty()) {
-        output.commit();
+        // As segment: the lines before it reach stdout; an output file is not created.
+        output.abandon();
         throw_parse_error(input.name(), line_base + r.bad_line + 1, r.error);
       }
     }

@@ -8,6 +8,8 @@
 
 #include "commands.h"
 #include "zhsenti/core/error.h"
+#include "zhsenti/core/line_reader.h"
+#include "zhsenti/core/output.h"
 #include "zhsenti/export/graph_inputs.h"
 
 namespace zhsenti::cli {
@@ -27,8 +29,7 @@ void print_encoded(const predict::Predictor& p, std::string_view text, std::stri
   } catch (const Error& e) {
     throw Error(e.code(), location_message(source, line, e.what()));
   }
-  const std::string out = exporter::to_json(in).dump() + '\n';
-  std::fwrite(out.data(), 1, out.size(), stdout);
+  write_stdout(exporter::to_json(in).dump() + '\n');
 }
 
 void run_encode(EncodeArgs& a) {
@@ -38,24 +39,10 @@ void run_encode(EncodeArgs& a) {
   for (std::size_t i = 0; i < a.texts.size(); ++i) print_encoded(*p, a.texts[i], "--text", i + 1);
   if (!a.texts.empty() && a.input.empty()) return;
   if (a.input.empty()) a.input = "-";
-  std::FILE* in = a.input == "-" ? stdin : std::fopen(a.input.c_str(), "rb");
-  if (in == nullptr) throw_io_error(a.input, "cannot open");
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(in == stdin ? nullptr : in, &std::fclose);
-  char* buf = nullptr;
-  std::size_t cap = 0, line_no = 0;
-  ssize_t n;
-  while ((n = ::getline(&buf, &cap, in)) >= 0) {
-    std::string_view line(buf, static_cast<std::size_t>(n));
-    if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    try {
-      print_encoded(*p, line, a.input, ++line_no);
-    } catch (...) {
-      std::free(buf);
-      throw;
-    }
-  }
-  std::free(buf);
+  LineReader in(a.input);
+  std::size_t line_no = 0;
+  std::string_view line;
+  while (in.read_line(line)) print_encoded(*p, line, a.input, ++line_no);
 }
 
 }  // namespace

@@ -8,7 +8,7 @@
 
 #include "commands.h"
 #include "labelled_predictions.h"
-#include "stdout_io.h"
+#include "zhsenti/core/output.h"
 #include "zhsenti/eval/html_report.h"
 #include "zhsenti/eval/label_skew.h"
 #include "zhsenti/eval/metrics.h"

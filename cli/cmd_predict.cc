@@ -11,8 +11,9 @@
 #include <numeric>
 
 #include "commands.h"
-#include "stdout_io.h"
 #include "zhsenti/core/error.h"
+#include "zhsenti/core/line_reader.h"
+#include "zhsenti/core/output.h"
 #include "zhsenti/core/thread_pool.h"
 #include "zhsenti/predict/predictor.h"
 #include "zhsenti/text/utf8.h"
@@ -93,19 +94,12 @@ void run_predict(PredictArgs& a) {
     if (a.input.empty()) return;
   }
   if (a.input.empty()) a.input = "-";
-  std::FILE* in = a.input == "-" ? stdin : std::fopen(a.input.c_str(), "rb");
-  if (in == nullptr) throw_io_error(a.input, "cannot open");
+  // A directory opens fine and fails at the first read (EISDIR), with its reason.
+  LineReader in(a.input);
   std::vector<std::string> chunk;
   std::size_t line_no = 0, first = 1;
-  char* buf = nullptr;
-  std::size_t cap = 0;
-  ssize_t n;
-  // getline returns -1 for a read error as for the end: told apart by ferror below. A
-  // directory opens fine and fails only here (EISDIR).
-  while ((n = ::getline(&buf, &cap, in)) >= 0) {
-    std::string_view line(buf, static_cast<std::size_t>(n));
-    if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  std::string_view line;
+  while (in.read_line(line)) {
     ++line_no;
     chunk.emplace_back(line);
     if (chunk.size() == kChunkLines) {
@@ -113,14 +107,6 @@ void run_predict(PredictArgs& a) {
       chunk.clear();
       first = line_no + 1;
     }
-  }
-  const int read_errno = errno;
-  const bool read_failed = std::ferror(in) != 0;
-  std::free(buf);
-  if (in != stdin) std::fclose(in);
-  if (read_failed) {
-    errno = read_errno;
-    throw_io_error(a.input == "-" ? "<stdin>" : a.input, "cannot read");
   }
   if (!chunk.empty()) predict_chunk(*predictor, chunk, first, a, pool);
 }

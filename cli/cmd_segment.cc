@@ -1,26 +1,21 @@
 // zhsenti segment: jieba-identical word segmentation (or characters, or word/tag pairs) of a
 // text file, one output line per input line, streamed in batches and cut in parallel.
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "commands.h"
-#include "stdout_io.h"
-#include "zhsenti/core/atomic_file.h"
 #include "zhsenti/core/check.h"
 #include "zhsenti/core/error.h"
+#include "zhsenti/core/line_reader.h"
 #include "zhsenti/core/log.h"
+#include "zhsenti/core/output.h"
 #include "zhsenti/core/progress.h"
 #include "zhsenti/core/thread_pool.h"
 #include "zhsenti/text/segmenter.h"
@@ -31,7 +26,6 @@ namespace zhsenti::cli {
 namespace {
 
 constexpr std::size_t kBatchBytes = 4 << 20;  // lines are cut and written in ~4 MB batches
-constexpr std::size_t kReadBytes = 1 << 20;
 constexpr std::size_t kLinesPerTask = 64;
 
 struct SegmentFlags {
@@ -45,103 +39,6 @@ struct SegmentFlags {
   std::string stopwords;
   std::string jieba_dir;
   std::string cache_dir;
-};
-
-// Complete lines of a file or stdin, a batch at a time, split on '\n' only (a '\r' before it
-// stays in the line; it is whitespace to the segmenter, so it never reaches the output).
-class LineBatches {
- public:
-  explicit LineBatches(const std::string& path) : name_(path == "-" ? "<stdin>" : path) {
-    fd_ = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) throw_io_error(path, "cannot open");
-    owned_ = path != "-";
-    struct stat st {};
-    if (owned_ && ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) {
-      size_ = static_cast<std::uint64_t>(st.st_size);
-    }
-  }
-  ~LineBatches() {
-    if (owned_) ::close(fd_);
-  }
-  LineBatches(const LineBatches&) = delete;
-  LineBatches& operator=(const LineBatches&) = delete;
-
-  const std::string& name() const { return name_; }
-  std::uint64_t size() const { return size_; }  // 0 when unknown (a pipe)
-
-  // Fills lines (views into an internal buffer valid until the next call); returns the number
-  // of bytes consumed, 0 at the end.
-  std::size_t next(std::vector<std::string_view>& lines) {
-    buf_.erase(0, consumed_);  // the carried tail holds no '\n'
-    consumed_ = 0;
-    std::size_t last_nl = std::string::npos;
-    while (!eof_ && (buf_.size() < kBatchBytes || last_nl == std::string::npos)) {
-      const std::size_t old = buf_.size();
-      read_more();
-      const void* nl = ::memrchr(buf_.data() + old, '\n', buf_.size() - old);
-      if (nl) last_nl = static_cast<std::size_t>(static_cast<const char*>(nl) - buf_.data());
-    }
-    const std::size_t end = eof_ ? buf_.size() : last_nl + 1;
-    lines.clear();
-    std::size_t start = 0;
-    while (start < end) {
-      std::size_t nl = buf_.find('\n', start);
-      if (nl == std::string::npos || nl >= end) nl = end;
-      lines.emplace_back(buf_.data() + start, nl - start);
-      start = nl + 1;
-    }
-    consumed_ = end;
-    return end;
-  }
-
- private:
-  void read_more() {
-    const std::size_t old = buf_.size();
-    buf_.resize(old + kReadBytes);
-    for (;;) {
-      const ssize_t n = ::read(fd_, buf_.data() + old, kReadBytes);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) throw_io_error(name_, "cannot read");
-      buf_.resize(old + static_cast<std::size_t>(n));
-      if (n == 0) eof_ = true;
-      return;
-    }
-  }
-
-  std::string name_;
-  int fd_ = -1;
-  bool owned_ = false;
-  bool eof_ = false;
-  std::uint64_t size_ = 0;
-  std::string buf_;
-  std::size_t consumed_ = 0;
-};
-
-class Output {
- public:
-  explicit Output(const std::string& path) {
-    if (!path.empty() && path != "-") writer_ = std::make_unique<AtomicFileWriter>(path);
-  }
-  void write(std::string_view s) {
-    if (writer_) {
-      writer_->write(s);
-    } else {
-      write_stdout(s);
-    }
-  }
-  void abandon() {
-    if (!writer_) std::fflush(stdout);
-  }
-  void commit() {
-    if (writer_) {
-      writer_->commit();
-    } else {
-      flush_stdout();
-    }
-  }
-
- private:
-  std::unique_ptr<AtomicFileWriter> writer_;
 };
 
 void run_segment(const SegmentFlags& flags) {
@@ -176,7 +73,7 @@ void run_segment(const SegmentFlags& flags) {
     }
   }
 
-  LineBatches input(flags.input);
+  LineReader input(flags.input);
   Output output(flags.output);
   ThreadPool pool(flags.threads);
   std::unique_ptr<Progress> progress;
@@ -186,7 +83,7 @@ void run_segment(const SegmentFlags& flags) {
   std::vector<std::string> out;
   std::vector<std::optional<std::size_t>> bad;
   std::size_t line_base = 0;
-  while (const std::size_t consumed = input.next(lines)) {
+  while (const std::size_t consumed = input.read_lines(lines, kBatchBytes)) {
     out.resize(lines.size());
     bad.assign(lines.size(), std::nullopt);
     pool.parallel_for(lines.size(), kLinesPerTask,

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
-#include "stdout_io.h"
+#include "zhsenti/core/output.h"
 #include "zhsenti/core/error.h"
 #include "zhsenti/core/file.h"
 #include "zhsenti/dist/comm.h"

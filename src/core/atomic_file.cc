@@ -10,6 +10,7 @@
 
 #include "zhsenti/core/dir_swap.h"
 #include "zhsenti/core/error.h"
+#include "zhsenti/core/file.h"
 
 namespace zhsenti {
 namespace fs = std::filesystem;
@@ -20,18 +21,6 @@ constexpr std::size_t kBufferSize = 1 << 16;
 
 fs::path parent_or_dot(const fs::path& p) {
   return p.has_parent_path() ? p.parent_path() : fs::path(".");
-}
-
-void write_all(int fd, const char* data, std::size_t size, const fs::path& path) {
-  while (size > 0) {
-    const ssize_t n = ::write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw_io_error(path.string(), "cannot write");
-    }
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
 }
 
 }  // namespace
@@ -61,14 +50,14 @@ AtomicFileWriter::~AtomicFileWriter() {
 }
 
 void AtomicFileWriter::flush_buffer() {
-  write_all(fd_, buffer_.data(), buffer_.size(), temp_);
+  write_fd(fd_, buffer_, temp_.string());
   buffer_.clear();
 }
 
 void AtomicFileWriter::write(std::string_view data) {
   if (buffer_.size() + data.size() > kBufferSize) flush_buffer();
   if (data.size() > kBufferSize) {
-    write_all(fd_, data.data(), data.size(), temp_);
+    write_fd(fd_, data, temp_.string());
   } else {
     buffer_.append(data);
   }

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "zhsenti/core/error.h"
+#include "zhsenti/core/file.h"
 
 namespace zhsenti {
 namespace {
@@ -135,17 +136,13 @@ std::string sha256_file_hex(const std::filesystem::path& path) {
   if (fd < 0) throw_io_error(path.string(), "cannot open");
   Sha256 hasher;
   char chunk[1 << 16];
-  for (;;) {
-    const ssize_t n = ::read(fd, chunk, sizeof chunk);
-    if (n == 0) break;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      ::close(fd);
-      errno = err;
-      throw_io_error(path.string(), "cannot read");
+  try {
+    while (const std::size_t n = read_fd(fd, chunk, sizeof chunk, path.string())) {
+      hasher.update(std::string_view(chunk, n));
     }
-    hasher.update(std::string_view(chunk, static_cast<std::size_t>(n)));
+  } catch (...) {
+    ::close(fd);
+    throw;
   }
   ::close(fd);
   return Sha256::to_hex(hasher.finish());

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <optional>
 
-#include "read_buffer.h"
 #include "zhsenti/core/error.h"
+#include "zhsenti/core/line_reader.h"
 #include "zhsenti/core/progress.h"
 #include "zhsenti/core/thread_pool.h"
 #include "zhsenti/data/dataset.h"
@@ -134,7 +134,7 @@ std::size_t read_corpus_file(const std::filesystem::path& path, const CorpusRead
     const data::Dataset ds = data::read_dataset(path, read);
     for (const auto& ex : ds.examples) block.add(ex.text, ex.line);
   } else {
-    ReadBuffer in(path);
+    LineReader in(path);
     std::string_view line;
     std::size_t number = 0, text = 0;
     while (in.read_line(line)) {

@@ -5,8 +5,8 @@
 #include <charconv>
 #include <cmath>
 
-#include "read_buffer.h"
 #include "zhsenti/core/error.h"
+#include "zhsenti/core/line_reader.h"
 #include "zhsenti/embed/vector_io.h"
 
 namespace zhsenti::embed {
@@ -60,7 +60,7 @@ bool parse_header(std::string_view line, std::int64_t& count, int& dim) {
 }  // namespace
 
 VectorReader::VectorReader(std::filesystem::path path, std::optional<VectorFormat> format)
-    : path_(std::move(path)), buffer_(std::make_unique<ReadBuffer>(path_)) {
+    : path_(std::move(path)), buffer_(std::make_unique<LineReader>(path_)) {
   read_header(format);
 }
 

@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "zhsenti/core/error.h"
+#include "zhsenti/core/file.h"
 
 namespace zhsenti::serve {
 
@@ -63,15 +64,7 @@ void FeedbackLog::record(const nlohmann::json& line, bool correct) {
   std::lock_guard lock(mutex_);
   if (fd_ >= 0) {
     // One write per line with O_APPEND: lines never interleave, even across processes.
-    std::size_t done = 0;
-    while (done < text.size()) {
-      const ssize_t n = ::write(fd_, text.data() + done, text.size() - done);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        throw_io_error(path_.string(), "cannot append feedback");
-      }
-      done += static_cast<std::size_t>(n);
-    }
+    write_fd(fd_, text, path_.string(), "cannot append feedback");
     if (::fdatasync(fd_) != 0) throw_io_error(path_.string(), "cannot sync feedback");
   }
   recent_.push_back(correct);

@@ -21,11 +21,11 @@
 
 namespace zhsenti {
 class AtomicFileWriter;
+class LineReader;
 }
 
 namespace zhsenti::embed {
 
-class ReadBuffer;
 
 struct VectorRow {
   std::string_view word;          // valid until the next call to next()
@@ -62,7 +62,7 @@ class VectorReader {
                       VectorRow& row);
 
   std::filesystem::path path_;
-  std::unique_ptr<ReadBuffer> buffer_;
+  std::unique_ptr<LineReader> buffer_;
   VectorFormat format_ = VectorFormat::kWord2VecText;
   int dim_ = 0;
   std::int64_t declared_count_ = -1;
