@@ -6,6 +6,7 @@
 
 #include "zhsenti/core/error.h"
 #include "zhsenti/core/file.h"
+#include "zhsenti/core/lines.h"
 #include "zhsenti/text/char_class.h"
 #include "zhsenti/text/stopwords.h"
 #include "zhsenti/text/utf8.h"
@@ -109,21 +110,13 @@ std::vector<TokenRole> ProtectionPolicy::roles(std::span<const std::string> toke
 std::vector<std::string> read_word_list(const std::string& path) {
   const std::string data = read_file(path);
   std::vector<std::string> words;
-  std::size_t line_no = 0;
-  std::size_t begin = 0;
-  while (begin < data.size()) {
-    std::size_t end = data.find('\n', begin);
-    if (end == std::string::npos) end = data.size();
-    std::string_view line(data.data() + begin, end - begin);
-    ++line_no;
-    if (line_no == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
+  for_each_line(data, [&](std::string_view line, std::size_t line_no) {
     if (const auto bad = utf8::find_invalid(line)) {
       throw_parse_error(path, line_no, fmt::format("invalid UTF-8 at byte {}", *bad));
     }
     line = trim(line);
     if (!line.empty() && !line.starts_with('#')) words.emplace_back(line);
-    begin = end + 1;
-  }
+  });
   return words;
 }
 

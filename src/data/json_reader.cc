@@ -13,6 +13,7 @@
 
 #include "row_collector.h"
 #include "zhsenti/core/error.h"
+#include "zhsenti/core/lines.h"
 
 namespace zhsenti::data::detail {
 namespace {
@@ -275,23 +276,16 @@ class ArrayScanner {
 void read_jsonl(std::string_view content, const ReadOptions& options, RowCollector& rows,
                 std::string_view source) {
   ObjectRows objects(options, rows, source);
-  std::size_t line = 0;
-  std::size_t pos = 0;
-  while (pos < content.size()) {
-    ++line;
-    std::size_t end = content.find('\n', pos);
-    if (end == std::string_view::npos) end = content.size();
-    std::string_view text = content.substr(pos, end - pos);
-    pos = end + 1;
-    if (text.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+  for_each_line(content, [&](std::string_view text, std::size_t line) {
+    if (text.find_first_not_of(" \t\r") == std::string_view::npos) return;
     Json value;
     std::string error;
     if (!parse_row(text, value, error)) {
       rows.bad(line, error);
-      continue;
+      return;
     }
     objects.add(value, line, "");
-  }
+  });
 }
 
 void read_json_array(std::string_view content, const ReadOptions& options, RowCollector& rows,

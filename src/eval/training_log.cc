@@ -7,6 +7,7 @@
 #include "zhsenti/core/atomic_file.h"
 #include "zhsenti/core/error.h"
 #include "zhsenti/core/file.h"
+#include "zhsenti/core/lines.h"
 
 namespace zhsenti::eval {
 
@@ -73,15 +74,8 @@ std::string format_training_log(std::span<const EpochRecord> records) {
 
 std::vector<EpochRecord> parse_training_log(std::string_view text, std::string_view source) {
   std::vector<EpochRecord> records;
-  std::size_t line = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    ++line;
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    const std::string_view row = text.substr(pos, end - pos);
-    pos = end + 1;
-    if (row.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+  for_each_line(text, [&](std::string_view row, std::size_t line) {
+    if (row.find_first_not_of(" \t") == std::string_view::npos) return;
     json j;
     try {
       j = json::parse(row);
@@ -89,7 +83,7 @@ std::vector<EpochRecord> parse_training_log(std::string_view text, std::string_v
       throw_parse_error(source, line, fmt::format("not valid JSON: {}", e.what()));
     }
     records.push_back(EpochRecord::from_json(j, source, line));
-  }
+  });
   return records;
 }
 

@@ -8,6 +8,7 @@
 #include "clean/clean_chars.h"
 #include "zhsenti/core/error.h"
 #include "zhsenti/core/file.h"
+#include "zhsenti/core/lines.h"
 #include "zhsenti/text/utf8.h"
 
 namespace zhsenti::text {
@@ -162,13 +163,7 @@ void StopWords::add(std::string_view entry, bool protect_sentiment_words) {
 StopWords StopWords::load(const std::filesystem::path& path, bool protect_sentiment_words) {
   const std::string data = read_file(path);
   StopWords stop;
-  std::size_t line_no = 0;
-  std::size_t begin = 0;
-  while (begin < data.size()) {
-    std::size_t end = data.find('\n', begin);
-    if (end == std::string::npos) end = data.size();
-    const std::string_view line(data.data() + begin, end - begin);
-    ++line_no;
+  for_each_line(data, [&](std::string_view line, std::size_t line_no) {
     if (const auto bad = utf8::find_invalid(line)) {
       throw_parse_error(path.string(), line_no,
                         fmt::format("invalid UTF-8 at byte {} (0x{:02X})", *bad,
@@ -176,8 +171,7 @@ StopWords StopWords::load(const std::filesystem::path& path, bool protect_sentim
     }
     const std::string_view entry = trim(line);
     if (!entry.empty()) stop.add(entry, protect_sentiment_words);
-    begin = end + 1;
-  }
+  });
   return stop;
 }
 

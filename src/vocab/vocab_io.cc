@@ -7,6 +7,7 @@
 #include "zhsenti/core/atomic_file.h"
 #include "zhsenti/core/error.h"
 #include "zhsenti/core/file.h"
+#include "zhsenti/core/lines.h"
 #include "zhsenti/vocab/vocab.h"
 
 namespace zhsenti::vocab {
@@ -32,15 +33,7 @@ Vocab Vocab::parse(std::string_view text, std::string_view source) {
   v.counts_.clear();
   v.hashes_.clear();
   v.rehash(16);
-  std::size_t line = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    ++line;
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view row = text.substr(pos, end - pos);
-    pos = end + 1;
-    if (!row.empty() && row.back() == '\r') row.remove_suffix(1);  // tolerate CRLF
+  for_each_line(text, [&](std::string_view row, std::size_t line) {
     const std::size_t tab = row.find('\t');
     if (tab == std::string_view::npos) {
       throw_parse_error(source, line, fmt::format("expected token<TAB>count, got {:?}", row));
@@ -70,7 +63,7 @@ Vocab Vocab::parse(std::string_view text, std::string_view source) {
                                     static_cast<std::size_t>(*dup) + 1));
     }
     v.append(std::string(token), count);
-  }
+  });
   if (v.size() < static_cast<std::size_t>(kNumSpecials)) {
     throw_parse_error(source, 0, fmt::format("only {} entries; <pad> and <unk> are required", v.size()));
   }
