@@ -14,18 +14,11 @@
 #include <vector>
 
 #include "commands.h"
-#include "zhsenti/augment/augmenter.h"
-#include "zhsenti/augment/dataset_augment.h"
-#include "zhsenti/augment/protection.h"
-#include "zhsenti/augment/synonyms.h"
-#include "zhsenti/core/atomic_file.h"
+#include "zhsenti/augment/augment_job.h"
 #include "zhsenti/core/error.h"
 #include "zhsenti/core/log.h"
-#include "zhsenti/core/thread_pool.h"
 #include "zhsenti/data/dataset.h"
 #include "zhsenti/embed/vector_io.h"
-#include "zhsenti/nn/threads.h"
-#include "zhsenti/text/tokenizer.h"
 
 namespace zhsenti::cli {
 namespace {
@@ -94,83 +87,34 @@ void check_early(AugmentArgs& a) {
   embed::VectorReader header(a.vectors, format);
 }
 
-void dump_synonyms(const std::string& path, const augment::SynonymTable& table) {
-  std::string out;
-  for (const auto& [word, list] : table.entries()) {
-    out += word;
-    for (const auto& s : list) out += fmt::format("\t{}:{:.4f}", s.word, s.similarity);
-    out += '\n';
-  }
-  write_file_atomic(path, out);
-}
-
 void run_augment(AugmentArgs& a) {
   const auto start = std::chrono::steady_clock::now();
   check_early(a);
-  data::ReadOptions read;
-  read.text_col = a.text_col;
-  read.label_col = a.label_col;
-  read.on_bad_row = a.on_bad_row == "skip" ? data::BadRowPolicy::kSkip : data::BadRowPolicy::kFail;
-  read.format = a.input_format;
-  const data::Dataset dataset = data::read_dataset(a.input, read);
-  if (!dataset.skipped.empty()) {
-    log::warn("{}: {} bad rows skipped", dataset.source, dataset.skipped.size());
-  }
-
-  text::TokenizerConfig tc;
-  tc.mode = text::TokenMode::kWord;
-  tc.clean = a.clean;
-  tc.hmm = a.hmm;
-  tc.user_dicts = a.user_dicts;
-  const text::Tokenizer tokenizer(tc);
-  std::vector<std::string> extra;
-  for (const auto& f : a.protect_files) {
-    auto words = augment::read_word_list(f);
-    extra.insert(extra.end(), words.begin(), words.end());
-  }
-  const augment::ProtectionPolicy policy(std::move(extra));
-
-  std::optional<augment::SynonymTable> synonyms;
-  if (!a.vectors.empty() && (a.eda.alpha_sr > 0 || a.eda.alpha_ri > 0)) {
-    const auto vocabulary =
-        augment::substitutable_vocabulary(dataset, tokenizer, policy, a.threads, true);
-    std::optional<embed::VectorFormat> format;
-    if (!a.vector_format.empty()) format = embed::parse_format(a.vector_format);
-    nn::set_blas_threads(1);  // the pool below runs one GEMM per thread
-    ThreadPool pool(static_cast<std::size_t>(std::max(a.threads, 0)));
-    synonyms =
-        augment::SynonymTable::from_file(a.vectors, vocabulary, policy, a.synonyms, &pool, format);
-    const auto& s = synonyms->stats();
-    log::info(
-        "synonyms: {} of {} replaceable input words have a vector, {} have neighbours at "
-        "cosine >= {} ({} synonyms; {} candidate words among {} vector rows)",
-        s.queries_found, s.queries, s.with_synonyms, a.synonyms.min_similarity, s.synonyms,
-        s.candidates, s.vector_rows);
-    if (s.with_synonyms == 0) {
-      log::warn(
-          "no input word has a synonym at cosine >= {}: synonym replacement and random "
-          "insertion are off (lower --min-similarity, or check that the vectors are "
-          "word-level)",
-          a.synonyms.min_similarity);
-    }
-    if (!a.dump_synonyms.empty()) dump_synonyms(a.dump_synonyms, *synonyms);
-  }
-
-  const augment::Augmenter augmenter(policy, synonyms ? &*synonyms : nullptr, a.eda);
-  std::string ops;
-  for (const auto op : augmenter.ops())
-    ops += (ops.empty() ? "" : ",") + std::string(augment::op_name(op));
-  log::info("augmenting {} texts, {} per text, operations {}", dataset.examples.size(), a.eda.n_aug,
-            ops);
-
-  augment::DatasetAugmentOptions o;
-  o.keep_original = a.keep_original;
-  o.join = augment::parse_join_mode(a.join);
-  o.format = output_format(a);
-  o.threads = a.threads;
-  o.show_progress = true;
-  const augment::AugmentReport r = augment::augment_dataset(
-      dataset, tokenizer, augmenter, synonyms ? &*synonyms : nullptr, a.out, o);
+  augment::AugmentJob job;
+  job.input = a.input;
+  job.read.text_col = a.text_col;
+  job.read.label_col = a.label_col;
+  job.read.on_bad_row =
+      a.on_bad_row == "skip" ? data::BadRowPolicy::kSkip : data::BadRowPolicy::kFail;
+  job.read.format = a.input_format;
+  job.tokenizer.clean = a.clean;
+  job.tokenizer.hmm = a.hmm;
+  job.tokenizer.user_dicts = a.user_dicts;
+  job.protect_files = a.protect_files;
+  job.vectors = a.vectors;
+  if (!a.vector_format.empty()) job.vector_format = embed::parse_format(a.vector_format);
+  job.synonyms = a.synonyms;
+  job.eda = a.eda;
+  job.out = a.out;
+  job.output.keep_original = a.keep_original;
+  job.output.join = augment::parse_join_mode(a.join);
+  job.output.format = output_format(a);
+  job.output.show_progress = true;
+  job.dump_synonyms = a.dump_synonyms;
+  job.threads = a.threads;
+  const augment::AugmentResult result = augment::run_augment_job(job);
+  const augment::AugmentReport& r = result.report;
+  const augment::DatasetAugmentOptions& o = job.output;
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
@@ -193,8 +137,8 @@ void run_augment(AugmentArgs& a) {
                                     {"operations", by_op},
                                     {"seed", a.eda.seed},
                                     {"seconds", seconds}};
-  if (synonyms) {
-    const auto& s = synonyms->stats();
+  if (result.synonyms) {
+    const auto& s = *result.synonyms;
     summary["synonyms"] = {{"vectors", a.vectors},
                            {"vector_rows", s.vector_rows},
                            {"candidates", s.candidates},
