@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "commands.h"
-#include "stdout_io.h"
+#include "zhsenti/core/output.h"
 #include "zhsenti/core/error.h"
 #include "zhsenti/core/log.h"
 #include "zhsenti/core/progress.h"
@@ -84,7 +84,6 @@ int run(int argc, char** argv) {
   zhsenti::cli::add_train_command(app);
   zhsenti::cli::add_tune_command(app);
   zhsenti::cli::add_finetune_command(app);
-  zhsenti::cli::add_prune_command(app);
   zhsenti::cli::add_eval_command(app);
   zhsenti::cli::add_calibrate_command(app);
   zhsenti::cli::add_predict_command(app);
@@ -92,6 +91,7 @@ int run(int argc, char** argv) {
   zhsenti::cli::add_encode_command(app);
   zhsenti::cli::add_export_command(app);
   zhsenti::cli::add_quantize_command(app);
+  zhsenti::cli::add_prune_command(app);
 
   try {
     try {
@@ -101,11 +101,11 @@ int run(int argc, char** argv) {
       // that a failed write is reported with its reason.
       std::ostringstream out;
       const int code = app.exit(e, out, std::cerr);
-      zhsenti::cli::write_stdout(out.str());
-      zhsenti::cli::flush_stdout();
+      zhsenti::write_stdout(out.str());
+      zhsenti::flush_stdout();
       return code;
     }
-    zhsenti::cli::flush_stdout();
+    zhsenti::flush_stdout();
   } catch (const std::exception& e) {
     return fail(e.what());
   }
