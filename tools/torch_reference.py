@@ -182,6 +182,38 @@ def case_cross_entropy_logit_adjusted(seed):
                         "logit_offsets": t2j(offsets), "dlogits": t2j(logits.grad)}}
 
 
+def case_focal(seed):
+    """Focal loss in the paper's form (Lin et al. 2017): mean of -(1 - p_y)^gamma log p_y."""
+    torch.manual_seed(seed)
+    logits = (torch.randn(6, 4) * 2).requires_grad_()
+    labels = torch.tensor([0, 3, 1, 0, 2, 0])
+    log_p = F.log_softmax(logits, dim=1).gather(1, labels[:, None])[:, 0]
+    loss = (-(1 - log_p.exp()) ** 2.0 * log_p).mean()
+    loss.backward()
+    return {"name": "focal", "kind": "cross_entropy", "labels": labels.tolist(),
+            "label_smoothing": 0.0, "focal_gamma": 2.0, "loss": loss.item(),
+            "tensors": {"logits": t2j(logits), "dlogits": t2j(logits.grad)}}
+
+
+def case_focal_weighted(seed):
+    """Focal loss with class weights, label smoothing and logit offsets: every class's term
+    sum_c t_c (1 - p_c)^gamma (-log p_c), t the weighted smoothed target, over sum w[y]."""
+    torch.manual_seed(seed)
+    logits = (torch.randn(6, 4) * 2).requires_grad_()
+    labels = torch.tensor([0, 3, 1, 0, 2, 0])
+    offsets = torch.log(torch.tensor([0.6, 0.25, 0.1, 0.05]))
+    weights = torch.tensor([0.5, 2.0, 1.0, 1.5])
+    eps, gamma = 0.1, 0.5
+    log_p = F.log_softmax(logits + offsets, dim=1)
+    target = (1 - eps) * F.one_hot(labels, 4) * weights[labels][:, None] + eps / 4 * weights
+    loss = (target * (1 - log_p.exp()) ** gamma * -log_p).sum() / weights[labels].sum()
+    loss.backward()
+    return {"name": "focal_weighted", "kind": "cross_entropy", "labels": labels.tolist(),
+            "label_smoothing": eps, "focal_gamma": gamma, "loss": loss.item(),
+            "tensors": {"logits": t2j(logits), "class_weights": t2j(weights),
+                        "logit_offsets": t2j(offsets), "dlogits": t2j(logits.grad)}}
+
+
 def case_optimizer(kind, seed):
     """Three steps with fresh gradients each step (exercises bias correction)."""
     torch.manual_seed(seed)
@@ -330,7 +362,8 @@ def build_cases():
     lengths = [5, 2, 7, 1, 7, 3]
     cases = [case_embedding(1), case_linear(2), case_layer_norm(3), case_batch_norm(True, 4),
              case_batch_norm(False, 5), case_cross_entropy(6),
-             case_cross_entropy_logit_adjusted(61), case_optimizer("adam", 7),
+             case_cross_entropy_logit_adjusted(61), case_focal(62), case_focal_weighted(63),
+             case_optimizer("adam", 7),
              case_optimizer("adamw", 8), case_optimizer("sgd", 9), case_clip(10)]
     seed = 100
     for cell in ("rnn", "lstm", "gru"):

@@ -235,12 +235,13 @@ struct CrossEntropyCase {
   bool weighted = false;
   float smoothing = 0.0f;
   bool adjusted = false;  // logit adjustment: log-prior offsets added to the logits
+  float focal_gamma = 0.0f;
 };
 
 class CrossEntropyGradCheck : public ::testing::TestWithParam<CrossEntropyCase> {};
 
 TEST_P(CrossEntropyGradCheck, Logits) {
-  const auto [weighted, smoothing, adjusted] = GetParam();
+  const auto [weighted, smoothing, adjusted, focal_gamma] = GetParam();
   const int b = 4, classes = 3;
   std::vector<float> z = random_vector(b * classes, 31, -2.0f, 2.0f), dz(z.size());
   const std::vector<int32_t> labels = {2, 0, 1, 2};
@@ -250,6 +251,7 @@ TEST_P(CrossEntropyGradCheck, Logits) {
   if (weighted) opts.class_weights = weights;
   if (adjusted) opts.logit_offsets = offsets;
   opts.label_smoothing = smoothing;
+  opts.focal_gamma = focal_gamma;
   std::vector<float> grad(z.size());
   GradCheckCase c;
   c.variables = {{"logits", z.data(), dz.data(), z.size()}};
@@ -269,12 +271,20 @@ INSTANTIATE_TEST_SUITE_P(Options, CrossEntropyGradCheck,
                                            CrossEntropyCase{false, 0.2f, false},
                                            CrossEntropyCase{true, 0.1f, false},
                                            CrossEntropyCase{false, 0.0f, true},
-                                           CrossEntropyCase{true, 0.1f, true}),
+                                           CrossEntropyCase{true, 0.1f, true},
+                                           CrossEntropyCase{false, 0.0f, false, 2.0f},
+                                           CrossEntropyCase{false, 0.0f, false, 0.5f},
+                                           CrossEntropyCase{true, 0.1f, true, 2.0f}),
                          [](const ::testing::TestParamInfo<CrossEntropyCase>& case_info) {
                            const CrossEntropyCase& c = case_info.param;
-                           return std::string(c.weighted ? "weighted" : "plain") +
-                                  (c.smoothing > 0 ? "_smoothed" : "") +
-                                  (c.adjusted ? "_adjusted" : "");
+                           std::string name = c.weighted ? "weighted" : "plain";
+                           if (c.smoothing > 0) name += "_smoothed";
+                           if (c.adjusted) name += "_adjusted";
+                           if (c.focal_gamma > 0) {
+                             name += "_focal";
+                             name += std::to_string(static_cast<int>(c.focal_gamma * 10));
+                           }
+                           return name;
                          });
 
 }  // namespace

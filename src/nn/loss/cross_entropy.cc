@@ -1,6 +1,7 @@
 #include "zhsenti/nn/loss/cross_entropy.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "zhsenti/core/check.h"
@@ -21,6 +22,55 @@ void softmax_rows(const float* in, float* out, int rows, int cols) {
     for (int c = 0; c < cols; ++c) y[c] *= inv;
   }
 }
+
+namespace {
+
+// Focal loss, per row, with f(p) = (1 - p)^g (-log p) and L_i = sum_c t_c f(p_c):
+// dL_i/dz_k = u_k - p_k sum_c u_c, where u_c = t_c p_c f'(p_c) = t_c q_c^g (g p_c r_c - 1),
+// q = 1 - p and r = log p / q (-> -1 as q -> 0, which keeps a confident row finite). q is
+// taken as -expm1(log p) so that it keeps its digits when p is close to 1.
+double focal_rows(std::span<const float> logits, std::span<const int32_t> labels, int c,
+                  std::span<const float> cw, std::span<const float> offsets, float eps,
+                  double gamma, double denom, std::span<float> dlogits) {
+  const int b = static_cast<int>(labels.size());
+  const auto w = [&](int k) { return cw.empty() ? 1.0 : static_cast<double>(cw[k]); };
+  double total = 0;
+  for (int i = 0; i < b; ++i) {
+    const float* row = logits.data() + static_cast<std::ptrdiff_t>(i) * c;
+    const auto z = [&](int k) { return row[k] + (offsets.empty() ? 0.0 : offsets[k]); };
+    const int y = labels[i];
+    double top = z(0);
+    for (int k = 1; k < c; ++k) top = std::max(top, z(k));
+    double sum = 0;
+    for (int k = 0; k < c; ++k) sum += std::exp(z(k) - top);
+    const double log_sum = top + std::log(sum);
+    // Class k's loss term, log p_k and u_k.
+    const auto term = [&](int k) {
+      const double t = (k == y ? (1.0 - eps) * w(y) : 0.0) + eps / c * w(k);
+      const double log_p = z(k) - log_sum;
+      const double q = -std::expm1(log_p);
+      const double q_pow = std::pow(q, gamma);
+      const double r = q > 0 ? log_p / q : -1.0;
+      return std::array<double, 3>{t * q_pow * -log_p, log_p,
+                                   t * q_pow * (gamma * std::exp(log_p) * r - 1.0)};
+    };
+    double u_sum = 0;
+    for (int k = 0; k < c; ++k) {
+      const auto [loss, log_p, u] = term(k);
+      total += loss;
+      u_sum += u;
+    }
+    if (dlogits.empty()) continue;
+    float* dz = dlogits.data() + static_cast<std::ptrdiff_t>(i) * c;
+    for (int k = 0; k < c; ++k) {
+      const auto [loss, log_p, u] = term(k);
+      dz[k] = static_cast<float>((u - std::exp(log_p) * u_sum) / denom);
+    }
+  }
+  return total / denom;
+}
+
+}  // namespace
 
 // With W = sum_i w[y_i] and p = softmax(z + o) (the offsets shift z, so dz = d(z + o)):
 // dL/dz_ij = (p_ij ((1 - e) w[y_i] + (e / C) sum_c w[c]) - (1 - e) w[y_i] [j == y_i]
@@ -59,6 +109,9 @@ double cross_entropy(std::span<const float> logits, std::span<const int32_t> lab
     denom += cw.empty() ? 1.0 : cw[labels[i]];
   }
   ZHSENTI_CHECK_ARG(denom > 0, "the labels of this batch all have class weight 0");
+  const float gamma = options.focal_gamma;
+  ZHSENTI_CHECK_ARG(gamma >= 0.0f && std::isfinite(gamma), "focal gamma {} is not >= 0", gamma);
+  if (gamma > 0.0f) return focal_rows(logits, labels, c, cw, offsets, eps, gamma, denom, dlogits);
   for (int i = 0; i < b; ++i) {
     const float* row = logits.data() + static_cast<std::ptrdiff_t>(i) * c;
     const auto z = [&](int k) { return row[k] + (offsets.empty() ? 0.0 : offsets[k]); };

@@ -232,6 +232,33 @@ TEST(TorchParity, CrossEntropyWithLogitAdjustment) {
   EXPECT_GT(std::fabs(cross_entropy(logits, labels, 4, opts, {}) - c["loss"].get<double>()), 1e-2);
 }
 
+// Focal loss: the paper's form (no options), and with class weights, label smoothing and logit
+// offsets, torch's autograd through the formula of loss/cross_entropy.h.
+class FocalParity : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(FocalParity, LossAndGradient) {
+  const json& c = find_case(GetParam());
+  const std::vector<float> logits = tensor(c, "logits");
+  const auto labels = c["labels"].get<std::vector<int32_t>>();
+  const bool options = c["tensors"].contains("class_weights");
+  const std::vector<float> weights = options ? tensor(c, "class_weights") : std::vector<float>{};
+  const std::vector<float> offsets = options ? tensor(c, "logit_offsets") : std::vector<float>{};
+  CrossEntropyOptions opts;
+  opts.class_weights = weights;
+  opts.logit_offsets = offsets;
+  opts.label_smoothing = c["label_smoothing"].get<float>();
+  opts.focal_gamma = c["focal_gamma"].get<float>();
+  std::vector<float> d(logits.size());
+  const double loss = cross_entropy(logits, labels, 4, opts, d);
+  EXPECT_NEAR(loss, c["loss"].get<double>(), kTol * std::max(1.0, std::fabs(loss)));
+  EXPECT_CLOSE(d, tensor(c, "dlogits"), kTol, "dlogits");
+  // Gamma matters: the cross-entropy of the same inputs is another loss.
+  opts.focal_gamma = 0.0f;
+  EXPECT_GT(std::fabs(cross_entropy(logits, labels, 4, opts, {}) - c["loss"].get<double>()), 1e-2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, FocalParity, ::testing::Values("focal", "focal_weighted"));
+
 class OptimizerParity : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(OptimizerParity, ThreeSteps) {

@@ -8,6 +8,11 @@
 // row first, so p = softmax(z + o): a frequent class must win by more than its prior says
 // before its loss goes to zero, which leaves room for the rare classes' margins. The model
 // itself predicts with plain z, i.e. with the prior divided out.
+// Focal loss (Lin et al. 2017) with gamma > 0 scales each term by (1 - p)^gamma, so examples
+// the model already gets right contribute little and the hard ones (often of the rare
+// classes) dominate; with the smoothed targets t_ic = (1 - e) w[y_i] [c == y_i] + (e/C) w[c]:
+//   loss_i = sum_c t_ic (1 - p_ic)^gamma (-log p_ic),  divided by sum_i w[y_i] as above.
+// gamma = 0 is the cross-entropy above, computed by the same code as without the option.
 
 #include <cstdint>
 #include <span>
@@ -18,6 +23,7 @@ struct CrossEntropyOptions {
   std::span<const float> class_weights;  // empty or C weights (>= 0, not all zero)
   float label_smoothing = 0.0f;          // in [0, 1]
   std::span<const float> logit_offsets;  // empty or C finite offsets added to each row
+  float focal_gamma = 0.0f;              // >= 0; 0: cross-entropy
 };
 
 // logits (B, C) row-major, labels in [0, C). Writes dL/dlogits into dlogits (B, C) unless it
