@@ -78,6 +78,9 @@ void add_optimisation_flags(TrainFlags& f) {
            "tau: the loss adds tau log(class share in train) to the logits, predictions do "
            "not (logit adjustment; 0: off)");
   f.option("--label-smoothing", &TrainConfig::label_smoothing, "label smoothing in [0, 1)");
+  f.option("--focal-gamma", &TrainConfig::focal_gamma,
+           "focal loss: scale each text's loss by (1 - p)^gamma, so well-classified texts "
+           "count less (0: cross-entropy)");
   f.option("--ema-decay", &TrainConfig::ema_decay,
            "score and keep an exponential moving average of the weights, decay per step (0: off)");
   f.option("--early-stopping", &TrainConfig::early_stopping,

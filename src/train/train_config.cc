@@ -68,6 +68,7 @@ void for_each_field(TrainConfig& c, F&& f) {
   f("oversample", c.oversample);
   f("logit_adjust", c.logit_adjust);
   f("label_smoothing", c.label_smoothing);
+  f("focal_gamma", c.focal_gamma);
   f("ema_decay", c.ema_decay);
   f("early_stopping", c.early_stopping);
   f("metric", c.metric);
@@ -166,6 +167,8 @@ void TrainConfig::validate() const {
                     "--label-smoothing must be in [0, 1), got {}", label_smoothing);
   ZHSENTI_CHECK_ARG(logit_adjust >= 0 && logit_adjust <= 10,
                     "--logit-adjust must be in [0, 10], got {}", logit_adjust);
+  ZHSENTI_CHECK_ARG(focal_gamma >= 0 && focal_gamma <= 10,
+                    "--focal-gamma must be in [0, 10], got {}", focal_gamma);
   ZHSENTI_CHECK_ARG(ema_decay >= 0 && ema_decay < 1, "--ema-decay must be in [0, 1), got {}",
                     ema_decay);
   ZHSENTI_CHECK_ARG(early_stopping >= 0, "--early-stopping must be >= 0, got {}", early_stopping);

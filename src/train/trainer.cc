@@ -378,6 +378,7 @@ TrainSummary train_model(const TrainConfig& requested, const fs::path& out,
   loss_options.class_weights = class_weights;
   loss_options.logit_offsets = logit_offsets;
   loss_options.label_smoothing = config.label_smoothing;
+  loss_options.focal_gamma = config.focal_gamma;
 
   const fs::path ckpt = checkpoint_dir(out);
   CheckpointState state;

@@ -61,6 +61,7 @@ struct TrainConfig {
   bool oversample = false;             // draw minority classes again up to the largest class
   float logit_adjust = 0.0f;  // tau: the loss adds tau log(training label share) to the logits
   float label_smoothing = 0.0f;
+  float focal_gamma = 0.0f;  // focal loss: terms scaled by (1 - p)^gamma (0: cross-entropy)
   float ema_decay = 0.0f;  // score and keep a moving average of the weights (0: the weights)
   int early_stopping = 3;           // epochs without improvement; 0 disables
   std::string metric = "accuracy";  // accuracy | macro_f1

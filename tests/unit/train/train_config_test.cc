@@ -188,5 +188,14 @@ TEST(TrainConfig, LayersLimitIsTheModelFormatsLimit) {
   EXPECT_EQ(nn::kMaxLayers, 16);
 }
 
+TEST(TrainConfig, FocalGammaRoundTripsAndIsChecked) {
+  TrainConfig c = runnable();
+  EXPECT_EQ(c.focal_gamma, 0.0f) << "cross-entropy is the default";
+  c.focal_gamma = 2.0f;
+  EXPECT_EQ(TrainConfig::from_json(c.to_json()).focal_gamma, 2.0f);
+  c.focal_gamma = -0.5f;
+  EXPECT_NE(error_of(c).find("--focal-gamma"), std::string::npos) << error_of(c);
+}
+
 }  // namespace
 }  // namespace zhsenti::train
