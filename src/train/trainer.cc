@@ -9,6 +9,7 @@
 
 #include "base_model.h"
 #include "checkpoint.h"
+#include "label_priors.h"
 #include "model_export.h"
 #include "oversample.h"
 #include "prepared_data.h"
@@ -76,33 +77,6 @@ std::unique_ptr<nn::Optimizer> make_optimizer(const TrainConfig& c, const nn::Pa
   }
   optimizer->set_pool(pool);
   return optimizer;
-}
-
-// Inverse class frequency, normalised so that a balanced set gets weights of 1.
-std::vector<float> auto_class_weights(std::span<const std::int32_t> labels, std::size_t classes) {
-  std::vector<double> counts(classes, 0);
-  for (auto l : labels) counts[static_cast<std::size_t>(l)] += 1;
-  std::vector<float> w(classes, 0.0f);
-  for (std::size_t c = 0; c < classes; ++c) {
-    if (counts[c] > 0) {
-      w[c] = static_cast<float>(static_cast<double>(labels.size()) /
-                                (static_cast<double>(classes) * counts[c]));
-    }
-  }
-  return w;
-}
-
-// tau log(share of each class in the training labels); a class without rows counts as one.
-std::vector<float> prior_logit_offsets(std::span<const std::int32_t> labels, std::size_t classes,
-                                       float tau) {
-  std::vector<double> counts(classes, 0);
-  for (auto l : labels) counts[static_cast<std::size_t>(l)] += 1;
-  std::vector<float> offsets(classes);
-  for (std::size_t c = 0; c < classes; ++c) {
-    offsets[c] = static_cast<float>(
-        tau * std::log(std::max(counts[c], 1.0) / static_cast<double>(labels.size())));
-  }
-  return offsets;
 }
 
 double metric_value(const TrainConfig& c, const eval::EpochRecord& r) {
