@@ -1,7 +1,8 @@
 // Skewed training labels end to end: on a small synthetic set whose rare class is never the
-// most likely one for any text, plain training (--no-skew-defaults) never predicts it, while
-// the defaults notice the skew, say so, and recall it. The decision rule `--calibrate` stores
-// goes through the model directory and is applied by predict and serve.
+// most likely one for any text, plain training (the defaults, which name the skew and the flag
+// in the log) never predicts it, while the skewed-data defaults (--skew-defaults) recall it.
+// The decision rule `--calibrate` stores goes through the model directory and is applied by
+// predict and serve.
 
 #include <gtest/gtest.h>
 
@@ -77,21 +78,29 @@ class SkewE2E : public ::testing::Test {
   TempDir dir;
 };
 
-TEST_F(SkewE2E, DefaultsRecallTheRareClassPlainTrainingMisses) {
-  auto r = train(dir, dir.file("plain"), {"--no-skew-defaults"});
+std::string skew_line(const RunResult& r) {
+  const auto at = r.err.find("skewed labels");
+  if (at == std::string::npos) return "";
+  return r.err.substr(at, r.err.find('\n', at) - at);
+}
+
+TEST_F(SkewE2E, SkewDefaultsRecallTheRareClassPlainTrainingMisses) {
+  auto r = train(dir, dir.file("plain"), {});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.err.find("skewed labels"), std::string::npos) << r.err;
+  // The defaults stay plain, and one line names the skew and the flag that would switch.
+  std::string line = skew_line(r);
+  EXPECT_NE(line.find("--skew-defaults would set --metric macro_f1"), std::string::npos) << r.err;
   const json plain = eval_test(dir, dir.file("plain"));
   EXPECT_LT(recall_of(plain, "angry"), 0.15) << plain.dump();
   EXPECT_TRUE(plain["label_skew"]["skewed"].get<bool>());
+  EXPECT_EQ(json::parse(read_file(dir.file("plain/config.json")))["training"]["config"]["metric"],
+            "accuracy");
 
-  r = train(dir, dir.file("default"), {});
+  r = train(dir, dir.file("default"), {"--skew-defaults"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // One line names what changed and the flag that turns it off.
-  const auto at = r.err.find("skewed labels");
-  ASSERT_NE(at, std::string::npos) << r.err;
-  const std::string line = r.err.substr(at, r.err.find('\n', at) - at);
-  EXPECT_NE(line.find("--no-skew-defaults"), std::string::npos) << line;
+  line = skew_line(r);
+  EXPECT_NE(line.find("--no-skew-defaults"), std::string::npos) << r.err;
   EXPECT_NE(line.find("--metric macro_f1"), std::string::npos) << line;
   const json defaults = eval_test(dir, dir.file("default"));
   EXPECT_GT(recall_of(defaults, "angry"), 0.35) << defaults.dump();
@@ -112,7 +121,7 @@ TEST_F(SkewE2E, DefaultsRecallTheRareClassPlainTrainingMisses) {
 TEST_F(SkewE2E, StoredDecisionRuleRoundTripsAndPredictAndServeApplyIt) {
   const std::string model = dir.file("model");
   // The plain model misses the rare class, so a rule fitted on dev gains and is stored.
-  auto r = train(dir, model, {"--no-skew-defaults", "--calibrate"});
+  auto r = train(dir, model, {"--calibrate"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   ASSERT_TRUE(std::filesystem::exists(model + "/decision.json")) << r.err;
   const json rule = json::parse(read_file(model + "/decision.json"));

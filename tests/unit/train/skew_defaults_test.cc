@@ -1,5 +1,6 @@
-// The skewed-data defaults (train/skew_defaults.h): switched on skewed labels only, for the
-// settings still at their plain defaults, and never with --no-skew-defaults.
+// The skewed-data defaults (train/skew_defaults.h): opt-in; switched on skewed labels only,
+// for the settings still at their plain defaults. Skewed labels are named in the log either
+// way, with the flag that switches (or keeps) the defaults.
 
 #include "skew_defaults.h"
 
@@ -22,14 +23,33 @@ std::vector<std::int32_t> labels_with(int first, int second) {
 
 const std::vector<std::string> kNames = {"neutral", "angry"};
 
-TEST(SkewDefaults, BalancedLabelsKeepThePlainDefaults) {
+TrainConfig opted_in() {
   TrainConfig c;
-  EXPECT_FALSE(apply_skew_defaults(c, labels_with(20, 10), kNames));
-  EXPECT_EQ(c.to_json(), TrainConfig().to_json());
+  c.skew_defaults = true;
+  return c;
 }
 
-TEST(SkewDefaults, SkewedLabelsSwitchAndSayHowToTurnItOff) {
+TEST(SkewDefaults, BalancedLabelsKeepThePlainDefaults) {
+  TrainConfig c = opted_in();
+  EXPECT_FALSE(apply_skew_defaults(c, labels_with(20, 10), kNames));
+  EXPECT_EQ(c.to_json(), opted_in().to_json());
+}
+
+TEST(SkewDefaults, OffByDefaultSkewedLabelsAreNamedAndNothingChanges) {
   TrainConfig c;
+  EXPECT_FALSE(c.skew_defaults);
+  const auto line = apply_skew_defaults(c, labels_with(30, 10), kNames);
+  ASSERT_TRUE(line);
+  EXPECT_EQ(c.to_json(), TrainConfig().to_json());
+  EXPECT_NE(line->find("neutral has 30"), std::string::npos) << *line;
+  EXPECT_NE(line->find("--skew-defaults would set --metric macro_f1, --logit-adjust 1"),
+            std::string::npos)
+      << *line;
+  EXPECT_EQ(line->find('\n'), std::string::npos);
+}
+
+TEST(SkewDefaults, OptedInSkewedLabelsSwitchAndSayHowToTurnItOff) {
+  TrainConfig c = opted_in();
   const auto line = apply_skew_defaults(c, labels_with(30, 10), kNames);
   ASSERT_TRUE(line);
   EXPECT_EQ(c.metric, "macro_f1");
@@ -41,13 +61,8 @@ TEST(SkewDefaults, SkewedLabelsSwitchAndSayHowToTurnItOff) {
   EXPECT_EQ(line->find('\n'), std::string::npos);
 }
 
-TEST(SkewDefaults, OffOrAlreadySetSettingsAreKept) {
-  TrainConfig off;
-  off.skew_defaults = false;
-  EXPECT_FALSE(apply_skew_defaults(off, labels_with(30, 10), kNames));
-  EXPECT_EQ(off.metric, "accuracy");
-
-  TrainConfig given;
+TEST(SkewDefaults, SettingsGivenAreKept) {
+  TrainConfig given = opted_in();
   given.logit_adjust = 0.5f;
   ASSERT_TRUE(apply_skew_defaults(given, labels_with(30, 10), kNames));
   EXPECT_EQ(given.logit_adjust, 0.5f);
