@@ -61,6 +61,7 @@ class RNNClassifier(ClassifierMixin, BaseEstimator):
         oversample: Optional[bool] = ...,
         logit_adjust: Optional[float] = ...,
         label_smoothing: Optional[float] = ...,
+        focal_gamma: Optional[float] = ...,
         ema_decay: Optional[float] = ...,
         early_stopping: Optional[int] = ...,
         metric: Optional[_Str] = ...,
