@@ -122,8 +122,8 @@ void RecurrentLayer::forward(const ParamStore& store, const PackedBatch& pb, con
   // product (lstm/rnn: [x_t, h_{t-1}] by the stacked weights in one product) on whole AMX
   // tiles, so no (N, G) buffer of hoisted products makes a round trip through memory.
   // Smaller batches hoist: their steps are too short for tiles, their buffer fits in cache.
-  // int8 the same way (measured: hoisting ran int8 at 0.7x bf16's speed), its input and
-  // hidden products apart.
+  // int8 the same way (hoisting made it slower than bf16: docs/BENCHMARKS.md, "int8
+  // quantisation"), its input and hidden products apart.
   const bool per_step = (bf16 || int8) && !from_table && pb.batch >= kPerStepMinBatch;
 
   const float* bias[kMaxDirections] = {};
