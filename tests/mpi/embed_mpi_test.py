@@ -14,24 +14,15 @@ On a synthetic corpus of four topics (each text: characters of one topic only):
 
 import json
 import pathlib
-import subprocess
-import sys
 import tempfile
 
 import numpy as np
 
-ZHSENTI = sys.argv[1]
-MPIRUN = ["mpirun", "--allow-run-as-root", "--oversubscribe", "--bind-to", "none"]
+from mpi_common import MPIRUN, ZHSENTI, check, check_job_failed, finish, run
+
 # Text i is of topic i mod 4, so with 2 ranks topics 1 and 3 are only in rank 1's shard: they
 # separate in the written vectors only if rank 1's training reaches rank 0's replica.
 TOPICS = ["好棒赞美爱甜", "差烂坏糟恨苦", "山水河湖海江", "车路船桥站港"]
-failures = []
-
-
-def check(cond, msg):
-    if not cond:
-        failures.append(msg)
-        print("FAIL:", msg, flush=True)
 
 
 def corpus(texts, seed):
@@ -41,10 +32,6 @@ def corpus(texts, seed):
         chars = TOPICS[i % 4]
         lines.append("".join(chars[rng.integers(len(chars))] for _ in range(rng.integers(6, 14))))
     return "\n".join(lines) + "\n"
-
-
-def run(cmd):
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
 
 
 def embed_args(corpus_path, out, **over):
@@ -112,10 +99,7 @@ def test_against_one_process(work):
 
 
 def expect_job_failure(r, out, before, *needles):
-    text = r.stdout + r.stderr
-    check(r.returncode != 0, f"the job succeeded: {text}")
-    for n in needles:
-        check(n in text, f"'{n}' not in the job's output:\n{text}")
+    check_job_failed(r, *needles)
     check(out.read_bytes() == before, f"{out} changed")
 
 
@@ -146,10 +130,7 @@ def main():
         test_against_one_process(work)
         if (work / "one.txt").exists():
             test_failures(work)
-    if failures:
-        print(f"{len(failures)} failure(s)")
-        sys.exit(1)
-    print("ok")
+    finish()
 
 
 if __name__ == "__main__":

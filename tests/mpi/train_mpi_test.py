@@ -20,37 +20,12 @@ import shutil
 import signal
 import struct
 import subprocess
-import sys
 import tempfile
 import time
 
 import numpy as np
 
-ZHSENTI = sys.argv[1]
-MPIRUN = ["mpirun", "--allow-run-as-root", "--oversubscribe", "--bind-to", "none"]
-failures = []
-
-
-def check(cond, msg):
-    if not cond:
-        failures.append(msg)
-        print("FAIL:", msg, flush=True)
-
-
-def reviews(rows, seed, bad_row=None):
-    """Like tests/e2e's synthetic_reviews_tsv: filler around one praise or complaint."""
-    pos = ["非常好", "很满意", "棒极了", "质量很好", "推荐购买"]
-    neg = ["太差了", "很失望", "糟糕透了", "质量很差", "不推荐"]
-    filler = ["这个酒店", "房间", "服务", "价格", "位置", "早餐", "我们", "昨天", "入住"]
-    rng = np.random.default_rng(seed)
-    lines = ["label\ttext_a"]
-    for i in range(rows):
-        positive = i % 2 == 0
-        words = [filler[rng.integers(len(filler))] for _ in range(rng.integers(1, 6))]
-        words.insert(rng.integers(len(words) + 1), (pos if positive else neg)[rng.integers(5)])
-        label = "" if i == bad_row else ("1" if positive else "0")
-        lines.append(f"{label}\t{'，'.join(words)}")
-    return "\n".join(lines) + "\n"
+from mpi_common import MPIRUN, ZHSENTI, check, check_job_failed, finish, reviews, run
 
 
 def train_args(work, out, *extra):
@@ -71,10 +46,6 @@ def train_args(work, out, *extra):
     for k, v in flags.items():
         args += [k, v]
     return args
-
-
-def run(cmd, **kw):
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, **kw)
 
 
 def safetensors(path):
@@ -186,10 +157,7 @@ def test_resume_on_more_ranks(work):
 
 
 def expect_job_failure(r, out, before, *needles):
-    text = r.stdout + r.stderr
-    check(r.returncode != 0, f"the job succeeded: {text}")
-    for n in needles:
-        check(n in text, f"'{n}' not in the job's output:\n{text}")
+    check_job_failed(r, *needles)
     check(tree_digest(out) == before, f"{out} changed")
 
 
@@ -267,10 +235,7 @@ def main():
         test_bad_row_in_one_shard(work, previous, before)
         test_killed_rank(work, previous, before)
         test_other_commands_refused(work)
-    if failures:
-        print(f"{len(failures)} failure(s)")
-        sys.exit(1)
-    print("ok")
+    finish()
 
 
 if __name__ == "__main__":

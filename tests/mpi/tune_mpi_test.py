@@ -13,41 +13,9 @@ import json
 import pathlib
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 
-import numpy as np
-
-ZHSENTI = sys.argv[1]
-MPIRUN = ["mpirun", "--allow-run-as-root", "--oversubscribe", "--bind-to", "none"]
-failures = []
-
-
-def check(cond, msg):
-    if not cond:
-        failures.append(msg)
-        print("FAIL:", msg, flush=True)
-
-
-def reviews(rows, seed, bad_row=None):
-    """As train_mpi_test.py's: filler around one praise or complaint."""
-    pos = ["非常好", "很满意", "棒极了", "质量很好", "推荐购买"]
-    neg = ["太差了", "很失望", "糟糕透了", "质量很差", "不推荐"]
-    filler = ["这个酒店", "房间", "服务", "价格", "位置", "早餐", "我们", "昨天", "入住"]
-    rng = np.random.default_rng(seed)
-    lines = ["label\ttext_a"]
-    for i in range(rows):
-        positive = i % 2 == 0
-        words = [filler[rng.integers(len(filler))] for _ in range(rng.integers(1, 6))]
-        words.insert(rng.integers(len(words) + 1), (pos if positive else neg)[rng.integers(5)])
-        label = "" if i == bad_row else ("1" if positive else "0")
-        lines.append(f"{label}\t{'，'.join(words)}")
-    return "\n".join(lines) + "\n"
-
-
-def run(cmd):
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+from mpi_common import MPIRUN, ZHSENTI, check, check_job_failed, finish, reviews, run
 
 
 def tune_args(work, out, *extra):
@@ -100,10 +68,7 @@ def test_same_choices(work):
 
 
 def expect_job_failure(r, out, *needles):
-    text = r.stdout + r.stderr
-    check(r.returncode != 0, f"the job succeeded: {text}")
-    for n in needles:
-        check(n in text, f"'{n}' not in the job's output:\n{text}")
+    check_job_failed(r, *needles)
     check(not out.exists(), f"{out} was written")
 
 
@@ -135,10 +100,7 @@ def main():
             {"lr": {"min": 0.002, "max": 0.05, "log": True}, "cell": ["gru", "lstm"]}))
         test_same_choices(work)
         test_failures(work)
-    if failures:
-        print(f"{len(failures)} failure(s)")
-        sys.exit(1)
-    print("ok")
+    finish()
 
 
 if __name__ == "__main__":
